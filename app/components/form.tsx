@@ -1,0 +1,94 @@
+import { getInputProps, getSelectProps, getTextareaProps, type FieldMetadata } from "@conform-to/react";
+import type { ReactNode } from "react";
+import { cx } from "./ui";
+
+const control =
+  "block w-full rounded-md border-0 px-3 py-2 text-sm text-zinc-900 shadow-sm ring-1 ring-inset placeholder:text-zinc-400 focus:ring-2 focus:ring-inset focus:ring-indigo-600";
+
+function ring(errors: string[] | undefined) {
+  return errors?.length ? "ring-red-400" : "ring-zinc-300";
+}
+
+export function FieldErrors({ id, errors }: { id: string; errors?: string[] }) {
+  if (!errors?.length) return null;
+  return (
+    <p id={id} className="mt-1.5 text-sm text-red-600">
+      {errors.join(" ")}
+    </p>
+  );
+}
+
+export function FormErrors({ errors }: { errors?: string[] }) {
+  if (!errors?.length) return null;
+  return (
+    <div role="alert" className="rounded-md bg-red-50 px-4 py-3 text-sm text-red-800 ring-1 ring-inset ring-red-200">
+      {errors.join(" ")}
+    </div>
+  );
+}
+
+type Meta = FieldMetadata<string | undefined>;
+
+export function TextField({ field, label, type = "text", hint, ...rest }: { field: Meta; label: string; type?: "text" | "email" | "password" | "url"; hint?: ReactNode; autoComplete?: string; placeholder?: string }) {
+  return (
+    <div>
+      <label htmlFor={field.id} className="block text-sm font-medium text-zinc-800">
+        {label}
+      </label>
+      <input {...getInputProps(field, { type })} key={field.key} {...rest} className={cx("mt-1.5", control, ring(field.errors))} />
+      {hint ? <p className="mt-1.5 text-xs text-zinc-500">{hint}</p> : null}
+      <FieldErrors id={field.errorId} errors={field.errors} />
+    </div>
+  );
+}
+
+export function TextAreaField({ field, label, hint, rows = 4 }: { field: Meta; label: string; hint?: ReactNode; rows?: number }) {
+  return (
+    <div>
+      <label htmlFor={field.id} className="block text-sm font-medium text-zinc-800">
+        {label}
+      </label>
+      <textarea {...getTextareaProps(field)} key={field.key} rows={rows} className={cx("mt-1.5", control, ring(field.errors))} />
+      {hint ? <p className="mt-1.5 text-xs text-zinc-500">{hint}</p> : null}
+      <FieldErrors id={field.errorId} errors={field.errors} />
+    </div>
+  );
+}
+
+export function SelectField({ field, label, options, placeholder }: { field: Meta; label: string; options: { value: string; label: string }[]; placeholder?: string }) {
+  return (
+    <div>
+      <label htmlFor={field.id} className="block text-sm font-medium text-zinc-800">
+        {label}
+      </label>
+      <select {...getSelectProps(field)} key={field.key} className={cx("mt-1.5", control, ring(field.errors))}>
+        {placeholder ? <option value="">{placeholder}</option> : null}
+        {options.map((o) => (
+          <option key={o.value} value={o.value}>
+            {o.label}
+          </option>
+        ))}
+      </select>
+      <FieldErrors id={field.errorId} errors={field.errors} />
+    </div>
+  );
+}
+
+/** A group of checkboxes that submits every checked value under one name. */
+export function CheckboxGroup({ field, label, options, columns = 2 }: { field: FieldMetadata<string[] | undefined>; label: string; options: { value: string; label: string }[]; columns?: 2 | 3 }) {
+  const selected = new Set((field.initialValue as string[] | undefined) ?? []);
+  return (
+    <fieldset>
+      <legend className="text-sm font-medium text-zinc-800">{label}</legend>
+      <div className={cx("mt-2 grid gap-2", columns === 3 ? "sm:grid-cols-3" : "sm:grid-cols-2")}>
+        {options.map((o) => (
+          <label key={o.value} className="flex items-center gap-2 text-sm text-zinc-700">
+            <input type="checkbox" name={field.name} value={o.value} defaultChecked={selected.has(o.value)} className="size-4 rounded border-zinc-300 text-indigo-600" />
+            {o.label}
+          </label>
+        ))}
+      </div>
+      <FieldErrors id={field.errorId} errors={field.errors} />
+    </fieldset>
+  );
+}

@@ -1,0 +1,47 @@
+import { Link } from "@remix-run/react";
+import { Badge, formatDate } from "./ui";
+
+export type OrganizationRow = {
+  organization: { id: string; name: string; kind: string; slug: string; status: string; createdAt: string | Date };
+  members: number;
+  ownerEmail: string | null;
+  ownerVerified: boolean;
+};
+
+export function OrganizationTable({ rows, empty }: { rows: OrganizationRow[]; empty: string }) {
+  if (!rows.length) return <p className="py-6 text-center text-sm text-zinc-500">{empty}</p>;
+  return (
+    <table className="w-full text-left text-sm">
+      <thead className="text-zinc-500">
+        <tr>
+          <th className="py-2 font-medium">Organization</th>
+          <th className="py-2 font-medium">Kind</th>
+          <th className="py-2 font-medium">Owner</th>
+          <th className="py-2 font-medium">Members</th>
+          <th className="py-2 font-medium">Status</th>
+          <th className="py-2 font-medium">Created</th>
+        </tr>
+      </thead>
+      <tbody className="divide-y divide-zinc-100">
+        {rows.map(({ organization: o, members, ownerEmail, ownerVerified }) => (
+          <tr key={o.id}>
+            <td className="py-3">
+              <Link to={`/staff/organizations/${o.id}`} className="font-medium text-indigo-600 hover:underline">
+                {o.name}
+              </Link>
+            </td>
+            <td className="py-3 capitalize">{o.kind}</td>
+            <td className="py-3 text-zinc-600">
+              {ownerEmail ?? "—"} {ownerEmail && !ownerVerified ? <Badge value="unverified" label="email unverified" /> : null}
+            </td>
+            <td className="py-3">{members}</td>
+            <td className="py-3">
+              <Badge value={o.status} />
+            </td>
+            <td className="py-3 text-zinc-600">{formatDate(o.createdAt)}</td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}

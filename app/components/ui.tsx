@@ -1,0 +1,99 @@
+import type { ButtonHTMLAttributes, ReactNode } from "react";
+
+export function cx(...classes: (string | false | null | undefined)[]) {
+  return classes.filter(Boolean).join(" ");
+}
+
+const buttonStyles = {
+  primary: "bg-indigo-600 text-white hover:bg-indigo-500 focus-visible:outline-indigo-600",
+  secondary: "bg-white text-zinc-900 ring-1 ring-inset ring-zinc-300 hover:bg-zinc-50",
+  danger: "bg-red-600 text-white hover:bg-red-500 focus-visible:outline-red-600",
+  ghost: "text-zinc-700 hover:bg-zinc-100",
+};
+
+export function Button({ variant = "primary", className, ...props }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: keyof typeof buttonStyles }) {
+  return (
+    <button
+      type="submit"
+      {...props}
+      className={cx(
+        "inline-flex items-center justify-center rounded-md px-3.5 py-2 text-sm font-semibold shadow-sm focus-visible:outline-2 focus-visible:outline-offset-2 disabled:opacity-50",
+        buttonStyles[variant],
+        className,
+      )}
+    />
+  );
+}
+
+export function Card({ title, description, children, className }: { title?: ReactNode; description?: ReactNode; children: ReactNode; className?: string }) {
+  return (
+    <section className={cx("rounded-lg bg-white p-6 shadow-sm ring-1 ring-zinc-200", className)}>
+      {title ? <h2 className="text-base font-semibold text-zinc-900">{title}</h2> : null}
+      {description ? <p className="mt-1 text-sm text-zinc-600">{description}</p> : null}
+      <div className={title || description ? "mt-5" : undefined}>{children}</div>
+    </section>
+  );
+}
+
+export function PageHeader({ title, description, actions }: { title: ReactNode; description?: ReactNode; actions?: ReactNode }) {
+  return (
+    <div className="mb-8 flex flex-wrap items-end justify-between gap-4">
+      <div>
+        <h1 className="text-2xl font-bold tracking-tight text-zinc-900">{title}</h1>
+        {description ? <p className="mt-1 text-sm text-zinc-600">{description}</p> : null}
+      </div>
+      {actions}
+    </div>
+  );
+}
+
+const alertStyles = {
+  error: "bg-red-50 text-red-800 ring-red-200",
+  success: "bg-emerald-50 text-emerald-800 ring-emerald-200",
+  info: "bg-indigo-50 text-indigo-800 ring-indigo-200",
+  warning: "bg-amber-50 text-amber-800 ring-amber-200",
+};
+
+export function Alert({ tone = "info", children }: { tone?: keyof typeof alertStyles; children: ReactNode }) {
+  return (
+    <div role={tone === "error" ? "alert" : "status"} className={cx("rounded-md px-4 py-3 text-sm ring-1 ring-inset", alertStyles[tone])}>
+      {children}
+    </div>
+  );
+}
+
+const badgeStyles: Record<string, string> = {
+  active: "bg-emerald-50 text-emerald-700 ring-emerald-600/20",
+  pending_review: "bg-amber-50 text-amber-800 ring-amber-600/20",
+  rejected: "bg-red-50 text-red-700 ring-red-600/20",
+  suspended: "bg-zinc-100 text-zinc-700 ring-zinc-500/20",
+  sent: "bg-emerald-50 text-emerald-700 ring-emerald-600/20",
+  pending: "bg-amber-50 text-amber-800 ring-amber-600/20",
+  sending: "bg-indigo-50 text-indigo-700 ring-indigo-600/20",
+  failed: "bg-red-50 text-red-700 ring-red-600/20",
+};
+
+export function Badge({ value, label }: { value: string; label?: string }) {
+  return (
+    <span className={cx("inline-flex items-center rounded-md px-2 py-0.5 text-xs font-medium ring-1 ring-inset", badgeStyles[value] ?? "bg-zinc-50 text-zinc-700 ring-zinc-500/20")}>
+      {label ?? value.replace(/_/g, " ")}
+    </span>
+  );
+}
+
+export function DescriptionList({ items }: { items: [ReactNode, ReactNode][] }) {
+  return (
+    <dl className="divide-y divide-zinc-100">
+      {items.map(([term, detail], i) => (
+        <div key={i} className="grid grid-cols-3 gap-4 py-3 text-sm">
+          <dt className="font-medium text-zinc-700">{term}</dt>
+          <dd className="col-span-2 text-zinc-900">{detail}</dd>
+        </div>
+      ))}
+    </dl>
+  );
+}
+
+export function formatDate(value: Date | string) {
+  return new Date(value).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }) + " UTC";
+}

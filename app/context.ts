@@ -1,0 +1,14 @@
+import type { Database } from "#db/client";
+import type { Config } from "./config.server";
+import type { SessionValidation } from "./modules/auth/sessions.server";
+
+declare module "@remix-run/node" {
+  interface AppLoadContext {
+    db: Database;
+    config: Config;
+    /** The session and user the cookie names, resolved once per request by the server. */
+    auth: SessionValidation | null;
+    cspNonce: string;
+    clientIp: string;
+  }
+}

@@ -1,0 +1,36 @@
+import { parseWithZod } from "@conform-to/zod/v4";
+import { data } from "@remix-run/node";
+import type { z } from "zod";
+import { DomainError } from "~/modules/errors.server";
+
+/**
+ * Parses the form with the schema and runs the domain call. Bad input answers 422 with field errors,
+ * a DomainError answers with its status and message (a 404 becomes the not-found page), anything
+ * else is a real failure and propagates.
+ */
+export async function handleForm<S extends z.ZodType, R>(
+  formData: FormData,
+  schema: S,
+  run: (value: z.output<S>) => Promise<R>,
+) {
+  const submission = parseWithZod(formData, { schema });
+  if (submission.status !== "success") return { ok: false as const, response: data(submission.reply(), { status: 422 }) };
+  try {
+    return { ok: true as const, value: await run(submission.value), reply: submission.reply({ resetForm: true }) };
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    if (error.status === 404) throw new Response(error.message, { status: 404 });
+    const reply = error.field ? submission.reply({ fieldErrors: { [error.field]: [error.message] } }) : submission.reply({ formErrors: [error.message] });
+    return { ok: false as const, response: data(reply, { status: error.status }) };
+  }
+}
+
+/** Runs a domain call outside a form: a DomainError becomes a response with its status and message. */
+export async function orErrorResponse<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof DomainError) throw new Response(error.message, { status: error.status });
+    throw error;
+  }
+}

@@ -1,0 +1,144 @@
+import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import type { Database } from "#db/client";
+import { users, userTokens } from "#db/schema";
+import { enqueueEmail } from "#emails/outbox";
+import { DomainError } from "../errors.server";
+import { hashPassword, verifyAgainstDummy, verifyPassword } from "./passwords.server";
+import { assertWithinLimit, consumeLimit, resetLimit } from "./rate-limit.server";
+import { createSession, invalidateUserSessions, type SessionUser } from "./sessions.server";
+import { generateToken, hashToken } from "./tokens.server";
+
+const HOUR_MS = 60 * 60 * 1000;
+const VERIFY_TTL_MS = 48 * HOUR_MS;
+const RESET_TTL_MS = HOUR_MS;
+
+type Links = { appUrl: string };
+
+export async function signUp(
+  db: Database,
+  input: { name: string; email: string; password: string; ip: string },
+  links: Links,
+) {
+  await consumeLimit(db, "signup_ip", input.ip);
+  const passwordHash = await hashPassword(input.password);
+  const user = await db.transaction(async (tx) => {
+    const [created] = await tx
+      .insert(users)
+      .values({ name: input.name, email: input.email, passwordHash })
+      .onConflictDoNothing()
+      .returning();
+    if (!created) throw new DomainError("email_taken", "An account with this email already exists. Log in instead.", "email", 409);
+    await sendVerification(tx, created, links);
+    return created;
+  });
+  const { token, session } = await createSession(db, user.id);
+  return { user, sessionToken: token, session };
+}
+
+async function issueToken(db: Database, userId: string, purpose: "verify_email" | "reset_password", ttlMs: number) {
+  await db
+    .update(userTokens)
+    .set({ usedAt: new Date() })
+    .where(and(eq(userTokens.userId, userId), eq(userTokens.purpose, purpose), isNull(userTokens.usedAt)));
+  const token = generateToken();
+  await db.insert(userTokens).values({ id: hashToken(token), userId, purpose, expiresAt: new Date(Date.now() + ttlMs) });
+  return token;
+}
+
+async function sendVerification(db: Database, user: { id: string; name: string; email: string }, links: Links) {
+  const token = await issueToken(db, user.id, "verify_email", VERIFY_TTL_MS);
+  await enqueueEmail(db, user.email, "verify_email", { name: user.name, url: `${links.appUrl}/verify-email?token=${token}` });
+}
+
+export async function resendVerification(db: Database, user: SessionUser, links: Links) {
+  if (user.emailVerifiedAt) return;
+  await consumeLimit(db, "reset_account", `verify:${user.id}`);
+  await db.transaction((tx) => sendVerification(tx, user, links));
+}
+
+/** Marks the token used and returns its user, or throws when it is unknown, used or expired. */
+async function useToken(db: Database, token: string, purpose: "verify_email" | "reset_password") {
+  const [row] = await db
+    .update(userTokens)
+    .set({ usedAt: new Date() })
+    .where(and(eq(userTokens.id, hashToken(token)), eq(userTokens.purpose, purpose), isNull(userTokens.usedAt), gt(userTokens.expiresAt, new Date())))
+    .returning({ userId: userTokens.userId });
+  if (!row) {
+    const what = purpose === "verify_email" ? "verification" : "password reset";
+    throw new DomainError("invalid_token", `This ${what} link is invalid or has expired. Ask for a new one.`, undefined, 400);
+  }
+  return row.userId;
+}
+
+export async function verifyEmail(db: Database, token: string) {
+  return db.transaction(async (tx) => {
+    const userId = await useToken(tx, token, "verify_email");
+    await tx.update(users).set({ emailVerifiedAt: new Date() }).where(and(eq(users.id, userId), isNull(users.emailVerifiedAt)));
+    return userId;
+  });
+}
+
+export async function logIn(db: Database, input: { email: string; password: string; ip: string }) {
+  await assertWithinLimit(db, "login_ip", input.ip);
+  await assertWithinLimit(db, "login_account", input.email);
+  const [user] = await db.select().from(users).where(eq(users.email, input.email));
+  const valid = user ? await verifyPassword(user.passwordHash, input.password) : await verifyAgainstDummy(input.password);
+  if (!user || !valid) {
+    await consumeLimit(db, "login_ip", input.ip);
+    await consumeLimit(db, "login_account", input.email);
+    throw new DomainError("invalid_credentials", "That email and password do not match an account.", undefined, 400);
+  }
+  await resetLimit(db, "login_account", input.email);
+  const { token, session } = await createSession(db, user.id);
+  return { user, sessionToken: token, session };
+}
+
+/** Sends a reset link when the account exists; says nothing either way, so accounts cannot be enumerated. */
+export async function requestPasswordReset(db: Database, input: { email: string; ip: string }, links: Links) {
+  await consumeLimit(db, "reset_ip", input.ip);
+  await consumeLimit(db, "reset_account", input.email);
+  const [user] = await db.select().from(users).where(eq(users.email, input.email));
+  if (!user) return;
+  await db.transaction(async (tx) => {
+    const token = await issueToken(tx, user.id, "reset_password", RESET_TTL_MS);
+    await enqueueEmail(tx, user.email, "reset_password", { name: user.name, url: `${links.appUrl}/reset-password?token=${token}` });
+  });
+}
+
+/** Sets the new password, ends every session and opens a fresh one. */
+export async function resetPassword(db: Database, input: { token: string; password: string }) {
+  const passwordHash = await hashPassword(input.password);
+  const userId = await db.transaction(async (tx) => {
+    const id = await useToken(tx, input.token, "reset_password");
+    // Receiving the link proves the inbox, so the address counts as verified too.
+    await tx
+      .update(users)
+      .set({ passwordHash, emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())` })
+      .where(eq(users.id, id));
+    await invalidateUserSessions(tx, id);
+    return id;
+  });
+  const { token, session } = await createSession(db, userId);
+  return { sessionToken: token, session };
+}
+
+export async function changePassword(
+  db: Database,
+  input: { userId: string; sessionId: string; currentPassword: string; newPassword: string; ip: string },
+) {
+  await assertWithinLimit(db, "login_account", `change:${input.userId}`);
+  const [user] = await db.select().from(users).where(eq(users.id, input.userId));
+  if (!user || !(await verifyPassword(user.passwordHash, input.currentPassword))) {
+    await consumeLimit(db, "login_account", `change:${input.userId}`);
+    throw new DomainError("invalid_credentials", "Your current password is not correct.", "currentPassword", 400);
+  }
+  const passwordHash = await hashPassword(input.newPassword);
+  await db.transaction(async (tx) => {
+    await tx.update(users).set({ passwordHash }).where(eq(users.id, user.id));
+    await invalidateUserSessions(tx, user.id, input.sessionId);
+  });
+}
+
+export async function updateName(db: Database, userId: string, name: string) {
+  await db.update(users).set({ name }).where(eq(users.id, userId));
+}

@@ -1,0 +1,26 @@
+import { eq, sql } from "drizzle-orm";
+import type { Database } from "#db/client";
+import { memberships } from "#db/schema";
+import { getOrganizationProfile } from "./organizations.server";
+import type { Tenant } from "./tenant.server";
+
+/** Whether the profile has what staff need to review the organization. */
+export function isProfileComplete(profile: Awaited<ReturnType<typeof getOrganizationProfile>>): boolean {
+  if (profile.kind === "merchant") return Boolean(profile.profile.website && profile.profile.description);
+  return Boolean(profile.profile.description && profile.profile.country && profile.niches.length && profile.profile.trafficSources.length);
+}
+
+export async function getDashboard(db: Database, tenant: Tenant) {
+  const [profile, [members]] = await Promise.all([
+    getOrganizationProfile(db, tenant.organization),
+    db.select({ count: sql<number>`count(*)::int` }).from(memberships).where(eq(memberships.organizationId, tenant.organization.id)),
+  ]);
+  const memberCount = members?.count ?? 0;
+  const checklist = [
+    { label: "Verify your email address", done: true, href: null },
+    { label: "Complete your profile", done: isProfileComplete(profile), href: "/app/profile" },
+    { label: "Get approved by the network team", done: tenant.organization.status === "active", href: null },
+    { label: "Invite your team", done: memberCount > 1, href: "/app/team" },
+  ];
+  return { organization: tenant.organization, role: tenant.role, memberCount, checklist };
+}

@@ -1,0 +1,137 @@
+import { and, eq } from "drizzle-orm";
+import type { Database } from "#db/client";
+import { memberships, merchantProfiles, niches, organizations, publisherNiches, publisherProfiles } from "#db/schema";
+import { writeAudit } from "../audit/audit.server";
+import { setActiveOrganization, type SessionUser } from "../auth/sessions.server";
+import { DomainError, notFound } from "../errors.server";
+import type { z } from "zod";
+import type { merchantProfileSchema, publisherProfileSchema } from "./schemas";
+import { hasRole, type Tenant } from "./tenant.server";
+
+export function slugify(name: string): string {
+  const base = name
+    .normalize("NFKD")
+    .replace(/[\u0300-\u036f]/g, "")
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, "-")
+    .replace(/^-+|-+$/g, "")
+    .slice(0, 48);
+  return base || "org";
+}
+
+/** Creates the organization pending review, with the user as its owner, and makes it the session's. */
+export async function createOrganization(
+  db: Database,
+  actor: { user: SessionUser; sessionId: string },
+  input: { kind: "merchant" | "publisher"; name: string },
+) {
+  return db.transaction(async (tx) => {
+    const base = slugify(input.name);
+    let organization: typeof organizations.$inferSelect | undefined;
+    for (let n = 1; !organization; n++) {
+      [organization] = await tx
+        .insert(organizations)
+        .values({ kind: input.kind, name: input.name, slug: n === 1 ? base : `${base}-${n}` })
+        .onConflictDoNothing()
+        .returning();
+    }
+    await tx.insert(memberships).values({ organizationId: organization.id, userId: actor.user.id, role: "owner" });
+    if (input.kind === "merchant") await tx.insert(merchantProfiles).values({ organizationId: organization.id });
+    else await tx.insert(publisherProfiles).values({ organizationId: organization.id });
+    await setActiveOrganization(tx, actor.sessionId, organization.id);
+    await writeAudit(tx, actor.user, {
+      action: "organization.created",
+      targetType: "organization",
+      targetId: organization.id,
+      organizationId: organization.id,
+      after: { kind: organization.kind, name: organization.name, slug: organization.slug, status: organization.status },
+    });
+    return organization;
+  });
+}
+
+/** Makes another of the user's organizations the session's; 404 when the user is not a member. */
+export async function switchOrganization(db: Database, actor: { user: SessionUser; sessionId: string }, organizationId: string) {
+  const [membership] = await db
+    .select({ id: memberships.id })
+    .from(memberships)
+    .where(and(eq(memberships.userId, actor.user.id), eq(memberships.organizationId, organizationId)));
+  if (!membership) throw notFound("Organization not found");
+  await setActiveOrganization(db, actor.sessionId, organizationId);
+}
+
+export async function listNiches(db: Database) {
+  return db.select({ slug: niches.slug, name: niches.name }).from(niches).orderBy(niches.name);
+}
+
+export async function getOrganizationProfile(db: Database, organization: { id: string; kind: "merchant" | "publisher" }) {
+  if (organization.kind === "merchant") {
+    const [profile] = await db.select().from(merchantProfiles).where(eq(merchantProfiles.organizationId, organization.id));
+    return { kind: "merchant" as const, profile: profile! };
+  }
+  const [profile] = await db.select().from(publisherProfiles).where(eq(publisherProfiles.organizationId, organization.id));
+  const nicheRows = await db
+    .select({ slug: niches.slug, name: niches.name })
+    .from(publisherNiches)
+    .innerJoin(niches, eq(niches.slug, publisherNiches.nicheSlug))
+    .where(eq(publisherNiches.organizationId, organization.id))
+    .orderBy(niches.name);
+  return { kind: "publisher" as const, profile: profile!, niches: nicheRows };
+}
+
+function assertCanManage(tenant: Tenant) {
+  if (!hasRole(tenant, "admin")) throw new DomainError("forbidden", "Only owners and admins can change this.", undefined, 403);
+}
+
+export async function updateMerchantProfile(db: Database, tenant: Tenant, input: z.infer<typeof merchantProfileSchema>) {
+  assertCanManage(tenant);
+  if (tenant.organization.kind !== "merchant") throw notFound();
+  await db
+    .update(merchantProfiles)
+    .set({ website: input.website, description: input.description, logoUrl: input.logoUrl ?? null, updatedAt: new Date() })
+    .where(eq(merchantProfiles.organizationId, tenant.organization.id));
+}
+
+export async function updatePublisherProfile(db: Database, tenant: Tenant, input: z.infer<typeof publisherProfileSchema>) {
+  assertCanManage(tenant);
+  if (tenant.organization.kind !== "publisher") throw notFound();
+  const known = new Set((await listNiches(db)).map((n) => n.slug));
+  const unknown = input.niches.filter((n) => !known.has(n));
+  if (unknown.length) throw new DomainError("unknown_niche", `Unknown niche: ${unknown.join(", ")}`, "niches");
+  await db.transaction(async (tx) => {
+    await tx
+      .update(publisherProfiles)
+      .set({
+        description: input.description,
+        websites: input.websites,
+        socialChannels: input.socialChannels,
+        trafficSources: input.trafficSources,
+        country: input.country,
+        updatedAt: new Date(),
+      })
+      .where(eq(publisherProfiles.organizationId, tenant.organization.id));
+    await tx.delete(publisherNiches).where(eq(publisherNiches.organizationId, tenant.organization.id));
+    await tx.insert(publisherNiches).values([...new Set(input.niches)].map((nicheSlug) => ({ organizationId: tenant.organization.id, nicheSlug })));
+  });
+}
+
+/** A rejected organization asks for another review after fixing its profile. */
+export async function requestReview(db: Database, tenant: Tenant) {
+  assertCanManage(tenant);
+  await db.transaction(async (tx) => {
+    const [updated] = await tx
+      .update(organizations)
+      .set({ status: "pending_review", statusChangedAt: new Date() })
+      .where(and(eq(organizations.id, tenant.organization.id), eq(organizations.status, "rejected")))
+      .returning();
+    if (!updated) throw new DomainError("invalid_status", "Only a rejected organization can ask for another review.", undefined, 409);
+    await writeAudit(tx, tenant.user, {
+      action: "organization.review_requested",
+      targetType: "organization",
+      targetId: updated.id,
+      organizationId: updated.id,
+      before: { status: "rejected", statusReason: tenant.organization.statusReason },
+      after: { status: "pending_review" },
+    });
+  });
+}

@@ -1,0 +1,42 @@
+import { and, asc, eq } from "drizzle-orm";
+import type { Database } from "#db/client";
+import { memberships, organizations } from "#db/schema";
+import type { SessionUser } from "../auth/sessions.server";
+import type { MemberRole } from "./schemas";
+
+export type Organization = typeof organizations.$inferSelect;
+
+/** The organization a request acts for, resolved from the session's membership only. */
+export type Tenant = { user: SessionUser; organization: Organization; role: MemberRole };
+
+export async function listUserOrganizations(db: Database, userId: string) {
+  return db
+    .select({ organization: organizations, role: memberships.role })
+    .from(memberships)
+    .innerJoin(organizations, eq(organizations.id, memberships.organizationId))
+    .where(eq(memberships.userId, userId))
+    .orderBy(asc(memberships.createdAt));
+}
+
+/**
+ * The tenant for the session: its active organization when the user is still a member of it,
+ * otherwise the user's first membership. Null when the user belongs to no organization.
+ */
+export async function resolveTenant(db: Database, user: SessionUser, activeOrganizationId: string | null): Promise<Tenant | null> {
+  if (activeOrganizationId) {
+    const [row] = await db
+      .select({ organization: organizations, role: memberships.role })
+      .from(memberships)
+      .innerJoin(organizations, eq(organizations.id, memberships.organizationId))
+      .where(and(eq(memberships.userId, user.id), eq(memberships.organizationId, activeOrganizationId)));
+    if (row) return { user, ...row };
+  }
+  const [first] = await listUserOrganizations(db, user.id);
+  return first ? { user, ...first } : null;
+}
+
+const ROLE_RANK: Record<MemberRole, number> = { member: 0, admin: 1, owner: 2 };
+
+export function hasRole(tenant: Pick<Tenant, "role">, atLeast: MemberRole): boolean {
+  return ROLE_RANK[tenant.role] >= ROLE_RANK[atLeast];
+}

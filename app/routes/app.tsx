@@ -1,0 +1,109 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { Alert, Badge, cx } from "~/components/ui";
+import { requireTenant } from "~/lib/guards.server";
+import { listUserOrganizations } from "~/modules/orgs/tenant.server";
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { auth, tenant } = await requireTenant(request, context);
+  const organizations = await listUserOrganizations(context.db, auth.user.id);
+  return {
+    user: { name: auth.user.name, email: auth.user.email, isStaff: auth.user.isStaff },
+    organization: tenant.organization,
+    role: tenant.role,
+    organizations: organizations.map((o) => ({ id: o.organization.id, name: o.organization.name, kind: o.organization.kind })),
+  };
+}
+
+const nav = [
+  { to: "/app", label: "Dashboard", end: true },
+  { to: "/app/profile", label: "Profile" },
+  { to: "/app/team", label: "Team" },
+  { to: "/app/account", label: "Account" },
+];
+
+export default function AppLayout() {
+  const { user, organization, organizations } = useLoaderData<typeof loader>();
+  return (
+    <div className="min-h-screen">
+      <header className="border-b border-zinc-200 bg-white">
+        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-6 px-6 py-3">
+          <Link to="/app" className="font-bold text-indigo-600">
+            Switchboard
+          </Link>
+          <Form method="post" action="/app/switch" className="flex items-center gap-2">
+            <label htmlFor="organizationId" className="sr-only">
+              Organization
+            </label>
+            <select
+              id="organizationId"
+              name="organizationId"
+              defaultValue={organization.id}
+              onChange={(e) => e.currentTarget.form?.requestSubmit()}
+              className="rounded-md border-0 py-1.5 pl-2 pr-8 text-sm ring-1 ring-zinc-300"
+            >
+              {organizations.map((o) => (
+                <option key={o.id} value={o.id}>
+                  {o.name} ({o.kind})
+                </option>
+              ))}
+            </select>
+            <noscript>
+              <button className="text-sm">Switch</button>
+            </noscript>
+          </Form>
+          <nav className="flex gap-1">
+            {nav.map((item) => (
+              <NavLink
+                key={item.to}
+                to={item.to}
+                end={item.end}
+                className={({ isActive }) => cx("rounded-md px-3 py-1.5 text-sm font-medium", isActive ? "bg-zinc-100 text-zinc-900" : "text-zinc-600 hover:text-zinc-900")}
+              >
+                {item.label}
+              </NavLink>
+            ))}
+          </nav>
+          <div className="ml-auto flex items-center gap-4 text-sm">
+            <Link to="/onboarding" className="text-zinc-600 hover:text-zinc-900">
+              New organization
+            </Link>
+            {user.isStaff ? (
+              <Link to="/staff" className="font-semibold text-indigo-600">
+                Staff console
+              </Link>
+            ) : null}
+            <span className="text-zinc-500">{user.email}</span>
+            <Form method="post" action="/logout">
+              <button className="font-medium text-zinc-700 hover:text-zinc-900">Log out</button>
+            </Form>
+          </div>
+        </div>
+      </header>
+      <main className="mx-auto max-w-6xl px-6 py-10">
+        <StatusBanner status={organization.status} reason={organization.statusReason} />
+        <Outlet />
+      </main>
+    </div>
+  );
+}
+
+function StatusBanner({ status, reason }: { status: string; reason: string | null }) {
+  if (status === "active") return null;
+  const text =
+    status === "pending_review"
+      ? "The network team is reviewing your organization. Complete your profile so they can approve it; we email you when it is done."
+      : status === "rejected"
+        ? `Your organization was not approved. Reason: ${reason ?? "none given"}. Update your profile and ask for another review.`
+        : `Your organization is suspended. Reason: ${reason ?? "none given"}.`;
+  return (
+    <div className="mb-8">
+      <Alert tone={status === "pending_review" ? "warning" : "error"}>
+        <span className="mr-2">
+          <Badge value={status} />
+        </span>
+        {text}
+      </Alert>
+    </div>
+  );
+}

@@ -1,0 +1,68 @@
+import { getFormProps, useForm } from "@conform-to/react";
+import { parseWithZod } from "@conform-to/zod/v4";
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { redirect } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { AuthLayout } from "~/components/auth-layout";
+import { FormErrors, TextField } from "~/components/form";
+import { Button } from "~/components/ui";
+import { setSessionHeaders } from "~/lib/cookies.server";
+import { handleForm } from "~/lib/forms.server";
+import { safeRedirectPath } from "~/lib/guards.server";
+import { signUp } from "~/modules/auth/accounts.server";
+import { signUpSchema } from "~/modules/auth/schemas";
+
+export const meta: MetaFunction = () => [{ title: "Create your account · Switchboard" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  if (context.auth) throw redirect("/app");
+  const url = new URL(request.url);
+  return { redirectTo: safeRedirectPath(url.searchParams.get("redirectTo"), ""), email: url.searchParams.get("email") ?? "" };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const formData = await request.formData();
+  const result = await handleForm(formData, signUpSchema, (input) =>
+    signUp(context.db, { ...input, ip: context.clientIp }, { appUrl: context.config.APP_URL }),
+  );
+  if (!result.ok) return result.response;
+  const { sessionToken, session } = result.value;
+  return redirect(safeRedirectPath(formData.get("redirectTo"), "/onboarding"), { headers: setSessionHeaders(context, sessionToken, session.expiresAt) });
+}
+
+export default function SignUp() {
+  const { redirectTo, email } = useLoaderData<typeof loader>();
+  const lastResult = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const [form, fields] = useForm({
+    lastResult,
+    defaultValue: { email },
+    shouldValidate: "onBlur",
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: signUpSchema }),
+  });
+  return (
+    <AuthLayout
+      title="Create your account"
+      subtitle="Then set up your organization as a merchant or a publisher."
+      footer={
+        <>
+          Already have an account?{" "}
+          <Link to={`/login${redirectTo ? `?redirectTo=${encodeURIComponent(redirectTo)}` : ""}`} className="font-semibold text-indigo-600">
+            Log in
+          </Link>
+        </>
+      }
+    >
+      <Form method="post" {...getFormProps(form)} className="space-y-5">
+        <FormErrors errors={form.errors} />
+        <input type="hidden" name="redirectTo" value={redirectTo} />
+        <TextField field={fields.name} label="Your name" autoComplete="name" />
+        <TextField field={fields.email} label="Email" type="email" autoComplete="email" />
+        <TextField field={fields.password} label="Password" type="password" autoComplete="new-password" hint="At least 10 characters. A passphrase works well." />
+        <Button className="w-full" disabled={busy}>
+          Create account
+        </Button>
+      </Form>
+    </AuthLayout>
+  );
+}

@@ -1,0 +1,136 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { Alert, Badge, Button, Card, DescriptionList, PageHeader, formatDate } from "~/components/ui";
+import { handleForm, orErrorResponse } from "~/lib/forms.server";
+import { requireStaff } from "~/lib/guards.server";
+import { getOrganizationForStaff, reviewOrganization } from "~/modules/moderation/organizations.server";
+import { countryName } from "~/modules/orgs/countries";
+import { TRAFFIC_SOURCES, type TrafficSource } from "~/modules/orgs/schemas";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.organization.name ?? "Organization"} · Switchboard staff` }];
+
+const idParam = z.uuid();
+const decisionSchema = z.object({
+  decision: z.enum(["approve", "reject", "suspend", "reactivate"], { error: "Unknown decision" }),
+  reason: z.string().trim().max(1000, "Keep the reason under 1,000 characters").optional(),
+});
+
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  requireStaff(context);
+  const id = idParam.safeParse(params.id);
+  if (!id.success) throw new Response("Organization not found", { status: 404 });
+  return orErrorResponse(() => getOrganizationForStaff(context.db, id.data));
+}
+
+export async function action({ params, request, context }: ActionFunctionArgs) {
+  const { user } = requireStaff(context);
+  const id = idParam.safeParse(params.id);
+  if (!id.success) throw new Response("Organization not found", { status: 404 });
+  const result = await handleForm(await request.formData(), decisionSchema, (input) =>
+    reviewOrganization(context.db, user, { organizationId: id.data, ...input }, { appUrl: context.config.APP_URL }),
+  );
+  if (!result.ok) return result.response;
+  return { ...result.reply, done: result.value.status };
+}
+
+export default function StaffOrganization() {
+  const { organization, profile, members, history } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const errors = result?.error ? Object.values(result.error).flat() : [];
+  const s = organization.status;
+  return (
+    <>
+      <PageHeader title={organization.name} description={`${organization.kind} · @${organization.slug} · created ${formatDate(organization.createdAt)}`} actions={<Badge value={s} />} />
+      <div className="grid gap-6 lg:grid-cols-3">
+        <div className="space-y-6 lg:col-span-2">
+          {result && "done" in result ? <Alert tone="success">Saved: the organization is now {String(result.done).replace("_", " ")}. Its owners were emailed.</Alert> : null}
+          {errors.length ? <Alert tone="error">{errors.join(" ")}</Alert> : null}
+          {organization.statusReason ? <Alert tone="warning">Reason on record: {organization.statusReason}</Alert> : null}
+          <Card title="Profile">
+            {profile.kind === "merchant" ? (
+              <DescriptionList
+                items={[
+                  ["Website", profile.profile.website ?? "—"],
+                  ["About", <p key="d" className="whitespace-pre-line">{profile.profile.description || "—"}</p>],
+                  ["Logo", profile.profile.logoUrl ?? "—"],
+                ]}
+              />
+            ) : (
+              <DescriptionList
+                items={[
+                  ["About", <p key="d" className="whitespace-pre-line">{profile.profile.description || "—"}</p>],
+                  ["Websites", profile.profile.websites.join(", ") || "—"],
+                  ["Social", profile.profile.socialChannels.map((c) => `${c.platform}: ${c.url}`).join(", ") || "—"],
+                  ["Niches", profile.niches.map((n) => n.name).join(", ") || "—"],
+                  ["Traffic", profile.profile.trafficSources.map((t) => TRAFFIC_SOURCES[t as TrafficSource] ?? t).join(", ") || "—"],
+                  ["Country", profile.profile.country ? countryName(profile.profile.country) : "—"],
+                ]}
+              />
+            )}
+          </Card>
+          <Card title="Members">
+            <ul className="divide-y divide-zinc-100 text-sm">
+              {members.map((m) => (
+                <li key={m.email} className="flex justify-between py-2">
+                  <span>
+                    {m.name} · {m.email} {m.emailVerifiedAt ? null : <Badge value="unverified" label="email unverified" />}
+                  </span>
+                  <span className="capitalize text-zinc-600">{m.role}</span>
+                </li>
+              ))}
+            </ul>
+          </Card>
+          <Card title="History">
+            <ul className="space-y-2 text-sm">
+              {history.map((h) => (
+                <li key={h.id}>
+                  <span className="text-zinc-500">{formatDate(h.createdAt)}</span> · <strong>{h.action}</strong> by {h.actorEmail ?? "system"}
+                  {h.after && "statusReason" in h.after && h.after.statusReason ? <span className="text-zinc-600"> — {String(h.after.statusReason)}</span> : null}
+                </li>
+              ))}
+            </ul>
+          </Card>
+        </div>
+        <div className="space-y-6">
+          {s === "pending_review" || s === "rejected" ? (
+            <Card title="Approve" description="The organization becomes active and its owners are emailed.">
+              <Form method="post">
+                <input type="hidden" name="decision" value="approve" />
+                <Button disabled={busy}>Approve organization</Button>
+              </Form>
+            </Card>
+          ) : null}
+          {s === "pending_review" ? <ReasonForm decision="reject" title="Reject" label="Reject organization" busy={busy} /> : null}
+          {s === "active" || s === "pending_review" ? <ReasonForm decision="suspend" title="Suspend" label="Suspend organization" busy={busy} /> : null}
+          {s === "suspended" ? (
+            <Card title="Reactivate" description="The organization becomes active again and its owners are emailed.">
+              <Form method="post">
+                <input type="hidden" name="decision" value="reactivate" />
+                <Button disabled={busy}>Reactivate organization</Button>
+              </Form>
+            </Card>
+          ) : null}
+        </div>
+      </div>
+    </>
+  );
+}
+
+function ReasonForm({ decision, title, label, busy }: { decision: string; title: string; label: string; busy: boolean }) {
+  return (
+    <Card title={title} description="The organization reads the reason in its email and dashboard.">
+      <Form method="post" className="space-y-3">
+        <input type="hidden" name="decision" value={decision} />
+        <label htmlFor={`reason-${decision}`} className="block text-sm font-medium text-zinc-800">
+          Reason
+        </label>
+        <textarea id={`reason-${decision}`} name="reason" rows={3} className="block w-full rounded-md border-0 px-3 py-2 text-sm ring-1 ring-zinc-300" />
+        <Button variant="danger" disabled={busy}>
+          {label}
+        </Button>
+      </Form>
+    </Card>
+  );
+}

@@ -1,0 +1,52 @@
+import type { LoaderFunctionArgs } from "@remix-run/node";
+import { Form, Link, NavLink, Outlet, useLoaderData } from "@remix-run/react";
+import { cx } from "~/components/ui";
+import { requireStaff } from "~/lib/guards.server";
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  const { user } = requireStaff(context);
+  return { email: user.email };
+}
+
+const nav = [
+  { to: "/staff", label: "Review queue", end: true },
+  { to: "/staff/organizations", label: "Organizations" },
+  { to: "/staff/audit", label: "Audit log" },
+  { to: "/staff/mailbox", label: "Mailbox" },
+];
+
+export default function StaffLayout() {
+  const { email } = useLoaderData<typeof loader>();
+  return (
+    <div className="min-h-screen">
+      <header className="bg-zinc-900 text-white">
+        <div className="mx-auto flex max-w-6xl items-center gap-6 px-6 py-3">
+          <Link to="/staff" className="font-bold">
+            Switchboard <span className="font-normal text-zinc-400">staff</span>
+          </Link>
+          <nav className="flex gap-1">
+            {nav.map((item) => (
+              <NavLink
+                key={item.to}
+                to={item.to}
+                end={item.end}
+                className={({ isActive }) => cx("rounded-md px-3 py-1.5 text-sm font-medium", isActive ? "bg-zinc-700" : "text-zinc-300 hover:text-white")}
+              >
+                {item.label}
+              </NavLink>
+            ))}
+          </nav>
+          <div className="ml-auto flex items-center gap-4 text-sm">
+            <span className="text-zinc-400">{email}</span>
+            <Form method="post" action="/logout">
+              <button className="font-medium text-zinc-200 hover:text-white">Log out</button>
+            </Form>
+          </div>
+        </div>
+      </header>
+      <main className="mx-auto max-w-6xl px-6 py-10">
+        <Outlet />
+      </main>
+    </div>
+  );
+}

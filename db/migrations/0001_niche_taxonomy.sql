@@ -1,0 +1,27 @@
+-- The starting niche taxonomy; staff edit it from the console afterwards.
+INSERT INTO "niches" ("slug", "name") VALUES
+  ('fashion', 'Fashion & Apparel'),
+  ('beauty', 'Beauty & Cosmetics'),
+  ('health-wellness', 'Health & Wellness'),
+  ('fitness', 'Fitness & Sports'),
+  ('home-garden', 'Home & Garden'),
+  ('electronics', 'Electronics & Gadgets'),
+  ('software-saas', 'Software & SaaS'),
+  ('finance', 'Finance & Banking'),
+  ('insurance', 'Insurance'),
+  ('crypto', 'Crypto & Web3'),
+  ('travel', 'Travel & Hospitality'),
+  ('food-drink', 'Food & Drink'),
+  ('pets', 'Pets'),
+  ('parenting', 'Parenting & Baby'),
+  ('education', 'Education & Courses'),
+  ('gaming', 'Gaming'),
+  ('outdoors', 'Outdoors & Adventure'),
+  ('automotive', 'Automotive'),
+  ('jewelry', 'Jewelry & Watches'),
+  ('books-media', 'Books & Media'),
+  ('web-hosting', 'Web Hosting & Domains'),
+  ('vpn-security', 'VPN & Security'),
+  ('dating', 'Dating'),
+  ('gifts', 'Gifts & Flowers')
+ON CONFLICT ("slug") DO NOTHING;

@@ -1,0 +1,29 @@
+import { bigint, index, integer, pgEnum, pgTable, text, timestamp } from "drizzle-orm/pg-core";
+
+export const emailStatus = pgEnum("email_status", ["pending", "sending", "sent", "failed"]);
+
+/**
+ * Email is written here in the caller's transaction and delivered by a worker. Rows delivered to
+ * the local transport are the staff mailbox.
+ */
+export const emailOutbox = pgTable(
+  "email_outbox",
+  {
+    id: bigint({ mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    toAddress: text().notNull(),
+    subject: text().notNull(),
+    template: text().notNull(),
+    html: text().notNull(),
+    text: text().notNull(),
+    status: emailStatus().notNull().default("pending"),
+    attempts: integer().notNull().default(0),
+    nextAttemptAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    lockedUntil: timestamp({ withTimezone: true }),
+    lastError: text(),
+    transport: text(),
+    providerMessageId: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    sentAt: timestamp({ withTimezone: true }),
+  },
+  (t) => [index("email_outbox_due_idx").on(t.status, t.nextAttemptAt), index("email_outbox_to_idx").on(t.toAddress)],
+);

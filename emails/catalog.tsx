@@ -1,0 +1,50 @@
+import { render } from "@react-email/render";
+import type { ReactElement } from "react";
+import { Invitation, type InvitationProps } from "./templates/invitation";
+import {
+  OrganizationApproved,
+  OrganizationReactivated,
+  OrganizationRejected,
+  OrganizationSuspended,
+  type OrganizationStatusProps,
+} from "./templates/organization-status";
+import { ResetPassword, type ResetPasswordProps } from "./templates/reset-password";
+import { VerifyEmail, type VerifyEmailProps } from "./templates/verify-email";
+
+type Entry<P> = { subject: (props: P) => string; component: (props: P) => ReactElement };
+
+/** Every email the app sends: its subject and its React Email component, by template name. */
+export const emailCatalog = {
+  verify_email: { subject: () => "Confirm your email address", component: VerifyEmail } satisfies Entry<VerifyEmailProps>,
+  reset_password: { subject: () => "Reset your Switchboard password", component: ResetPassword } satisfies Entry<ResetPasswordProps>,
+  invitation: {
+    subject: (p) => `${p.inviterName} invited you to ${p.organizationName} on Switchboard`,
+    component: Invitation,
+  } satisfies Entry<InvitationProps>,
+  organization_approved: {
+    subject: (p) => `${p.organizationName} is approved on Switchboard`,
+    component: OrganizationApproved,
+  } satisfies Entry<OrganizationStatusProps>,
+  organization_rejected: {
+    subject: (p) => `${p.organizationName} was not approved`,
+    component: OrganizationRejected,
+  } satisfies Entry<OrganizationStatusProps>,
+  organization_suspended: {
+    subject: (p) => `${p.organizationName} is suspended`,
+    component: OrganizationSuspended,
+  } satisfies Entry<OrganizationStatusProps>,
+  organization_reactivated: {
+    subject: (p) => `${p.organizationName} is active again`,
+    component: OrganizationReactivated,
+  } satisfies Entry<OrganizationStatusProps>,
+};
+
+export type EmailTemplate = keyof typeof emailCatalog;
+export type EmailProps<T extends EmailTemplate> = Parameters<(typeof emailCatalog)[T]["component"]>[0];
+
+export async function renderEmail<T extends EmailTemplate>(template: T, props: EmailProps<T>) {
+  const entry = emailCatalog[template] as unknown as Entry<EmailProps<T>>;
+  const element = entry.component(props);
+  const [html, text] = await Promise.all([render(element), render(element, { plainText: true })]);
+  return { subject: entry.subject(props), html, text };
+}

@@ -1,0 +1,101 @@
+import { createServer, type Server } from "node:http";
+import { fileURLToPath } from "node:url";
+import type { ServerBuild } from "@remix-run/node";
+import { createRequestHandler } from "@remix-run/node";
+import { createRequestListener, type ClientAddress } from "@remix-run/node-fetch-server";
+import sirv from "sirv";
+import type { ViteDevServer } from "vite";
+import { openConfiguredDatabase, pingDatabase, type DatabaseHandle } from "#db/client";
+import type { Config } from "~/config.server";
+import { appJobs, startBackgroundJobs } from "./background";
+import type { Logger } from "./logger";
+import { clientIp, resolveRequestAuth, withSessionCookie } from "./request-context";
+import { applySecurityHeaders, isForeignMutation } from "./security";
+
+const root = fileURLToPath(new URL("..", import.meta.url));
+
+async function loadBuild(dev: boolean): Promise<{ build: () => Promise<ServerBuild>; vite?: ViteDevServer }> {
+  if (!dev) {
+    const build = (await import(/* @vite-ignore */ `${root}build/server/index.js`)) as ServerBuild;
+    return { build: async () => build };
+  }
+  const { createServer: createVite } = await import("vite");
+  const vite = await createVite({ root, server: { middlewareMode: true } });
+  return { build: () => vite.ssrLoadModule("virtual:remix/server-build") as Promise<ServerBuild>, vite };
+}
+
+/** The whole app: database, background jobs and the HTTP server, with an orderly shutdown. */
+export async function startApp(config: Config, logger: Logger) {
+  const dev = config.NODE_ENV === "development";
+  const database = await openConfiguredDatabase(config);
+  const { build, vite } = await loadBuild(dev);
+  const jobs = config.RUN_WORKERS ? startBackgroundJobs(appJobs(database.db, config), logger) : null;
+  const secure = config.APP_URL.startsWith("https:");
+  const allowedOrigins = new Set([new URL(config.APP_URL).origin]);
+  const remix = createRequestHandler(async () => build(), dev ? "development" : "production");
+
+  async function handle(request: Request, client: ClientAddress): Promise<Response> {
+    const url = new URL(request.url);
+    if (url.pathname === "/healthz") return health(database);
+    if (isForeignMutation(request, allowedOrigins)) {
+      return new Response("Cross-site request refused: the Origin header does not match this site.", { status: 403 });
+    }
+    const { auth, cookie } = await resolveRequestAuth(database.db, request, secure);
+    const cspNonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
+    const response = await remix(request, { db: database.db, config, auth, cspNonce, clientIp: clientIp(request, client, config) });
+    return withSessionCookie(response, cookie);
+  }
+
+  const listener = createRequestListener(
+    async (request: Request, client: ClientAddress) => {
+      const response = await handle(request, client);
+      applySecurityHeaders(response.headers, secure);
+      return response;
+    },
+    {
+      onError: (error) => {
+        logger.error({ err: error }, "request failed");
+        return new Response("Something went wrong on our side.", { status: 500 });
+      },
+    },
+  );
+  const assets = dev ? null : sirv(`${root}build/client`, { etag: true, gzip: true, setHeaders: immutableAssets });
+
+  const server: Server = createServer((req, res) => {
+    const next = () => listener(req, res);
+    if (vite) vite.middlewares(req, res, next);
+    else assets!(req, res, next);
+  });
+  await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await drained;
+      await jobs?.stop();
+      await vite?.close();
+      await database.close();
+    })());
+
+  return { server, database, close };
+}
+
+function immutableAssets(res: import("node:http").ServerResponse, pathname: string) {
+  if (pathname.startsWith("/assets/")) res.setHeader("cache-control", "public, max-age=31536000, immutable");
+}
+
+async function health(database: DatabaseHandle): Promise<Response> {
+  const headers = { "content-type": "application/json", "cache-control": "no-store" };
+  try {
+    await pingDatabase(database.db);
+    return new Response(JSON.stringify({ status: "ok", database: { engine: database.engine, reachable: true } }), { headers });
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    return new Response(JSON.stringify({ status: "error", database: { engine: database.engine, reachable: false, error: message } }), {
+      status: 503,
+      headers,
+    });
+  }
+}

@@ -1,0 +1,22 @@
+import { openConfiguredDatabase } from "#db/client";
+import { appJobs, startBackgroundJobs } from "./background";
+import { loadConfigOrExit } from "./boot";
+import { createLogger } from "./logger";
+
+// Background work without the HTTP server, for deployments that scale workers separately.
+const config = loadConfigOrExit();
+if (!config.DATABASE_URL) {
+  console.error("DATABASE_URL: a separate worker needs a PostgreSQL server; the embedded database runs its work in the app process.");
+  process.exit(1);
+}
+const logger = createLogger(config.LOG_LEVEL);
+const database = await openConfiguredDatabase(config);
+const jobs = startBackgroundJobs(appJobs(database.db, config), logger);
+logger.info("worker started");
+for (const signal of ["SIGTERM", "SIGINT"] as const) {
+  process.once(signal, async () => {
+    await jobs.stop();
+    await database.close();
+    process.exit(0);
+  });
+}
