@@ -1,4 +1,4 @@
-import { createServer, type Server } from "node:http";
+import { createServer, type Server, type ServerResponse } from "node:http";
 import { fileURLToPath } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
 import { createRequestHandler } from "@remix-run/node";
@@ -82,7 +82,7 @@ export async function startApp(config: Config, logger: Logger) {
   return { server, database, close };
 }
 
-function immutableAssets(res: import("node:http").ServerResponse, pathname: string) {
+function immutableAssets(res: ServerResponse, pathname: string) {
   if (pathname.startsWith("/assets/")) res.setHeader("cache-control", "public, max-age=31536000, immutable");
 }
 

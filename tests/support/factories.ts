@@ -1,0 +1,43 @@
+import { randomUUID } from "node:crypto";
+import { eq } from "drizzle-orm";
+import type { Database } from "#db/client";
+import { emailOutbox, organizations, users } from "#db/schema";
+import { signUp } from "~/modules/auth/accounts.server";
+import { createOrganization } from "~/modules/orgs/organizations.server";
+import { resolveTenant } from "~/modules/orgs/tenant.server";
+
+export const links = { appUrl: "http://switchboard.test" };
+export const PASSWORD = "correct horse battery staple";
+
+export function uniqueEmail(prefix = "user") {
+  return `${prefix}-${randomUUID().slice(0, 8)}@example.com`;
+}
+
+/** A signed-up, verified user with a session. */
+export async function createUser(db: Database, overrides: { email?: string; name?: string } = {}) {
+  const email = overrides.email ?? uniqueEmail();
+  const result = await signUp(db, { name: overrides.name ?? "Test User", email, password: PASSWORD, ip: `10.0.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}` }, links);
+  await db.update(users).set({ emailVerifiedAt: new Date() }).where(eq(users.id, result.user.id));
+  const [user] = await db.select().from(users).where(eq(users.id, result.user.id));
+  return { user: user!, session: result.session, sessionToken: result.sessionToken };
+}
+
+/** A user who owns a new organization of the kind, and the tenant they act as. */
+export async function createOrgWithOwner(db: Database, kind: "merchant" | "publisher" = "merchant", status: "pending_review" | "active" = "active") {
+  const owner = await createUser(db);
+  const organization = await createOrganization(db, { user: owner.user, sessionId: owner.session.id }, { kind, name: `Org ${randomUUID().slice(0, 6)}` });
+  if (status === "active") await db.update(organizations).set({ status }).where(eq(organizations.id, organization.id));
+  const tenant = (await resolveTenant(db, owner.user, organization.id))!;
+  return { owner, organization, tenant };
+}
+
+export async function emailsTo(db: Database, address: string) {
+  return db.select().from(emailOutbox).where(eq(emailOutbox.toAddress, address)).orderBy(emailOutbox.id);
+}
+
+/** The first link in an email's plain text that starts with the prefix. */
+export function linkIn(text: string, prefix: string): string {
+  const match = text.match(new RegExp(`${prefix.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}[^\\s\\])]+`));
+  if (!match) throw new Error(`No link starting with ${prefix} in:\n${text}`);
+  return match[0];
+}
