@@ -1,5 +1,5 @@
 import { PassThrough } from "node:stream";
-import type { AppLoadContext, EntryContext } from "@remix-run/node";
+import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
 import { RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
@@ -7,6 +7,13 @@ import { renderToPipeableStream } from "react-dom/server";
 import { documentCsp } from "#server/security";
 
 const ABORT_DELAY = 5_000;
+
+/** Logs real failures only: not requests the client aborted, nor 4xx answers like an unknown URL. */
+export const handleError: HandleErrorFunction = (error, { request }) => {
+  if (request.signal.aborted) return;
+  if (error instanceof Error && /^No route matches URL/.test(error.message)) return;
+  console.error(error);
+};
 
 export default function handleRequest(
   request: Request,

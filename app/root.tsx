@@ -15,7 +15,10 @@ import type { ReactNode } from "react";
 import "./context";
 import stylesheet from "./tailwind.css?url";
 
-export const links: LinksFunction = () => [{ rel: "stylesheet", href: stylesheet }];
+export const links: LinksFunction = () => [
+  { rel: "stylesheet", href: stylesheet },
+  { rel: "icon", href: "/favicon.svg", type: "image/svg+xml" },
+];
 
 export async function loader({ context }: LoaderFunctionArgs) {
   return { nonce: context.cspNonce };

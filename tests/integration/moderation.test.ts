@@ -4,7 +4,7 @@ import type { DatabaseHandle } from "#db/client";
 import { auditLog, organizations } from "#db/schema";
 import { listAudit } from "~/modules/audit/audit.server";
 import { createStaffUser } from "~/modules/auth/staff.server";
-import { reviewOrganization } from "~/modules/moderation/organizations.server";
+import { listOrganizationsForStaff, reviewOrganization } from "~/modules/moderation/organizations.server";
 import { acceptInvitation, inviteMember } from "~/modules/orgs/team.server";
 import { createTestDatabase } from "#tests/support/database";
 import { createOrgWithOwner, createUser, emailsTo, linkIn, links } from "#tests/support/factories";
@@ -69,6 +69,23 @@ describe("staff review of organizations", () => {
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     const rows = await handle.db.select().from(auditLog).where(eq(auditLog.targetId, organization.id));
     expect(rows.filter((r) => r.action === "organization.approve" || r.action === "organization.reject")).toHaveLength(1);
+  });
+});
+
+describe("staff organization list", () => {
+  it("shows each organization with its owner, member count and verification, filtered by status, kind and name", async () => {
+    const { tenant, organization, owner } = await createOrgWithOwner(handle.db, "publisher", "pending_review");
+    await inviteMember(handle.db, tenant, { email: "second@example.com", role: "member" }, links);
+    const second = await createUser(handle.db, { email: "second@example.com" });
+    const invitation = (await emailsTo(handle.db, "second@example.com")).find((m) => m.template === "invitation")!;
+    const token = linkIn(invitation.text, `${links.appUrl}/invitations/`).split("/").at(-1)!;
+    await acceptInvitation(handle.db, { user: second.user, sessionId: second.session.id }, token);
+
+    const rows = await listOrganizationsForStaff(handle.db, { status: "pending_review", kind: "publisher", q: organization.name });
+    expect(rows).toHaveLength(1);
+    expect(rows[0]).toMatchObject({ organization: { id: organization.id }, members: 2, ownerEmail: owner.user.email, ownerVerified: true });
+    expect(await listOrganizationsForStaff(handle.db, { status: "active", q: organization.name })).toHaveLength(0);
+    expect(await listOrganizationsForStaff(handle.db, { kind: "merchant", q: organization.name })).toHaveLength(0);
   });
 });
 

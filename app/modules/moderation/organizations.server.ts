@@ -17,14 +17,15 @@ export async function listOrganizationsForStaff(db: Database, filter: { status?:
     const like = `%${escapeLike(filter.q)}%`;
     where.push(or(ilike(organizations.name, like), ilike(organizations.slug, like))!);
   }
+  // Correlated subqueries name the outer table explicitly: drizzle leaves columns unqualified here.
+  const orgId = sql`${organizations}.${sql.identifier("id")}`;
+  const owner = sql`from ${memberships} m join ${users} u on u.id = m.user_id where m.organization_id = ${orgId} and m.role = 'owner' order by m.created_at limit 1`;
   return db
     .select({
       organization: organizations,
-      members: sql<number>`(select count(*)::int from ${memberships} m where m.organization_id = ${organizations.id})`,
-      ownerEmail: sql<string | null>`(select u.email from ${memberships} m join ${users} u on u.id = m.user_id
-        where m.organization_id = ${organizations.id} and m.role = 'owner' order by m.created_at limit 1)`,
-      ownerVerified: sql<boolean>`coalesce((select u.email_verified_at is not null from ${memberships} m join ${users} u on u.id = m.user_id
-        where m.organization_id = ${organizations.id} and m.role = 'owner' order by m.created_at limit 1), false)`,
+      members: sql<number>`(select count(*)::int from ${memberships} m where m.organization_id = ${orgId})`,
+      ownerEmail: sql<string | null>`(select u.email ${owner})`,
+      ownerVerified: sql<boolean>`coalesce((select u.email_verified_at is not null ${owner}), false)`,
     })
     .from(organizations)
     .where(and(...where))

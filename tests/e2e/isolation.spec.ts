@@ -1,0 +1,67 @@
+import { expect, test, type Page } from "@playwright/test";
+import { onboard, staffPage, uniqueEmail } from "./helpers";
+
+async function post(page: Page, path: string, form: Record<string, string>) {
+  const origin = new URL(page.url()).origin;
+  return page.request.post(path, { form, headers: { origin }, maxRedirects: 0 });
+}
+
+test("a member of organization A gets 404 for every action on organization B, and B is unchanged", async ({ browser }) => {
+  const staffView = await staffPage(browser);
+  const b = await (await browser.newContext()).newPage();
+  const bName = `Org B ${Date.now()}`;
+  await onboard(b, staffView, "Merchant", bName);
+  await b.goto("/app/team");
+  const invitee = uniqueEmail("b-invitee");
+  await b.getByLabel("Email").fill(invitee);
+  await b.getByRole("button", { name: "Send invitation" }).click();
+  await expect(b.getByText("Invitation sent.")).toBeVisible();
+  const bMembershipId = await b.locator('input[name="membershipId"]').first().getAttribute("value");
+  const bInvitationId = await b.getByRole("listitem").filter({ hasText: invitee }).locator('input[name="id"]').getAttribute("value");
+  await staffView.goto(`/staff/organizations?q=${encodeURIComponent(bName)}`);
+  const bOrgId = (await staffView.getByRole("link", { name: bName }).getAttribute("href"))!.split("/").at(-1)!;
+
+  const a = await (await browser.newContext()).newPage();
+  await onboard(a, staffView, "Publisher", `Org A ${Date.now()}`);
+
+  const attempts: [string, Record<string, string>][] = [
+    ["/app/team", { intent: "change-role", membershipId: bMembershipId!, role: "member" }],
+    ["/app/team", { intent: "remove", id: bMembershipId! }],
+    ["/app/team", { intent: "revoke", id: bInvitationId! }],
+    ["/app/switch", { organizationId: bOrgId }],
+  ];
+  for (const [path, form] of attempts) {
+    const response = await post(a, path, form);
+    expect(response.status(), `${path} ${form.intent ?? ""}`).toBe(404);
+  }
+
+  await b.reload();
+  await expect(b.getByRole("listitem").filter({ hasText: invitee })).toBeVisible();
+  await expect(b.getByLabel(/Role of/).first()).toHaveValue("owner");
+  await a.goto("/app");
+  await expect(a.getByRole("heading", { name: bName })).toHaveCount(0);
+});
+
+test("anyone who is not staff gets 404 on every staff page and action", async ({ browser }) => {
+  const staffView = await staffPage(browser);
+  const user = await (await browser.newContext()).newPage();
+  await onboard(user, staffView, "Merchant", `Curious ${Date.now()}`);
+  await staffView.goto("/staff/organizations");
+  const orgId = (await staffView.getByRole("link").filter({ hasText: "Curious" }).first().getAttribute("href"))!.split("/").at(-1)!;
+  const anonymous = await (await browser.newContext()).newPage();
+  await anonymous.goto("/");
+
+  const pages = ["/staff", "/staff/organizations", `/staff/organizations/${orgId}`, "/staff/audit", "/staff/mailbox", "/staff/mailbox/1", "/staff/mailbox/1/html"];
+  for (const visitor of [user, anonymous]) {
+    for (const path of pages) {
+      const response = await visitor.request.get(path, { maxRedirects: 0 });
+      expect(response.status(), path).toBe(404);
+    }
+    const decision = await post(visitor, `/staff/organizations/${orgId}`, { decision: "approve" });
+    expect(decision.status()).toBe(404);
+  }
+  await user.goto("/staff");
+  await expect(user.getByRole("heading", { name: "Page not found" })).toBeVisible();
+  await staffView.goto(`/staff/organizations/${orgId}`);
+  await expect(staffView.getByText("pending review").first()).toBeVisible();
+});
