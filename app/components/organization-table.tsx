@@ -1,5 +1,5 @@
 import { Link } from "@remix-run/react";
-import { Badge, formatDate } from "./ui";
+import { Badge, formatDate, TableHead } from "./ui";
 
 export type OrganizationRow = {
   organization: { id: string; name: string; kind: string; slug: string; status: string; createdAt: string | Date };
@@ -12,16 +12,7 @@ export function OrganizationTable({ rows, empty }: { rows: OrganizationRow[]; em
   if (!rows.length) return <p className="py-6 text-center text-sm text-zinc-500">{empty}</p>;
   return (
     <table className="w-full text-left text-sm">
-      <thead className="text-zinc-500">
-        <tr>
-          <th className="py-2 font-medium">Organization</th>
-          <th className="py-2 font-medium">Kind</th>
-          <th className="py-2 font-medium">Owner</th>
-          <th className="py-2 font-medium">Members</th>
-          <th className="py-2 font-medium">Status</th>
-          <th className="py-2 font-medium">Created</th>
-        </tr>
-      </thead>
+      <TableHead columns={["Organization", "Kind", "Owner", "Members", "Status", "Created"]} />
       <tbody className="divide-y divide-zinc-100">
         {rows.map(({ organization: o, members, ownerEmail, ownerVerified }) => (
           <tr key={o.id}>

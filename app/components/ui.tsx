@@ -97,3 +97,17 @@ export function DescriptionList({ items }: { items: [ReactNode, ReactNode][] }) 
 export function formatDate(value: Date | string) {
   return new Date(value).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }) + " UTC";
 }
+
+export function TableHead({ columns }: { columns: string[] }) {
+  return (
+    <thead className="text-zinc-500">
+      <tr>
+        {columns.map((column, i) => (
+          <th key={i} className="py-2 font-medium">
+            {column}
+          </th>
+        ))}
+      </tr>
+    </thead>
+  );
+}

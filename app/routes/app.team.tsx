@@ -4,7 +4,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { FormErrors, SelectField, TextField } from "~/components/form";
-import { Alert, Button, Card, PageHeader, formatDate } from "~/components/ui";
+import { Alert, Button, Card, PageHeader, TableHead, formatDate } from "~/components/ui";
 import { intentOf } from "~/lib/forms";
 import { handleForm } from "~/lib/forms.server";
 import { requireTenant } from "~/lib/guards.server";
@@ -71,15 +71,7 @@ export default function TeamPage() {
         {otherError.length ? <Alert tone="error">{otherError.join(" ")}</Alert> : null}
         <Card title="Members">
           <table className="w-full text-left text-sm">
-            <thead className="text-zinc-500">
-              <tr>
-                <th className="py-2 font-medium">Name</th>
-                <th className="py-2 font-medium">Email</th>
-                <th className="py-2 font-medium">Role</th>
-                <th className="py-2 font-medium">Joined</th>
-                <th className="py-2" />
-              </tr>
-            </thead>
+            <TableHead columns={["Name", "Email", "Role", "Joined", ""]} />
             <tbody className="divide-y divide-zinc-100">
               {members.map((m) => (
                 <tr key={m.id}>

@@ -1,6 +1,7 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, NavLink, Outlet, useLoaderData } from "@remix-run/react";
-import { Alert, Badge, cx } from "~/components/ui";
+import { Form, Link, Outlet, useLoaderData } from "@remix-run/react";
+import { NavTabs } from "~/components/nav-tabs";
+import { Alert, Badge } from "~/components/ui";
 import { requireTenant } from "~/lib/guards.server";
 import { listUserOrganizations } from "~/modules/orgs/tenant.server";
 
@@ -52,18 +53,7 @@ export default function AppLayout() {
               <button className="text-sm">Switch</button>
             </noscript>
           </Form>
-          <nav className="flex gap-1">
-            {nav.map((item) => (
-              <NavLink
-                key={item.to}
-                to={item.to}
-                end={item.end}
-                className={({ isActive }) => cx("rounded-md px-3 py-1.5 text-sm font-medium", isActive ? "bg-zinc-100 text-zinc-900" : "text-zinc-600 hover:text-zinc-900")}
-              >
-                {item.label}
-              </NavLink>
-            ))}
-          </nav>
+          <NavTabs items={nav} tone="light" />
           <div className="ml-auto flex items-center gap-4 text-sm">
             <Link to="/onboarding" className="text-zinc-600 hover:text-zinc-900">
               New organization

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { Button, Card, PageHeader, formatDate } from "~/components/ui";
+import { Button, Card, PageHeader, TableHead, formatDate } from "~/components/ui";
 import { requireStaff } from "~/lib/guards.server";
 import { listAudit, listAuditActions } from "~/modules/audit/audit.server";
 
@@ -66,15 +66,7 @@ export default function AuditLog() {
         </Form>
         {rows.length ? (
           <table className="w-full text-left text-sm">
-            <thead className="text-zinc-500">
-              <tr>
-                <th className="py-2 font-medium">When</th>
-                <th className="py-2 font-medium">Who</th>
-                <th className="py-2 font-medium">Action</th>
-                <th className="py-2 font-medium">Target</th>
-                <th className="py-2 font-medium">Before → after</th>
-              </tr>
-            </thead>
+            <TableHead columns={["When", "Who", "Action", "Target", "Before → after"]} />
             <tbody className="divide-y divide-zinc-100 align-top">
               {rows.map((r) => (
                 <tr key={r.id}>

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { Badge, Button, Card, PageHeader, formatDate } from "~/components/ui";
+import { Badge, Button, Card, PageHeader, TableHead, formatDate } from "~/components/ui";
 import { requireStaff } from "~/lib/guards.server";
 import { listMailbox } from "~/modules/moderation/mailbox.server";
 
@@ -30,14 +30,7 @@ export default function Mailbox() {
         </Form>
         {rows.length ? (
           <table className="w-full text-left text-sm">
-            <thead className="text-zinc-500">
-              <tr>
-                <th className="py-2 font-medium">To</th>
-                <th className="py-2 font-medium">Subject</th>
-                <th className="py-2 font-medium">Status</th>
-                <th className="py-2 font-medium">Queued</th>
-              </tr>
-            </thead>
+            <TableHead columns={["To", "Subject", "Status", "Queued"]} />
             <tbody className="divide-y divide-zinc-100">
               {rows.map((m) => (
                 <tr key={m.id}>

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs } from "@remix-run/node";
-import { Form, Link, NavLink, Outlet, useLoaderData } from "@remix-run/react";
-import { cx } from "~/components/ui";
+import { Form, Link, Outlet, useLoaderData } from "@remix-run/react";
+import { NavTabs } from "~/components/nav-tabs";
 import { requireStaff } from "~/lib/guards.server";
 
 export async function loader({ context }: LoaderFunctionArgs) {
@@ -24,18 +24,7 @@ export default function StaffLayout() {
           <Link to="/staff" className="font-bold">
             Switchboard <span className="font-normal text-zinc-400">staff</span>
           </Link>
-          <nav className="flex gap-1">
-            {nav.map((item) => (
-              <NavLink
-                key={item.to}
-                to={item.to}
-                end={item.end}
-                className={({ isActive }) => cx("rounded-md px-3 py-1.5 text-sm font-medium", isActive ? "bg-zinc-700" : "text-zinc-300 hover:text-white")}
-              >
-                {item.label}
-              </NavLink>
-            ))}
-          </nav>
+          <NavTabs items={nav} tone="dark" />
           <div className="ml-auto flex items-center gap-4 text-sm">
             <span className="text-zinc-400">{email}</span>
             <Form method="post" action="/logout">
