@@ -1,7 +1,7 @@
 import { PassThrough } from "node:stream";
 import type { AppLoadContext, EntryContext, HandleErrorFunction } from "@remix-run/node";
 import { createReadableStreamFromReadable } from "@remix-run/node";
-import { RemixServer } from "@remix-run/react";
+import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { documentCsp } from "#server/security";
@@ -11,7 +11,7 @@ const ABORT_DELAY = 5_000;
 /** Logs real failures only: not requests the client aborted, nor 4xx answers like an unknown URL. */
 export const handleError: HandleErrorFunction = (error, { request }) => {
   if (request.signal.aborted) return;
-  if (error instanceof Error && /^No route matches URL/.test(error.message)) return;
+  if (isRouteErrorResponse(error) && error.status < 500) return;
   console.error(error);
 };
 
