@@ -1,4 +1,5 @@
 import type { Database } from "#db/client";
+import type { OfferSearch } from "#search/types";
 import type { Config } from "./config.server";
 import type { SessionValidation } from "./modules/auth/sessions.server";
 
@@ -6,6 +7,7 @@ declare module "@remix-run/node" {
   interface AppLoadContext {
     db: Database;
     config: Config;
+    search: OfferSearch;
     /** The session and user the cookie names, resolved once per request by the server. */
     auth: SessionValidation | null;
     cspNonce: string;

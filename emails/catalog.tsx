@@ -2,6 +2,15 @@ import { render } from "@react-email/render";
 import type { ReactElement } from "react";
 import { Invitation, type InvitationProps } from "./templates/invitation";
 import {
+  OfferApproved,
+  OfferSentBack,
+  OfferTermsChanged,
+  PartnerNotice,
+  type OfferReviewedProps,
+  type OfferTermsChangedProps,
+  type PartnerNoticeProps,
+} from "./templates/marketplace";
+import {
   OrganizationApproved,
   OrganizationReactivated,
   OrganizationRejected,
@@ -37,6 +46,10 @@ export const emailCatalog = {
     subject: (p) => `${p.organizationName} is active again`,
     component: OrganizationReactivated,
   } satisfies Entry<OrganizationStatusProps>,
+  offer_terms_changed: { subject: (p) => `${p.offerTitle} changed its terms`, component: OfferTermsChanged } satisfies Entry<OfferTermsChangedProps>,
+  offer_approved: { subject: (p) => `${p.offerTitle} is live on Switchboard`, component: OfferApproved } satisfies Entry<OfferReviewedProps>,
+  offer_sent_back: { subject: (p) => `${p.offerTitle} needs changes before it goes live`, component: OfferSentBack } satisfies Entry<OfferReviewedProps>,
+  partner_notice: { subject: (p) => p.heading, component: PartnerNotice } satisfies Entry<PartnerNoticeProps>,
 };
 
 export type EmailTemplate = keyof typeof emailCatalog;

@@ -6,6 +6,8 @@ import { createRequestListener, type ClientAddress } from "@remix-run/node-fetch
 import sirv from "sirv";
 import type { ViteDevServer } from "vite";
 import { openConfiguredDatabase, pingDatabase, type DatabaseHandle } from "#db/client";
+import { createOfferSearch } from "#search/engine";
+import type { OfferSearch } from "#search/types";
 import type { Config } from "~/config.server";
 import { appJobs, startBackgroundJobs } from "./background";
 import type { Logger } from "./logger";
@@ -28,21 +30,23 @@ async function loadBuild(dev: boolean): Promise<{ build: () => Promise<ServerBui
 export async function startApp(config: Config, logger: Logger) {
   const dev = config.NODE_ENV === "development";
   const database = await openConfiguredDatabase(config);
+  const search = createOfferSearch(database.db, config);
+  await search.setup();
   const { build, vite } = await loadBuild(dev);
-  const jobs = config.RUN_WORKERS ? startBackgroundJobs(appJobs(database.db, config), logger) : null;
+  const jobs = config.RUN_WORKERS ? startBackgroundJobs(appJobs(database.db, config, search), logger) : null;
   const secure = config.APP_URL.startsWith("https:");
   const allowedOrigins = new Set([new URL(config.APP_URL).origin]);
   const remix = createRequestHandler(async () => build(), dev ? "development" : "production");
 
   async function handle(request: Request, client: ClientAddress): Promise<Response> {
     const url = new URL(request.url);
-    if (url.pathname === "/healthz") return health(database);
+    if (url.pathname === "/healthz") return health(database, search);
     if (isForeignMutation(request, allowedOrigins)) {
       return new Response("Cross-site request refused: the Origin header does not match this site.", { status: 403 });
     }
     const { auth, cookie } = await resolveRequestAuth(database.db, request, secure);
     const cspNonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
-    const response = await remix(request, { db: database.db, config, auth, cspNonce, clientIp: clientIp(request, client, config) });
+    const response = await remix(request, { db: database.db, config, search, auth, cspNonce, clientIp: clientIp(request, client, config) });
     return withSessionCookie(response, cookie);
   }
 
@@ -86,16 +90,16 @@ function immutableAssets(res: ServerResponse, pathname: string) {
   if (pathname.startsWith("/assets/")) res.setHeader("cache-control", "public, max-age=31536000, immutable");
 }
 
-async function health(database: DatabaseHandle): Promise<Response> {
+async function health(database: DatabaseHandle, search: OfferSearch): Promise<Response> {
   const headers = { "content-type": "application/json", "cache-control": "no-store" };
+  const searchHealth = await search.health().catch((error: unknown) => ({ ok: false, detail: String(error) }));
   try {
     await pingDatabase(database.db);
-    return new Response(JSON.stringify({ status: "ok", database: { engine: database.engine, reachable: true } }), { headers });
+    const body = { status: "ok", database: { engine: database.engine, reachable: true }, search: { engine: search.engine, ...searchHealth } };
+    return new Response(JSON.stringify(body), { headers });
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    return new Response(JSON.stringify({ status: "error", database: { engine: database.engine, reachable: false, error: message } }), {
-      status: 503,
-      headers,
-    });
+    const body = { status: "error", database: { engine: database.engine, reachable: false, error: message }, search: { engine: search.engine, ...searchHealth } };
+    return new Response(JSON.stringify(body), { status: 503, headers });
   }
 }

@@ -1,6 +1,8 @@
 import type { Database } from "#db/client";
 import { localMailboxTransport, resendTransport } from "#emails/transports";
 import { deliverDueEmails } from "#emails/worker";
+import type { OfferSearch } from "#search/types";
+import { applySearchOutbox } from "#search/worker";
 import type { Config } from "~/config.server";
 import type { Logger } from "./logger";
 
@@ -46,7 +48,10 @@ export function startBackgroundJobs(jobs: Job[], logger: Logger) {
   };
 }
 
-export function appJobs(db: Database, config: Config): Job[] {
+export function appJobs(db: Database, config: Config, search: OfferSearch): Job[] {
   const transport = config.RESEND_API_KEY ? resendTransport(config.RESEND_API_KEY, config.EMAIL_FROM) : localMailboxTransport;
-  return [{ name: "email", intervalMs: 500, run: () => deliverDueEmails(db, transport) }];
+  return [
+    { name: "email", intervalMs: 500, run: () => deliverDueEmails(db, transport) },
+    { name: "search", intervalMs: 500, run: () => applySearchOutbox(db, search) },
+  ];
 }

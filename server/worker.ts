@@ -1,4 +1,5 @@
 import { openConfiguredDatabase } from "#db/client";
+import { createOfferSearch } from "#search/engine";
 import { appJobs, startBackgroundJobs } from "./background";
 import { loadConfigOrExit } from "./boot";
 import { createLogger } from "./logger";
@@ -11,7 +12,9 @@ if (!config.DATABASE_URL) {
 }
 const logger = createLogger(config.LOG_LEVEL);
 const database = await openConfiguredDatabase(config);
-const jobs = startBackgroundJobs(appJobs(database.db, config), logger);
+const search = createOfferSearch(database.db, config);
+await search.setup();
+const jobs = startBackgroundJobs(appJobs(database.db, config, search), logger);
 logger.info("worker started");
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
   process.once(signal, async () => {

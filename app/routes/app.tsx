@@ -16,12 +16,21 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   };
 }
 
-const nav = [
-  { to: "/app", label: "Dashboard", end: true },
+const common = [
   { to: "/app/profile", label: "Profile" },
   { to: "/app/team", label: "Team" },
   { to: "/app/account", label: "Account" },
 ];
+const navByKind = {
+  merchant: [{ to: "/app", label: "Dashboard", end: true }, { to: "/app/offers", label: "Offers" }, { to: "/app/applications", label: "Applications" }, { to: "/app/partners", label: "Partners" }, ...common],
+  publisher: [
+    { to: "/app", label: "Dashboard", end: true },
+    { to: "/app/marketplace", label: "Marketplace" },
+    { to: "/app/applications", label: "Applications" },
+    { to: "/app/partnerships", label: "Partnerships" },
+    ...common,
+  ],
+};
 
 export default function AppLayout() {
   const { user, organization, organizations } = useLoaderData<typeof loader>();
@@ -53,7 +62,7 @@ export default function AppLayout() {
               <button className="text-sm">Switch</button>
             </noscript>
           </Form>
-          <NavTabs items={nav} tone="light" />
+          <NavTabs items={navByKind[organization.kind]} tone="light" />
           <div className="ml-auto flex items-center gap-4 text-sm">
             <Link to="/onboarding" className="text-zinc-600 hover:text-zinc-900">
               New organization

@@ -11,6 +11,9 @@ export async function loader({ context }: LoaderFunctionArgs) {
 const nav = [
   { to: "/staff", label: "Review queue", end: true },
   { to: "/staff/organizations", label: "Organizations" },
+  { to: "/staff/offers", label: "Offers" },
+  { to: "/staff/niches", label: "Niches" },
+  { to: "/staff/fees", label: "Fees" },
   { to: "/staff/audit", label: "Audit log" },
   { to: "/staff/mailbox", label: "Mailbox" },
 ];

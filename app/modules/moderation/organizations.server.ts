@@ -2,6 +2,7 @@ import { and, desc, eq, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { Database } from "#db/client";
 import { auditLog, memberships, organizations, users } from "#db/schema";
 import { enqueueEmail } from "#emails/outbox";
+import { queueMerchantOffers } from "#search/outbox";
 import type { EmailTemplate } from "#emails/catalog";
 import { escapeLike, writeAudit, type Actor } from "../audit/audit.server";
 import { DomainError, notFound } from "../errors.server";
@@ -100,6 +101,8 @@ export async function reviewOrganization(
       .from(memberships)
       .innerJoin(users, eq(users.id, memberships.userId))
       .where(and(eq(memberships.organizationId, before.id), inArray(memberships.role, ["owner", "admin"])));
+    // A merchant's status decides whether its offers are searchable.
+    if (before.kind === "merchant") await queueMerchantOffers(tx, before.id);
     for (const { email } of recipients) {
       await enqueueEmail(tx, email, rule.email, { organizationName: before.name, reason, url: `${links.appUrl}/app` });
     }

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { httpsUrl, list } from "~/lib/form-values";
 import { emailField } from "../auth/schemas";
 import { COUNTRY_CODES } from "./countries";
 
@@ -26,28 +27,6 @@ export const TRAFFIC_SOURCES = {
 export type TrafficSource = keyof typeof TRAFFIC_SOURCES;
 
 export const SOCIAL_PLATFORMS = ["instagram", "tiktok", "youtube", "x", "facebook", "linkedin", "pinterest", "twitch", "other"] as const;
-
-const httpsUrl = (label: string) =>
-  z
-    .string()
-    .trim()
-    .max(2048, `${label} is too long`)
-    .pipe(z.url({ protocol: /^https$/, error: `${label} must be a full https:// address` }));
-
-function isBlank(value: unknown): boolean {
-  if (value === undefined || value === null || value === "") return true;
-  return typeof value === "object" && Object.values(value).every(isBlank);
-}
-
-/** A repeated form field: one value or many, with the rows a person left empty dropped. */
-const list = <T extends z.ZodType>(item: T, size: { min?: number; tooFew?: string; max: number; tooMany: string }) =>
-  z.preprocess(
-    (v) => (Array.isArray(v) ? v : [v]).filter((entry) => !isBlank(entry)),
-    z
-      .array(item)
-      .min(size.min ?? 0, size.tooFew)
-      .max(size.max, size.tooMany),
-  );
 
 export const createOrganizationSchema = z.object({
   kind: z.enum(ORGANIZATION_KINDS, { error: "Choose merchant or publisher" }),

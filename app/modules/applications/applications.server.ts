@@ -1,0 +1,186 @@
+import { and, desc, eq, sql } from "drizzle-orm";
+import type { Database } from "#db/client";
+import { applications, offers, organizations, partnerships } from "#db/schema";
+import { writeAudit } from "../audit/audit.server";
+import { DomainError, notFound } from "../errors.server";
+import { getOrganizationProfile } from "../orgs/organizations.server";
+import { hasRole, type Tenant } from "../orgs/tenant.server";
+import { notifyOrganization } from "./notify.server";
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+type Links = { appUrl: string };
+
+function assertActivePublisher(tenant: Tenant) {
+  if (tenant.organization.kind !== "publisher") throw notFound();
+  if (!hasRole(tenant, "admin")) throw new DomainError("forbidden", "Only owners and admins can apply to offers.", undefined, 403);
+  if (tenant.organization.status !== "active") throw new DomainError("publisher_not_active", "Your organization must be approved before it can apply to offers.", undefined, 409);
+}
+
+/**
+ * Applies to an offer. A public (or auto-approve) offer makes the partnership at once; a private
+ * one cannot be applied to at all. One open application per publisher and offer; after a rejection,
+ * the offer's cooldown must pass.
+ */
+export async function applyToOffer(
+  db: Database,
+  tenant: Tenant,
+  input: { offerId: string; message: string; answers: string[]; acceptTerms: boolean },
+  links: Links,
+) {
+  assertActivePublisher(tenant);
+  const publisherId = tenant.organization.id;
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .select({ offer: offers, merchantStatus: organizations.status })
+      .from(offers)
+      .innerJoin(organizations, eq(organizations.id, offers.merchantId))
+      .where(eq(offers.id, input.offerId));
+    if (!row || row.offer.visibility === "private" || row.offer.status !== "active" || row.merchantStatus !== "active") throw notFound("Offer not found");
+    const offer = row.offer;
+    if (!input.acceptTerms) throw new DomainError("terms_required", "Accept the offer's terms to apply.", "acceptTerms");
+    if (input.answers.length !== offer.questions.length || input.answers.some((a) => a.trim() === "")) {
+      throw new DomainError("answers_required", "Answer every question of the merchant.", "answers");
+    }
+    // Serializes applications of one publisher to one offer, so two at once cannot both pass.
+    await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`${offer.id}:${publisherId}`}))`);
+    const [partnership] = await tx.select().from(partnerships).where(and(eq(partnerships.offerId, offer.id), eq(partnerships.publisherId, publisherId)));
+    if (partnership && partnership.status !== "ended") throw new DomainError("already_partner", "You are already a partner of this offer.", undefined, 409);
+    const [last] = await tx
+      .select()
+      .from(applications)
+      .where(and(eq(applications.offerId, offer.id), eq(applications.publisherId, publisherId)))
+      .orderBy(desc(applications.createdAt))
+      .limit(1);
+    if (last?.status === "pending") throw new DomainError("already_applied", "Your application is waiting for the merchant.", undefined, 409);
+    if (last?.status === "rejected" && last.decidedAt) {
+      const reopens = new Date(last.decidedAt.getTime() + offer.reapplyCooldownDays * DAY_MS);
+      if (reopens > new Date()) {
+        throw new DomainError("cooldown", `The merchant declined your last application. You can apply again from ${reopens.toISOString().slice(0, 10)}.`, undefined, 409);
+      }
+    }
+    const instant = offer.visibility === "public" || offer.autoApprove;
+    const [application] = await tx
+      .insert(applications)
+      .values({
+        offerId: offer.id,
+        publisherId,
+        status: instant ? "approved" : "pending",
+        message: input.message,
+        answers: offer.questions.map((question, i) => ({ question, answer: input.answers[i]!.trim() })),
+        termsAcceptedAt: new Date(),
+        decidedAt: instant ? new Date() : null,
+      })
+      .returning();
+    if (instant) await activatePartnership(tx, offer.id, publisherId);
+    await writeAudit(tx, tenant.user, {
+      action: instant ? "application.auto_approved" : "application.submitted",
+      targetType: "application",
+      targetId: application!.id,
+      organizationId: publisherId,
+      after: { offerId: offer.id, status: application!.status },
+    });
+    await notifyOrganization(tx, offer.merchantId, {
+      heading: instant ? `${tenant.organization.name} joined ${offer.title}` : `${tenant.organization.name} applied to ${offer.title}`,
+      body: instant ? "They can promote the offer now." : "Review their profile and decide in your applications inbox.",
+      url: `${links.appUrl}/app/applications`,
+      action: "Open applications",
+    });
+    return application!;
+  });
+}
+
+async function activatePartnership(db: Database, offerId: string, publisherId: string) {
+  await db
+    .insert(partnerships)
+    .values({ offerId, publisherId, status: "active" })
+    .onConflictDoUpdate({ target: [partnerships.offerId, partnerships.publisherId], set: { status: "active", updatedAt: new Date() } });
+}
+
+/** The merchant approves or rejects an application to one of its own offers. */
+export async function decideApplication(
+  db: Database,
+  tenant: Tenant,
+  input: { applicationId: string; decision: "approve" | "reject"; reason?: string },
+  links: Links,
+) {
+  if (tenant.organization.kind !== "merchant") throw notFound();
+  if (!hasRole(tenant, "admin")) throw new DomainError("forbidden", "Only owners and admins can decide applications.", undefined, 403);
+  const reason = input.reason?.trim() || null;
+  if (input.decision === "reject" && !reason) throw new DomainError("reason_required", "Give a reason: the publisher will read it.", "reason");
+  return db.transaction(async (tx) => {
+    const [row] = await tx
+      .select({ application: applications, offer: offers })
+      .from(applications)
+      .innerJoin(offers, eq(offers.id, applications.offerId))
+      .where(and(eq(applications.id, input.applicationId), eq(offers.merchantId, tenant.organization.id)))
+      .for("update", { of: applications });
+    if (!row) throw notFound("Application not found");
+    if (row.application.status !== "pending") throw new DomainError("already_decided", `This application is already ${row.application.status}.`, undefined, 409);
+    const approve = input.decision === "approve";
+    await tx
+      .update(applications)
+      .set({ status: approve ? "approved" : "rejected", decisionReason: reason, decidedAt: new Date(), decidedByUserId: tenant.user.id })
+      .where(eq(applications.id, row.application.id));
+    if (approve) await activatePartnership(tx, row.offer.id, row.application.publisherId);
+    await writeAudit(tx, tenant.user, {
+      action: `application.${approve ? "approved" : "rejected"}`,
+      targetType: "application",
+      targetId: row.application.id,
+      organizationId: tenant.organization.id,
+      before: { status: "pending" },
+      after: { status: approve ? "approved" : "rejected", reason },
+    });
+    await notifyOrganization(tx, row.application.publisherId, {
+      heading: approve ? `You are approved for ${row.offer.title}` : `${row.offer.title} declined your application`,
+      body: approve ? `${tenant.organization.name} approved your application. You can promote the offer now.` : `${tenant.organization.name} did not approve your application.`,
+      reason,
+      url: `${links.appUrl}/app/partnerships`,
+      action: "Open your partnerships",
+    });
+  });
+}
+
+export async function setAutoApprove(db: Database, tenant: Tenant, offerId: string, autoApprove: boolean) {
+  if (tenant.organization.kind !== "merchant" || !hasRole(tenant, "admin")) throw notFound();
+  await db.transaction(async (tx) => {
+    const [updated] = await tx
+      .update(offers)
+      .set({ autoApprove, updatedAt: new Date() })
+      .where(and(eq(offers.id, offerId), eq(offers.merchantId, tenant.organization.id)))
+      .returning({ id: offers.id });
+    if (!updated) throw notFound("Offer not found");
+    await writeAudit(tx, tenant.user, { action: "offer.auto_approve_set", targetType: "offer", targetId: offerId, organizationId: tenant.organization.id, after: { autoApprove } });
+  });
+}
+
+/** The merchant's inbox: applications to its offers, with each publisher's profile and history. */
+export async function listMerchantApplications(db: Database, tenant: Tenant, status: "pending" | "approved" | "rejected") {
+  if (tenant.organization.kind !== "merchant") throw notFound();
+  const rows = await db
+    .select({
+      application: applications,
+      offer: { id: offers.id, title: offers.title, autoApprove: offers.autoApprove, visibility: offers.visibility },
+      publisher: organizations,
+      activePartnerships: sql<number>`(select count(*)::int from ${partnerships} p where p.publisher_id = ${applications.publisherId} and p.status = 'active')`,
+      approvedElsewhere: sql<number>`(select count(*)::int from ${applications} a where a.publisher_id = ${applications.publisherId} and a.status = 'approved')`,
+      rejectedElsewhere: sql<number>`(select count(*)::int from ${applications} a where a.publisher_id = ${applications.publisherId} and a.status = 'rejected')`,
+    })
+    .from(applications)
+    .innerJoin(offers, eq(offers.id, applications.offerId))
+    .innerJoin(organizations, eq(organizations.id, applications.publisherId))
+    .where(and(eq(offers.merchantId, tenant.organization.id), eq(applications.status, status)))
+    .orderBy(desc(applications.createdAt))
+    .limit(100);
+  return Promise.all(rows.map(async (r) => ({ ...r, profile: await getOrganizationProfile(db, r.publisher) })));
+}
+
+export async function listPublisherApplications(db: Database, tenant: Tenant) {
+  if (tenant.organization.kind !== "publisher") throw notFound();
+  return db
+    .select({ application: applications, offerTitle: offers.title, merchantName: organizations.name })
+    .from(applications)
+    .innerJoin(offers, eq(offers.id, applications.offerId))
+    .innerJoin(organizations, eq(organizations.id, offers.merchantId))
+    .where(eq(applications.publisherId, tenant.organization.id))
+    .orderBy(desc(applications.createdAt));
+}

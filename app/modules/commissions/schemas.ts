@@ -1,0 +1,22 @@
+import { z } from "zod";
+import { CURRENCIES, parseAmount, parsePercent } from "../offers/money";
+
+/** "20" percent and lines like "USD 0.50" → bps and per-currency minimums in minor units. */
+export const feeFormSchema = z
+  .object({
+    percent: z.string({ error: "Enter the fee as a percentage of the commission" }),
+    minimums: z.string().optional(),
+    merchant: z.string().trim().toLowerCase().max(60).optional(),
+  })
+  .transform((form, ctx) => {
+    const bps = parsePercent(form.percent);
+    if (bps === null) ctx.addIssue({ code: "custom", path: ["percent"], message: "Enter a percentage between 0 and 100, with at most two decimals" });
+    const minimums: Record<string, number> = {};
+    for (const line of (form.minimums ?? "").split(/\r?\n/).map((l) => l.trim()).filter(Boolean)) {
+      const [code = "", amount = ""] = line.toUpperCase().split(/\s+/);
+      const minor = CURRENCIES.includes(code) ? parseAmount(amount, code) : null;
+      if (minor === null) ctx.addIssue({ code: "custom", path: ["minimums"], message: `Write each minimum as a currency and an amount, like USD 0.50 (not "${line}")` });
+      else minimums[code] = minor;
+    }
+    return { bps: bps ?? 0, minimums, merchant: form.merchant };
+  });

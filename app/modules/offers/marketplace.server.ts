@@ -1,0 +1,67 @@
+import { and, desc, eq } from "drizzle-orm";
+import { z } from "zod";
+import type { Database } from "#db/client";
+import { applications, niches, offerChanges, offerNiches, offers, organizations, partnerships } from "#db/schema";
+import { emptyFilters, FACETS, SORTS, type OfferSearch, type SearchQuery } from "#search/types";
+import { notFound } from "../errors.server";
+import { getOrganizationProfile } from "../orgs/organizations.server";
+import type { Tenant } from "../orgs/tenant.server";
+
+export const PER_PAGE = 20;
+
+const value = z.string().trim().max(100);
+const searchParamsSchema = z.object({
+  q: z.string().trim().max(200).catch(""),
+  sort: z.enum(SORTS).catch("relevance"),
+  page: z.coerce.number().int().min(1).max(500).catch(1),
+});
+
+/** The search lives in the URL (q, sort, page and repeated facet params) so it can be shared. */
+export function parseMarketplaceQuery(params: URLSearchParams): SearchQuery {
+  const base = searchParamsSchema.parse({ q: params.get("q") ?? "", sort: params.get("sort") ?? "relevance", page: params.get("page") ?? 1 });
+  const filters = emptyFilters();
+  for (const facet of FACETS) filters[facet] = [...new Set(params.getAll(facet))].filter((v) => value.safeParse(v).success && v !== "").slice(0, 20);
+  return { text: base.q, sort: base.sort, page: base.page, perPage: PER_PAGE, filters };
+}
+
+export async function searchMarketplace(search: OfferSearch, tenant: Tenant, query: SearchQuery) {
+  if (tenant.organization.kind !== "publisher") throw notFound();
+  return search.search(query);
+}
+
+/**
+ * An offer as a publisher sees it: any searchable offer, or one the publisher is invited to or
+ * partners with. Anything else is 404.
+ */
+export async function getMarketplaceOffer(db: Database, tenant: Tenant, offerId: string) {
+  const [row] = await db
+    .select({ offer: offers, merchant: organizations })
+    .from(offers)
+    .innerJoin(organizations, eq(organizations.id, offers.merchantId))
+    .where(eq(offers.id, offerId));
+  if (!row) throw notFound("Offer not found");
+  const [partnership] = await db.select().from(partnerships).where(and(eq(partnerships.offerId, offerId), eq(partnerships.publisherId, tenant.organization.id)));
+  const listed = row.offer.status === "active" && row.offer.visibility !== "private" && row.merchant.status === "active";
+  const related = partnership && partnership.status !== "ended";
+  if (tenant.organization.kind !== "publisher" || (!listed && !related)) throw notFound("Offer not found");
+  const [nicheRows, changes, [application], merchantProfile] = await Promise.all([
+    db.select({ slug: niches.slug, name: niches.name }).from(offerNiches).innerJoin(niches, eq(niches.slug, offerNiches.nicheSlug)).where(eq(offerNiches.offerId, offerId)),
+    db.select().from(offerChanges).where(eq(offerChanges.offerId, offerId)).orderBy(desc(offerChanges.id)).limit(20),
+    db
+      .select()
+      .from(applications)
+      .where(and(eq(applications.offerId, offerId), eq(applications.publisherId, tenant.organization.id)))
+      .orderBy(desc(applications.createdAt))
+      .limit(1),
+    getOrganizationProfile(db, row.merchant),
+  ]);
+  return {
+    offer: row.offer,
+    merchant: { id: row.merchant.id, name: row.merchant.name, profile: merchantProfile.kind === "merchant" ? merchantProfile.profile : null },
+    niches: nicheRows,
+    changes,
+    partnership: partnership ?? null,
+    application: application ?? null,
+    canApply: listed && !related && application?.status !== "pending" && tenant.organization.status === "active",
+  };
+}

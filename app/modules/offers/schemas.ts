@@ -1,0 +1,117 @@
+import { z } from "zod";
+import type { OfferCaps, OfferCreatives, OfferTerm } from "#db/schema";
+import { httpsUrl, lines, list } from "~/lib/form-values";
+import { COUNTRY_CODES } from "../orgs/countries";
+import { TRAFFIC_SOURCES, type TrafficSource } from "../orgs/schemas";
+import { CURRENCIES, parseAmount, parsePercent } from "./money";
+
+export const PAYOUT_TYPES = { cps: "CPS: % of the sale", cpa: "CPA: flat per conversion", hybrid: "Hybrid: flat + % of the sale" } as const;
+export const VISIBILITIES = { public: "Public: anyone can join", approval: "Requires approval", private: "Private: by invitation only" } as const;
+export const COUNTRY_MODES = { all: "All countries", include: "Only these countries", exclude: "All but these countries" } as const;
+
+const wholeNumber = (label: string, min: number, max: number) =>
+  z.coerce.number({ error: `${label} must be a whole number` }).int(`${label} must be a whole number`).min(min, `${label} is at least ${min}`).max(max, `${label} is at most ${max}`);
+const optionalCap = z.preprocess((v) => (v === "" ? undefined : v), wholeNumber("A cap", 1, 10_000_000).optional());
+const domain = z
+  .string()
+  .toLowerCase()
+  .regex(/^(?!-)[a-z0-9-]{1,63}(\.[a-z0-9-]{1,63})+$/, "Each deep-link domain must be a domain name like shop.example.com");
+
+const tierRow = z.object({ minConversions: z.string().optional(), amount: z.string().optional(), percent: z.string().optional() });
+const termRow = z.object({
+  event: z.string({ error: "Name the event" }).trim().toLowerCase().regex(/^[a-z][a-z0-9_]{1,31}$/, "Use a short event name like sale or lead"),
+  type: z.enum(["cps", "cpa", "hybrid"], { error: "Choose a payout type" }),
+  amount: z.string().optional(),
+  percent: z.string().optional(),
+  tiers: list(tierRow, { max: 5, tooMany: "At most 5 tiers per event" }),
+});
+
+/** The offer form: text as a person types it, turned into minor units and basis points. */
+export const offerFormSchema = z
+  .object({
+    title: z.string({ error: "Give the offer a title" }).trim().min(4, "Use at least 4 characters").max(120, "Use at most 120 characters"),
+    description: z.string({ error: "Describe the offer" }).trim().min(20, "Write at least 20 characters").max(10_000, "Use at most 10,000 characters"),
+    landingUrl: httpsUrl("The landing URL"),
+    deepLinkDomains: lines(domain, { max: 20, tooMany: "At most 20 deep-link domains" }),
+    niches: list(z.string(), { min: 1, tooFew: "Choose at least one niche", max: 5, tooMany: "Choose at most 5 niches" }),
+    countryMode: z.enum(["all", "include", "exclude"], { error: "Choose where the offer runs" }),
+    countries: list(z.enum(COUNTRY_CODES, { error: "Unknown country" }), { max: 249, tooMany: "Too many countries" }),
+    trafficSources: list(z.enum(Object.keys(TRAFFIC_SOURCES) as [TrafficSource, ...TrafficSource[]], { error: "Unknown traffic source" }), {
+      max: 20,
+      tooMany: "Too many traffic sources",
+    }),
+    currency: z.string({ error: "Choose a currency" }).toUpperCase().refine((c) => CURRENCIES.includes(c), "Unknown currency: use an ISO 4217 code like USD"),
+    terms: list(termRow, { min: 1, tooFew: "Add the payout for at least one event", max: 10, tooMany: "At most 10 events" }),
+    cookieDays: wholeNumber("The cookie window", 1, 365),
+    validationDays: wholeNumber("The validation period", 0, 180),
+    offerDaily: optionalCap,
+    offerMonthly: optionalCap,
+    partnerDaily: optionalCap,
+    partnerMonthly: optionalCap,
+    termsAndConditions: z.string().trim().max(20_000, "Use at most 20,000 characters").default(""),
+    bannerUrls: lines(httpsUrl("Each banner"), { max: 20, tooMany: "At most 20 banners" }),
+    textLinks: lines(z.string().max(500, "Each text link is at most 500 characters"), { max: 20, tooMany: "At most 20 text links" }),
+    guidelines: z.string().trim().max(5000, "Use at most 5,000 characters").default(""),
+    visibility: z.enum(["public", "approval", "private"], { error: "Choose who can join" }),
+    questions: lines(z.string().max(500, "Each question is at most 500 characters"), { max: 5, tooMany: "At most 5 questions" }),
+    autoApprove: z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean()),
+    reapplyCooldownDays: wholeNumber("The re-apply cooldown", 0, 365),
+  })
+  .superRefine((form, ctx) => {
+    if (form.countryMode !== "all" && form.countries.length === 0) {
+      ctx.addIssue({ code: "custom", path: ["countries"], message: "Choose the countries" });
+    }
+    const seen = new Set<string>();
+    form.terms.forEach((term, i) => {
+      if (seen.has(term.event)) ctx.addIssue({ code: "custom", path: ["terms", i, "event"], message: "Each event can have one payout" });
+      seen.add(term.event);
+      checkRates(ctx, form.currency, term.type, term, ["terms", i]);
+      let last = 0;
+      term.tiers.forEach((tier, j) => {
+        const min = Number(tier.minConversions);
+        if (!Number.isInteger(min) || min < 1 || min <= last) {
+          ctx.addIssue({ code: "custom", path: ["terms", i, "tiers", j, "minConversions"], message: "Tiers start at increasing whole numbers of conversions (1 or more)" });
+        }
+        last = min;
+        checkRates(ctx, form.currency, term.type, tier, ["terms", i, "tiers", j]);
+      });
+    });
+  })
+  .transform((form) => ({
+    ...form,
+    terms: form.terms.map((t): OfferTerm => ({
+      event: t.event,
+      type: t.type,
+      ...rates(form.currency, t.type, t),
+      tiers: t.tiers.map((tier) => ({ minConversions: Number(tier.minConversions), ...rates(form.currency, t.type, tier) })),
+    })),
+    caps: { offerDaily: form.offerDaily ?? null, offerMonthly: form.offerMonthly ?? null, partnerDaily: form.partnerDaily ?? null, partnerMonthly: form.partnerMonthly ?? null } satisfies OfferCaps,
+    creatives: { banners: form.bannerUrls.map((url) => ({ url, alt: "" })), textLinks: form.textLinks, guidelines: form.guidelines } satisfies OfferCreatives,
+    countries: form.countryMode === "all" ? [] : form.countries,
+  }));
+
+export type OfferInput = z.output<typeof offerFormSchema>;
+
+type RateText = { amount?: string; percent?: string };
+
+function checkRates(ctx: z.RefinementCtx, currency: string, type: OfferTerm["type"], row: RateText, path: (string | number)[]) {
+  const needsAmount = type !== "cps";
+  const needsPercent = type !== "cpa";
+  const amount = row.amount?.trim() ?? "";
+  const percent = row.percent?.trim() ?? "";
+  if (needsAmount && (amount === "" || !(parseAmount(amount, currency)! > 0))) {
+    ctx.addIssue({ code: "custom", path: [...path, "amount"], message: `Enter a flat amount in ${currency}, like 25.00` });
+  }
+  if (!needsAmount && amount !== "") ctx.addIssue({ code: "custom", path: [...path, "amount"], message: "A CPS payout has no flat amount" });
+  if (needsPercent && (percent === "" || !(parsePercent(percent)! > 0))) {
+    ctx.addIssue({ code: "custom", path: [...path, "percent"], message: "Enter a rate between 0.01 and 100 (percent)" });
+  }
+  if (!needsPercent && percent !== "") ctx.addIssue({ code: "custom", path: [...path, "percent"], message: "A CPA payout has no percentage" });
+}
+
+function rates(currency: string, type: OfferTerm["type"], row: RateText) {
+  return {
+    flatMinor: type === "cps" ? null : parseAmount(row.amount ?? "", currency),
+    bps: type === "cpa" ? null : parsePercent(row.percent ?? ""),
+  };
+}

@@ -1,0 +1,141 @@
+import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
+import { Button, Card, PageHeader } from "~/components/ui";
+import { orErrorResponse } from "~/lib/forms.server";
+import { requireTenant } from "~/lib/guards.server";
+import { formatBps, formatMoney } from "~/modules/offers/money";
+import { parseMarketplaceQuery, PER_PAGE, searchMarketplace } from "~/modules/offers/marketplace.server";
+import { PAYOUT_TYPES } from "~/modules/offers/schemas";
+import { countryName } from "~/modules/orgs/countries";
+import { listNiches } from "~/modules/orgs/organizations.server";
+import type { Facet } from "#search/types";
+
+export const meta: MetaFunction = () => [{ title: "Marketplace · Switchboard" }];
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { tenant } = await requireTenant(request, context);
+  const query = parseMarketplaceQuery(new URL(request.url).searchParams);
+  const [result, niches] = await Promise.all([orErrorResponse(() => searchMarketplace(context.search, tenant, query)), listNiches(context.db)]);
+  return { result, query, nicheNames: Object.fromEntries(niches.map((n) => [n.slug, n.name])) };
+}
+
+const facetTitles: Record<Facet, string> = { niche: "Niche", payoutType: "Payout type", country: "Country", approvalMode: "Approval" };
+const approvalNames: Record<string, string> = { public: "Instant", approval: "Requires approval" };
+
+function percentOrNew(bps: number | null) {
+  return bps === null ? "new" : formatBps(bps);
+}
+
+export default function Marketplace() {
+  const { result, query, nicheNames } = useLoaderData<typeof loader>();
+  const [params] = useSearchParams();
+  const label = (facet: Facet, value: string) =>
+    facet === "niche" ? (nicheNames[value] ?? value) : facet === "country" ? countryName(value) : facet === "payoutType" ? (PAYOUT_TYPES[value as keyof typeof PAYOUT_TYPES]?.split(":")[0] ?? value) : (approvalNames[value] ?? value);
+  const toggled = (facet: Facet, value: string) => {
+    const next = new URLSearchParams(params);
+    const values = next.getAll(facet);
+    next.delete(facet);
+    for (const v of values.includes(value) ? values.filter((x) => x !== value) : [...values, value]) next.append(facet, v);
+    next.delete("page");
+    return `?${next}`;
+  };
+  const pageLink = (page: number) => {
+    const next = new URLSearchParams(params);
+    next.set("page", String(page));
+    return `?${next}`;
+  };
+  const pages = Math.max(1, Math.ceil(result.total / PER_PAGE));
+  return (
+    <>
+      <PageHeader title="Marketplace" description={`${result.total} offer${result.total === 1 ? "" : "s"} match`} />
+      <Form method="get" className="mb-6 flex gap-3">
+        <input type="search" name="q" defaultValue={query.text} placeholder="Search offers, merchants, niches…" aria-label="Search offers" className="flex-1 rounded-md px-3 py-2 text-sm ring-1 ring-zinc-300" />
+        {(["niche", "payoutType", "country", "approvalMode"] as const).flatMap((f) => query.filters[f].map((v) => <input key={`${f}-${v}`} type="hidden" name={f} value={v} />))}
+        <select name="sort" defaultValue={query.sort} aria-label="Sort" className="rounded-md py-2 pl-2 pr-8 text-sm ring-1 ring-zinc-300">
+          <option value="relevance">Most relevant</option>
+          <option value="epc">Highest EPC</option>
+          <option value="commission">Highest commission</option>
+          <option value="newest">Newest</option>
+        </select>
+        <Button>Search</Button>
+      </Form>
+      <div className="grid gap-6 lg:grid-cols-4">
+        <aside className="space-y-5">
+          {(["niche", "payoutType", "approvalMode", "country"] as const).map((facet) => {
+            const counts = Object.entries(result.facets[facet]).sort((a, b) => b[1] - a[1]).slice(0, facet === "country" ? 12 : 30);
+            return (
+              <nav key={facet} aria-label={facetTitles[facet]}>
+                <h2 className="text-sm font-semibold text-zinc-900">{facetTitles[facet]}</h2>
+                <ul className="mt-2 space-y-1 text-sm">
+                  {counts.map(([value, count]) => {
+                    const active = query.filters[facet].includes(value);
+                    return (
+                      <li key={value}>
+                        <Link to={toggled(facet, value)} className={active ? "font-semibold text-indigo-700" : "text-zinc-700 hover:text-zinc-900"} aria-current={active ? "true" : undefined}>
+                          {active ? "✓ " : ""}
+                          {label(facet, value)} <span className="text-zinc-400">({count})</span>
+                        </Link>
+                      </li>
+                    );
+                  })}
+                </ul>
+              </nav>
+            );
+          })}
+        </aside>
+        <div className="space-y-4 lg:col-span-3">
+          {result.hits.map((o) => (
+            <Card key={o.id}>
+              <div className="flex flex-wrap items-start justify-between gap-4">
+                <div>
+                  <Link to={`/app/marketplace/${o.id}`} className="text-base font-semibold text-indigo-600 hover:underline">
+                    {o.title}
+                  </Link>
+                  <p className="text-sm text-zinc-600">
+                    {o.merchantName} · {o.nicheNames.join(", ")} · {approvalNames[o.approvalMode]}
+                  </p>
+                </div>
+                <div className="text-right">
+                  <p className="text-lg font-bold text-zinc-900">{o.headline}</p>
+                  <p className="text-xs uppercase text-zinc-500">{o.payoutType}</p>
+                </div>
+              </div>
+              <dl className="mt-4 grid grid-cols-2 gap-2 text-xs text-zinc-600 sm:grid-cols-5">
+                <div>
+                  <dt>EPC (30 d)</dt>
+                  <dd className="font-medium text-zinc-900">{o.epcMinor === null ? "new" : formatMoney(o.epcMinor, o.currency)}</dd>
+                </div>
+                <div>
+                  <dt>Conversion rate</dt>
+                  <dd className="font-medium text-zinc-900">{percentOrNew(o.conversionRateBps)}</dd>
+                </div>
+                <div>
+                  <dt>Merchant approval rate</dt>
+                  <dd className="font-medium text-zinc-900">{percentOrNew(o.merchantApprovalRateBps)}</dd>
+                </div>
+                <div>
+                  <dt>Days to validate</dt>
+                  <dd className="font-medium text-zinc-900">{o.merchantAvgValidationDays ?? "new"}</dd>
+                </div>
+                <div>
+                  <dt>Reversal rate</dt>
+                  <dd className="font-medium text-zinc-900">{percentOrNew(o.merchantReversalRateBps)}</dd>
+                </div>
+              </dl>
+            </Card>
+          ))}
+          {result.hits.length === 0 ? <p className="py-12 text-center text-sm text-zinc-500">No offer matches. Try fewer filters or other words.</p> : null}
+          {pages > 1 ? (
+            <nav aria-label="Pages" className="flex items-center justify-between text-sm">
+              {query.page > 1 ? <Link to={pageLink(query.page - 1)}>← Previous</Link> : <span />}
+              <span className="text-zinc-500">
+                Page {query.page} of {pages}
+              </span>
+              {query.page < pages ? <Link to={pageLink(query.page + 1)}>Next →</Link> : <span />}
+            </nav>
+          ) : null}
+        </div>
+      </div>
+    </>
+  );
+}

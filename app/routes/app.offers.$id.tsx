@@ -1,0 +1,127 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { z } from "zod";
+import { OfferForm, offerFormDefaults } from "~/components/offer-form";
+import { Alert, Badge, Button, Card, PageHeader, formatDate } from "~/components/ui";
+import { intentOf } from "~/lib/forms";
+import { handleForm, orErrorResponse } from "~/lib/forms.server";
+import { requireTenant } from "~/lib/guards.server";
+import { invitePublisher } from "~/modules/applications/partnerships.server";
+import { feeForMerchant } from "~/modules/commissions/fees.server";
+import { formatBps } from "~/modules/offers/money";
+import { changeOfferStatus, getMerchantOffer, updateOffer } from "~/modules/offers/offers.server";
+import { offerFormSchema } from "~/modules/offers/schemas";
+import { listNiches } from "~/modules/orgs/organizations.server";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.offer.title ?? "Offer"} · Switchboard` }];
+
+const idParam = z.uuid();
+const statusSchema = z.object({ intent: z.enum(["submit", "pause", "resume", "archive"]) });
+const inviteSchema = z.object({ publisherSlug: z.string({ error: "Enter the publisher's handle" }).trim().toLowerCase().min(1).max(60) });
+
+function offerId(params: { id?: string }) {
+  const id = idParam.safeParse(params.id);
+  if (!id.success) throw new Response("Offer not found", { status: 404 });
+  return id.data;
+}
+
+export async function loader({ request, params, context }: LoaderFunctionArgs) {
+  const { tenant } = await requireTenant(request, context);
+  const id = offerId(params);
+  const [found, niches, fee] = await Promise.all([
+    orErrorResponse(() => getMerchantOffer(context.db, tenant, id)),
+    listNiches(context.db),
+    feeForMerchant(context.db, tenant.organization.id),
+  ]);
+  return { ...found, allNiches: niches, feeBps: fee.bps };
+}
+
+export async function action({ request, params, context }: ActionFunctionArgs) {
+  const { tenant } = await requireTenant(request, context);
+  const id = offerId(params);
+  const formData = await request.formData();
+  const intent = formData.get("intent");
+  const links = { appUrl: context.config.APP_URL };
+  const result =
+    intent === "save"
+      ? await handleForm(formData, offerFormSchema, (input) => updateOffer(context.db, tenant, id, input, links))
+      : intent === "invite"
+        ? await handleForm(formData, inviteSchema, (input) => invitePublisher(context.db, tenant, { offerId: id, ...input }, links))
+        : await handleForm(formData, statusSchema, (input) => changeOfferStatus(context.db, tenant, id, input.intent));
+  if (!result.ok) return result.response;
+  return { ...result.reply, done: String(intent) };
+}
+
+const doneMessages: Record<string, string> = {
+  save: "Offer saved.",
+  submit: "Submitted: the network team will review the offer.",
+  pause: "Offer paused. It no longer shows in the marketplace.",
+  resume: "Offer is live again.",
+  archive: "Offer archived.",
+  invite: "Invitation sent.",
+};
+
+export default function OfferPage() {
+  const { offer, niches, allNiches, changes, feeBps } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const [params] = useSearchParams();
+  const intent = intentOf(result);
+  const done = result && "done" in result ? doneMessages[String(result.done)] : params.has("saved") ? "Draft saved." : null;
+  const otherErrors = intent !== "save" && result?.error ? Object.values(result.error).flat() : [];
+  const s = offer.status;
+  return (
+    <>
+      <PageHeader title={offer.title} description={`Network fee on this offer: ${formatBps(feeBps)} of each commission, charged to you on top of it.`} actions={<Badge value={s} />} />
+      <div className="space-y-6">
+        {done ? <Alert tone="success">{done}</Alert> : null}
+        {otherErrors.length ? <Alert tone="error">{otherErrors.join(" ")}</Alert> : null}
+        {s === "draft" && offer.reviewReason ? <Alert tone="warning">The network team sent this offer back: {offer.reviewReason}</Alert> : null}
+        <Card title="Status">
+          <div className="flex flex-wrap gap-3">
+            {s === "draft" ? <StatusButton intent="submit" label="Submit for review" /> : null}
+            {s === "active" ? <StatusButton intent="pause" label="Pause" variant="secondary" /> : null}
+            {s === "paused" ? <StatusButton intent="resume" label="Resume" /> : null}
+            {s !== "archived" && s !== "in_review" ? <StatusButton intent="archive" label="Archive" variant="danger" /> : null}
+            {s === "in_review" ? <p className="text-sm text-zinc-600">Waiting for the network team.</p> : null}
+          </div>
+        </Card>
+        {offer.visibility === "private" && s === "active" ? (
+          <Card title="Invite a publisher" description="Private offers are joined only by invitation.">
+            <Form method="post" className="flex items-end gap-3">
+              <input type="hidden" name="intent" value="invite" />
+              <label className="text-sm font-medium text-zinc-800">
+                Publisher handle
+                <input name="publisherSlug" className="mt-1.5 block rounded-md px-3 py-2 text-sm ring-1 ring-zinc-300" />
+              </label>
+              <Button variant="secondary">Invite</Button>
+            </Form>
+          </Card>
+        ) : null}
+        {changes.length ? (
+          <Card title="Change history" description="What partners were told about.">
+            <ul className="space-y-1 text-sm">
+              {changes.map((c) => (
+                <li key={c.id}>
+                  <span className="text-zinc-500">{formatDate(c.createdAt)}</span> · {c.summary}
+                </li>
+              ))}
+            </ul>
+          </Card>
+        ) : null}
+        {s !== "archived" ? (
+          <OfferForm lastResult={intent === "save" ? result : undefined} defaultValue={offerFormDefaults(offer, niches)} niches={allNiches} submitLabel="Save offer" busy={busy} />
+        ) : null}
+      </div>
+    </>
+  );
+}
+
+function StatusButton({ intent, label, variant = "primary" }: { intent: string; label: string; variant?: "primary" | "secondary" | "danger" }) {
+  return (
+    <Form method="post">
+      <input type="hidden" name="intent" value={intent} />
+      <Button variant={variant}>{label}</Button>
+    </Form>
+  );
+}

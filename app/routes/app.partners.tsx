@@ -1,0 +1,104 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { Alert, Badge, Button, Card, PageHeader } from "~/components/ui";
+import { handleForm, orErrorResponse } from "~/lib/forms.server";
+import { requireTenant } from "~/lib/guards.server";
+import { changePartnershipStatus, getMerchantPartnership, listMerchantPartnerships, setCustomTerms } from "~/modules/applications/partnerships.server";
+import { customTermsSchema } from "~/modules/offers/custom-terms";
+import { amountToText, bpsToText } from "~/modules/offers/money";
+import { describeTerms } from "~/modules/offers/terms";
+
+export const meta: MetaFunction = () => [{ title: "Partners · Switchboard" }];
+
+const statusSchema = z.object({ partnershipId: z.uuid("Unknown partnership"), action: z.enum(["pause", "resume", "end"]) });
+
+export async function loader({ request, context }: LoaderFunctionArgs) {
+  const { tenant } = await requireTenant(request, context);
+  return { rows: await orErrorResponse(() => listMerchantPartnerships(context.db, tenant)) };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { tenant } = await requireTenant(request, context);
+  const formData = await request.formData();
+  const links = { appUrl: context.config.APP_URL };
+  if (formData.get("intent") === "custom-rate") {
+    const id = z.uuid().safeParse(formData.get("partnershipId"));
+    if (!id.success) throw new Response("Partnership not found", { status: 404 });
+    const { offer } = await orErrorResponse(() => getMerchantPartnership(context.db, tenant, id.data));
+    const result = await handleForm(formData, customTermsSchema(offer.terms, offer.currency), (input) => setCustomTerms(context.db, tenant, input, links));
+    return result.ok ? { ...result.reply, done: true } : result.response;
+  }
+  const result = await handleForm(formData, statusSchema, (input) => changePartnershipStatus(context.db, tenant, input, links));
+  return result.ok ? { ...result.reply, done: true } : result.response;
+}
+
+export default function Partners() {
+  const { rows } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const errors = result?.error ? Object.values(result.error).flat() : [];
+  return (
+    <>
+      <PageHeader title="Partners" description="Publishers promoting your offers. Pause, end, or give one a custom rate." />
+      <div className="space-y-4">
+        {result && "done" in result ? <Alert tone="success">Saved. The publisher was emailed.</Alert> : null}
+        {errors.length ? <Alert tone="error">{errors.join(" ")}</Alert> : null}
+        {rows.length === 0 ? <p className="py-6 text-center text-sm text-zinc-500">No partners yet.</p> : null}
+        {rows.map(({ partnership: p, offer, publisherName }) => (
+          <Card key={p.id} title={`${publisherName} · ${offer.title}`}>
+            <div className="flex flex-wrap items-center gap-3 text-sm">
+              <Badge value={p.status === "invited" ? "pending" : p.status === "ended" ? "suspended" : p.status === "paused" ? "pending_review" : "active"} label={p.status} />
+              <span>Rate: {describeTerms(p.customTerms ?? offer.terms, offer.currency)}</span>
+              {p.customTerms ? <span className="text-xs text-indigo-700">custom</span> : null}
+              <Link to={`/app/offers/${offer.id}`} className="ml-auto text-indigo-600">
+                Offer
+              </Link>
+            </div>
+            {p.status !== "ended" ? (
+              <div className="mt-4 flex flex-wrap items-end gap-3">
+                {p.status === "active" ? <StatusButton id={p.id} action="pause" label="Pause" /> : null}
+                {p.status === "paused" ? <StatusButton id={p.id} action="resume" label="Resume" /> : null}
+                <StatusButton id={p.id} action="end" label="End partnership" danger />
+                <Form method="post" className="ml-auto flex flex-wrap items-end gap-2">
+                  <input type="hidden" name="intent" value="custom-rate" />
+                  <input type="hidden" name="partnershipId" value={p.id} />
+                  {offer.terms.map((t, i) => {
+                    const custom = p.customTerms?.find((c) => c.event === t.event);
+                    return (
+                      <fieldset key={t.event} className="flex items-end gap-2">
+                        <legend className="sr-only">{t.event}</legend>
+                        {t.type !== "cps" ? (
+                          <label className="text-xs">
+                            {t.event} amount
+                            <input name={`amount[${i}]`} defaultValue={amountToText(custom?.flatMinor ?? null, offer.currency)} className="mt-1 block w-24 rounded-md px-2 py-1.5 text-sm ring-1 ring-zinc-300" />
+                          </label>
+                        ) : null}
+                        {t.type !== "cpa" ? (
+                          <label className="text-xs">
+                            {t.event} rate (%)
+                            <input name={`percent[${i}]`} defaultValue={bpsToText(custom?.bps ?? null)} className="mt-1 block w-20 rounded-md px-2 py-1.5 text-sm ring-1 ring-zinc-300" />
+                          </label>
+                        ) : null}
+                      </fieldset>
+                    );
+                  })}
+                  <Button variant="secondary">Set custom rate</Button>
+                </Form>
+              </div>
+            ) : null}
+          </Card>
+        ))}
+      </div>
+    </>
+  );
+}
+
+function StatusButton({ id, action, label, danger }: { id: string; action: string; label: string; danger?: boolean }) {
+  return (
+    <Form method="post">
+      <input type="hidden" name="partnershipId" value={id} />
+      <input type="hidden" name="action" value={action} />
+      <Button variant={danger ? "danger" : "secondary"}>{label}</Button>
+    </Form>
+  );
+}

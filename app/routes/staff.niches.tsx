@@ -1,0 +1,92 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { z } from "zod";
+import { Alert, Button, Card, PageHeader, TableHead } from "~/components/ui";
+import { handleForm } from "~/lib/forms.server";
+import { requireStaff } from "~/lib/guards.server";
+import { addNiche, listNichesWithUsage, removeNiche, renameNiche } from "~/modules/moderation/niches.server";
+
+export const meta: MetaFunction = () => [{ title: "Niches · Switchboard staff" }];
+
+const nameField = z.string({ error: "Enter a name" }).trim().min(2, "Use at least 2 characters").max(60, "Use at most 60 characters");
+const slugField = z.string({ error: "Enter a slug" }).trim().toLowerCase().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "Use lower-case letters, digits and dashes, like pet-supplies");
+
+export async function loader({ context }: LoaderFunctionArgs) {
+  requireStaff(context);
+  return { niches: await listNichesWithUsage(context.db) };
+}
+
+export async function action({ request, context }: ActionFunctionArgs) {
+  const { user } = requireStaff(context);
+  const formData = await request.formData();
+  const intent = formData.get("intent");
+  const result =
+    intent === "rename"
+      ? await handleForm(formData, z.object({ slug: slugField, name: nameField }), (input) => renameNiche(context.db, user, input))
+      : intent === "remove"
+        ? await handleForm(formData, z.object({ slug: slugField }), (input) => removeNiche(context.db, user, input.slug))
+        : await handleForm(formData, z.object({ slug: slugField, name: nameField }), (input) => addNiche(context.db, user, input));
+  return result.ok ? { ...result.reply, done: true } : result.response;
+}
+
+export default function Niches() {
+  const { niches } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const errors = result?.error ? Object.values(result.error).flat() : [];
+  return (
+    <>
+      <PageHeader title="Niches" description="The taxonomy publishers and offers choose from. Renaming re-indexes the offers that use a niche." />
+      <div className="space-y-6">
+        {result && "done" in result ? <Alert tone="success">Saved.</Alert> : null}
+        {errors.length ? <Alert tone="error">{errors.join(" ")}</Alert> : null}
+        <Card title="Add a niche">
+          <Form method="post" className="flex flex-wrap items-end gap-3">
+            <input type="hidden" name="intent" value="add" />
+            <label className="text-sm font-medium">
+              Slug
+              <input name="slug" className="mt-1 block rounded-md px-3 py-2 text-sm ring-1 ring-zinc-300" />
+            </label>
+            <label className="text-sm font-medium">
+              Name
+              <input name="name" className="mt-1 block rounded-md px-3 py-2 text-sm ring-1 ring-zinc-300" />
+            </label>
+            <Button>Add niche</Button>
+          </Form>
+        </Card>
+        <Card>
+          <table className="w-full text-left text-sm">
+            <TableHead columns={["Name", "Slug", "Offers", "Publishers", ""]} />
+            <tbody className="divide-y divide-zinc-100">
+              {niches.map((n) => (
+                <tr key={n.slug}>
+                  <td className="py-2">
+                    <Form method="post" className="flex gap-2">
+                      <input type="hidden" name="intent" value="rename" />
+                      <input type="hidden" name="slug" value={n.slug} />
+                      <input name="name" defaultValue={n.name} aria-label={`Name of ${n.slug}`} className="rounded-md px-2 py-1 text-sm ring-1 ring-zinc-300" />
+                      <Button variant="ghost">Rename</Button>
+                    </Form>
+                  </td>
+                  <td className="py-2 text-zinc-600">{n.slug}</td>
+                  <td className="py-2">{n.offers}</td>
+                  <td className="py-2">{n.publishers}</td>
+                  <td className="py-2 text-right">
+                    {n.offers + n.publishers === 0 ? (
+                      <Form method="post">
+                        <input type="hidden" name="intent" value="remove" />
+                        <input type="hidden" name="slug" value={n.slug} />
+                        <Button variant="ghost" className="text-red-600">
+                          Remove
+                        </Button>
+                      </Form>
+                    ) : null}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </Card>
+      </div>
+    </>
+  );
+}

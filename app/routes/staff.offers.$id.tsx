@@ -1,0 +1,96 @@
+import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
+import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { z } from "zod";
+import { Markdown } from "~/components/markdown";
+import { Alert, Badge, Button, Card, DescriptionList, PageHeader } from "~/components/ui";
+import { handleForm, orErrorResponse } from "~/lib/forms.server";
+import { requireStaff } from "~/lib/guards.server";
+import { getOfferForReview, reviewOffer } from "~/modules/moderation/offers.server";
+import { describeTerms } from "~/modules/offers/terms";
+
+export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.offer.title ?? "Offer"} · Switchboard staff` }];
+
+const decisionSchema = z.object({
+  decision: z.enum(["approve", "send_back"], { error: "Unknown decision" }),
+  reason: z.string().trim().max(1000, "Keep the reason under 1,000 characters").optional(),
+});
+
+function offerId(params: { id?: string }) {
+  const id = z.uuid().safeParse(params.id);
+  if (!id.success) throw new Response("Offer not found", { status: 404 });
+  return id.data;
+}
+
+export async function loader({ params, context }: LoaderFunctionArgs) {
+  requireStaff(context);
+  return orErrorResponse(() => getOfferForReview(context.db, offerId(params)));
+}
+
+export async function action({ params, request, context }: ActionFunctionArgs) {
+  const { user } = requireStaff(context);
+  const id = offerId(params);
+  const result = await handleForm(await request.formData(), decisionSchema, (input) =>
+    reviewOffer(context.db, user, { offerId: id, ...input }, { appUrl: context.config.APP_URL }),
+  );
+  return result.ok ? { ...result.reply, done: result.value.status } : result.response;
+}
+
+export default function StaffOffer() {
+  const { offer, merchant, merchantProfile } = useLoaderData<typeof loader>();
+  const result = useActionData<typeof action>();
+  const busy = useNavigation().state === "submitting";
+  const errors = result?.error ? Object.values(result.error).flat() : [];
+  return (
+    <>
+      <PageHeader title={offer.title} description={`by ${merchant.name} (${merchant.status.replace("_", " ")})`} actions={<Badge value={offer.status} />} />
+      <div className="grid gap-6 lg:grid-cols-3">
+        <div className="space-y-6 lg:col-span-2">
+          {result && "done" in result ? <Alert tone="success">Saved: the offer is now {String(result.done)}. The merchant was emailed.</Alert> : null}
+          {errors.length ? <Alert tone="error">{errors.join(" ")}</Alert> : null}
+          <Card title="Offer">
+            <Markdown>{offer.description}</Markdown>
+            <div className="mt-4">
+              <DescriptionList
+                items={[
+                  ["Payout", describeTerms(offer.terms, offer.currency)],
+                  ["Landing URL", offer.landingUrl],
+                  ["Deep-link domains", offer.deepLinkDomains.join(", ") || "—"],
+                  ["Cookie / validation", `${offer.cookieDays} / ${offer.validationDays} days`],
+                  ["Visibility", offer.visibility],
+                  ["Terms", <p key="t" className="whitespace-pre-line">{offer.termsAndConditions || "—"}</p>],
+                ]}
+              />
+            </div>
+          </Card>
+          <Card title="Merchant">
+            {merchantProfile.kind === "merchant" ? (
+              <DescriptionList items={[["Website", merchantProfile.profile.website ?? "—"], ["About", merchantProfile.profile.description || "—"]]} />
+            ) : null}
+          </Card>
+        </div>
+        {offer.status === "in_review" ? (
+          <div className="space-y-6">
+            <Card title="Approve" description="The offer goes live in the marketplace.">
+              <Form method="post">
+                <input type="hidden" name="decision" value="approve" />
+                <Button disabled={busy}>Approve offer</Button>
+              </Form>
+            </Card>
+            <Card title="Send back" description="The merchant reads the reason and can resubmit.">
+              <Form method="post" className="space-y-3">
+                <input type="hidden" name="decision" value="send_back" />
+                <label htmlFor="reason" className="block text-sm font-medium">
+                  Reason
+                </label>
+                <textarea id="reason" name="reason" rows={3} className="block w-full rounded-md px-3 py-2 text-sm ring-1 ring-zinc-300" />
+                <Button variant="danger" disabled={busy}>
+                  Send back
+                </Button>
+              </Form>
+            </Card>
+          </div>
+        ) : null}
+      </div>
+    </>
+  );
+}

@@ -1,0 +1,52 @@
+import { sql } from "drizzle-orm";
+import { bigint, customType, index, integer, pgTable, text, timestamp, uuid, jsonb } from "drizzle-orm/pg-core";
+
+const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
+
+/** Written in the same transaction as every change to an offer's document; a worker applies it. */
+export const searchOutbox = pgTable(
+  "search_outbox",
+  {
+    id: bigint({ mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    offerId: uuid().notNull(),
+    attempts: integer().notNull().default(0),
+    nextAttemptAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+    lastError: text(),
+    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [index("search_outbox_due_idx").on(t.nextAttemptAt)],
+);
+
+/** The postgres engine's index: one row per searchable offer. */
+export const offerSearchDocuments = pgTable(
+  "offer_search_documents",
+  {
+    offerId: uuid().primaryKey(),
+    document: jsonb().$type<Record<string, unknown>>().notNull(),
+    niches: text().array().notNull(),
+    countries: text().array().notNull(),
+    payoutType: text().notNull(),
+    approvalMode: text().notNull(),
+    epcMinor: integer(),
+    /** The commission sort: best percentage first, then best flat amount (no FX between currencies). */
+    commissionBps: integer().notNull(),
+    commissionFlatMinor: bigint({ mode: "number" }).notNull(),
+    createdAt: timestamp({ withTimezone: true }).notNull(),
+    searchVector: tsvector().notNull(),
+  },
+  (t) => [
+    index("offer_search_vector_idx").using("gin", t.searchVector),
+    index("offer_search_niches_idx").using("gin", t.niches),
+    index("offer_search_countries_idx").using("gin", t.countries),
+    index("offer_search_created_idx").on(t.createdAt),
+    index("offer_search_epc_idx").on(sql`${t.epcMinor} desc nulls last`),
+    index("offer_search_commission_idx").on(sql`${t.commissionBps} desc`, sql`${t.commissionFlatMinor} desc`),
+  ],
+);
+
+/** Every word the index knows, for correcting misspelled query words with pg_trgm. */
+export const searchWords = pgTable(
+  "search_words",
+  { word: text().primaryKey() },
+  (t) => [index("search_words_trgm_idx").using("gin", sql`${t.word} gin_trgm_ops`)],
+);

@@ -1,0 +1,57 @@
+import { and, eq, inArray } from "drizzle-orm";
+import type { Database } from "#db/client";
+import { niches, offerNiches, offers, organizations } from "#db/schema";
+import { COUNTRY_CODES } from "~/modules/orgs/countries";
+import { describeHeadline, headline } from "~/modules/offers/terms";
+import type { OfferDocument } from "./types";
+
+/**
+ * The documents for these offers, and the ids that must leave the index: only active, non-private
+ * offers of active merchants are searchable.
+ */
+export async function buildOfferDocuments(db: Database, offerIds: string[]) {
+  if (offerIds.length === 0) return { documents: [], removed: [] };
+  const rows = await db
+    .select({ offer: offers, merchantName: organizations.name, merchantStatus: organizations.status })
+    .from(offers)
+    .innerJoin(organizations, eq(organizations.id, offers.merchantId))
+    .where(inArray(offers.id, offerIds));
+  const searchable = rows.filter((r) => r.offer.status === "active" && r.offer.visibility !== "private" && r.merchantStatus === "active");
+  const nicheRows = searchable.length
+    ? await db
+        .select({ offerId: offerNiches.offerId, slug: niches.slug, name: niches.name })
+        .from(offerNiches)
+        .innerJoin(niches, eq(niches.slug, offerNiches.nicheSlug))
+        .where(and(inArray(offerNiches.offerId, searchable.map((r) => r.offer.id))))
+    : [];
+  const documents = searchable.map(({ offer, merchantName }): OfferDocument => {
+    const own = nicheRows.filter((n) => n.offerId === offer.id);
+    const h = headline(offer.terms);
+    return {
+      id: offer.id,
+      title: offer.title,
+      description: offer.description.slice(0, 2000),
+      merchantId: offer.merchantId,
+      merchantName,
+      nicheSlugs: own.map((n) => n.slug),
+      nicheNames: own.map((n) => n.name),
+      countries:
+        offer.countryMode === "all" ? [...COUNTRY_CODES] : offer.countryMode === "include" ? offer.countries : COUNTRY_CODES.filter((c) => !offer.countries.includes(c)),
+      payoutType: h.payoutType,
+      headline: describeHeadline(offer.terms, offer.currency),
+      commissionBps: h.bps,
+      commissionFlatMinor: h.flatMinor,
+      currency: offer.currency,
+      approvalMode: offer.visibility === "public" ? "public" : "approval",
+      // Clicks and conversions arrive with the tracking engine; until then every offer is "new".
+      epcMinor: null,
+      conversionRateBps: null,
+      merchantApprovalRateBps: null,
+      merchantAvgValidationDays: null,
+      merchantReversalRateBps: null,
+      createdAt: Math.floor((offer.publishedAt ?? offer.createdAt).getTime() / 1000),
+    };
+  });
+  const kept = new Set(documents.map((d) => d.id));
+  return { documents, removed: offerIds.filter((id) => !kept.has(id)) };
+}

@@ -1,0 +1,138 @@
+import { and, inArray, sql, type SQL } from "drizzle-orm";
+import type { Database } from "#db/client";
+import { offerSearchDocuments, searchWords } from "#db/schema";
+import { FACETS, type Facet, type OfferDocument, type OfferSearch, type SearchQuery, type SearchResult } from "./types";
+
+const t = offerSearchDocuments;
+const FACET_COLUMN: Record<Facet, { column: SQL; array: boolean }> = {
+  niche: { column: sql`${t.niches}`, array: true },
+  country: { column: sql`${t.countries}`, array: true },
+  payoutType: { column: sql`${t.payoutType}`, array: false },
+  approvalMode: { column: sql`${t.approvalMode}`, array: false },
+};
+
+/** Lower-case words of letters and digits, as both the index and the query see them. */
+export function queryWords(text: string): string[] {
+  return [...new Set(text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length >= 2))].slice(0, 8);
+}
+
+/**
+ * The default engine: a weighted tsvector (title, then merchant and niches, then description) and
+ * pg_trgm over the index's own words, so a misspelled word also searches for its nearest spellings.
+ */
+export class PostgresOfferSearch implements OfferSearch {
+  readonly engine = "postgres" as const;
+  constructor(private readonly db: Database) {}
+
+  async setup() {}
+
+  async index(documents: OfferDocument[]) {
+    if (documents.length === 0) return;
+    await this.db.transaction(async (tx) => {
+      for (const d of documents) {
+        const vector = sql`setweight(to_tsvector('english', ${d.title}), 'A') || setweight(to_tsvector('english', ${`${d.merchantName} ${d.nicheNames.join(" ")}`}), 'B') || setweight(to_tsvector('english', ${d.description}), 'C')`;
+        const row = {
+          offerId: d.id,
+          document: d as unknown as Record<string, unknown>,
+          niches: d.nicheSlugs,
+          countries: d.countries,
+          payoutType: d.payoutType,
+          approvalMode: d.approvalMode,
+          epcMinor: d.epcMinor,
+          commissionBps: d.commissionBps,
+          commissionFlatMinor: d.commissionFlatMinor,
+          createdAt: new Date(d.createdAt * 1000),
+          searchVector: vector as unknown as string,
+        };
+        await tx.insert(t).values(row).onConflictDoUpdate({ target: t.offerId, set: row });
+      }
+      const words = [...new Set(documents.flatMap((d) => queryWords(`${d.title} ${d.merchantName} ${d.nicheNames.join(" ")} ${d.description}`)))].filter(
+        (w) => w.length >= 3 && w.length <= 30,
+      );
+      if (words.length) await tx.insert(searchWords).values(words.map((word) => ({ word }))).onConflictDoNothing();
+    });
+  }
+
+  async remove(offerIds: string[]) {
+    if (offerIds.length) await this.db.delete(t).where(inArray(t.offerId, offerIds));
+  }
+
+  async clear() {
+    await this.db.delete(t);
+  }
+
+  async health() {
+    const [row] = await this.db.select({ n: sql<number>`count(*)::int` }).from(t);
+    return { ok: true, detail: `${row?.n ?? 0} offers indexed in PostgreSQL` };
+  }
+
+  /** Each query word, or-ed with up to three indexed words that are spelled like it. */
+  private async textCondition(text: string): Promise<{ where: SQL; rank: SQL } | null> {
+    const words = queryWords(text);
+    if (words.length === 0) return null;
+    const groups: string[] = [];
+    for (const word of words) {
+      const near = await this.db
+        .select({ word: searchWords.word })
+        .from(searchWords)
+        .where(sql`${searchWords.word} % ${word}`)
+        .orderBy(sql`${searchWords.word} <-> ${word}`)
+        .limit(3);
+      const alternatives = [`${word}:*`, ...near.map((n) => n.word).filter((w) => w !== word)];
+      groups.push(`(${alternatives.join(" | ")})`);
+    }
+    const tsquery = sql`to_tsquery('english', ${groups.join(" & ")})`;
+    return { where: sql`${t.searchVector} @@ ${tsquery}`, rank: sql`ts_rank_cd(${t.searchVector}, ${tsquery})` };
+  }
+
+  private filterCondition(filters: SearchQuery["filters"], except?: Facet): SQL[] {
+    return FACETS.filter((f) => f !== except && filters[f].length > 0).map((f) => {
+      const { column, array } = FACET_COLUMN[f];
+      const values = sql`${`{${filters[f].map((v) => `"${v.replace(/["\\]/g, "\\$&")}"`).join(",")}}`}::text[]`;
+      return array ? sql`${column} && ${values}` : sql`${column} = any(${values})`;
+    });
+  }
+
+  async search(query: SearchQuery): Promise<SearchResult> {
+    const text = await this.textCondition(query.text);
+    const base = text ? [text.where] : [];
+    const order =
+      query.sort === "epc"
+        ? sql`${t.epcMinor} desc nulls last, ${t.createdAt} desc`
+        : query.sort === "commission"
+          ? sql`${t.commissionBps} desc, ${t.commissionFlatMinor} desc`
+          : query.sort === "newest" || !text
+            ? sql`${t.createdAt} desc`
+            : sql`${text.rank} desc, ${t.createdAt} desc`;
+    const where = and(...base, ...this.filterCondition(query.filters));
+    const [hits, ...facetCounts] = await Promise.all([
+      this.db
+        .select({ document: t.document, total: sql<number>`count(*) over ()::int` })
+        .from(t)
+        .where(where)
+        .orderBy(order, t.offerId)
+        .limit(query.perPage)
+        .offset((query.page - 1) * query.perPage),
+      ...FACETS.map((facet) => this.facetCounts(facet, and(...base, ...this.filterCondition(query.filters, facet)))),
+    ]);
+    const total = hits[0]?.total ?? (query.page > 1 ? await this.count(where) : 0);
+    return {
+      hits: hits.map((h) => h.document as unknown as OfferDocument),
+      total,
+      facets: Object.fromEntries(FACETS.map((f, i) => [f, facetCounts[i]!])) as SearchResult["facets"],
+    };
+  }
+
+  private async count(where: SQL | undefined) {
+    const [row] = await this.db.select({ n: sql<number>`count(*)::int` }).from(t).where(where);
+    return row?.n ?? 0;
+  }
+
+  private async facetCounts(facet: Facet, where: SQL | undefined): Promise<Record<string, number>> {
+    const { column, array } = FACET_COLUMN[facet];
+    const value = array ? sql`unnest(${column})` : column;
+    const values = this.db.select({ value: sql<string>`${value}`.as("value") }).from(t).where(where).as("v");
+    const rows = await this.db.select({ value: values.value, n: sql<number>`count(*)::int` }).from(values).groupBy(values.value);
+    return Object.fromEntries(rows.map((r) => [r.value, r.n]));
+  }
+}

@@ -1,0 +1,62 @@
+/** What the marketplace shows and filters on for one offer. Amounts in minor units, rates in bps. */
+export type OfferDocument = {
+  id: string;
+  title: string;
+  description: string;
+  merchantId: string;
+  merchantName: string;
+  nicheSlugs: string[];
+  nicheNames: string[];
+  /** Where the offer may run, as ISO codes (every code when it runs everywhere). */
+  countries: string[];
+  payoutType: "cps" | "cpa" | "hybrid";
+  headline: string;
+  commissionBps: number;
+  commissionFlatMinor: number;
+  currency: string;
+  approvalMode: "public" | "approval";
+  /** 30-day figures and merchant quality signals; null until there is data ("new"). */
+  epcMinor: number | null;
+  conversionRateBps: number | null;
+  merchantApprovalRateBps: number | null;
+  merchantAvgValidationDays: number | null;
+  merchantReversalRateBps: number | null;
+  /** Unix seconds. */
+  createdAt: number;
+};
+
+export const FACETS = ["niche", "payoutType", "country", "approvalMode"] as const;
+export type Facet = (typeof FACETS)[number];
+export const SORTS = ["relevance", "epc", "commission", "newest"] as const;
+export type Sort = (typeof SORTS)[number];
+
+export type SearchQuery = {
+  text: string;
+  filters: Record<Facet, string[]>;
+  sort: Sort;
+  page: number;
+  perPage: number;
+};
+
+export type SearchResult = {
+  hits: OfferDocument[];
+  total: number;
+  /** Counts per value; each facet's counts ignore that facet's own filter (disjunctive facets). */
+  facets: Record<Facet, Record<string, number>>;
+};
+
+export interface OfferSearch {
+  readonly engine: "postgres" | "meilisearch";
+  /** Applies index settings; safe to call at every start. */
+  setup(): Promise<void>;
+  index(documents: OfferDocument[]): Promise<void>;
+  remove(offerIds: string[]): Promise<void>;
+  /** Drops every document, for a full rebuild. */
+  clear(): Promise<void>;
+  search(query: SearchQuery): Promise<SearchResult>;
+  health(): Promise<{ ok: boolean; detail: string }>;
+}
+
+export function emptyFilters(): Record<Facet, string[]> {
+  return { niche: [], payoutType: [], country: [], approvalMode: [] };
+}

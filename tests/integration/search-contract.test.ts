@@ -1,0 +1,110 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { DatabaseHandle } from "#db/client";
+import { MeilisearchOfferSearch } from "#search/meilisearch";
+import { PostgresOfferSearch } from "#search/postgres";
+import { emptyFilters, type OfferDocument, type OfferSearch, type SearchQuery } from "#search/types";
+import { createTestDatabase } from "#tests/support/database";
+
+let handle: DatabaseHandle;
+beforeAll(async () => {
+  handle = await createTestDatabase();
+});
+afterAll(() => handle.close());
+
+function doc(overrides: Partial<OfferDocument>): OfferDocument {
+  return {
+    id: randomUUID(),
+    title: "Offer",
+    description: "",
+    merchantId: randomUUID(),
+    merchantName: "Merchant",
+    nicheSlugs: [],
+    nicheNames: [],
+    countries: ["US"],
+    payoutType: "cps",
+    headline: "8%",
+    commissionBps: 800,
+    commissionFlatMinor: 0,
+    currency: "USD",
+    approvalMode: "approval",
+    epcMinor: null,
+    conversionRateBps: null,
+    merchantApprovalRateBps: null,
+    merchantAvgValidationDays: null,
+    merchantReversalRateBps: null,
+    createdAt: 1_700_000_000,
+    ...overrides,
+  };
+}
+
+const query = (overrides: Partial<SearchQuery> = {}): SearchQuery => ({ text: "", filters: emptyFilters(), sort: "relevance", page: 1, perPage: 20, ...overrides });
+
+const tents = doc({ title: "Ultralight tents", merchantName: "Northwind Outdoor", nicheSlugs: ["outdoors"], nicheNames: ["Outdoors & Adventure"], countries: ["US", "CA"], commissionBps: 1000, createdAt: 1_700_000_300, epcMinor: 120 });
+const boots = doc({ title: "Waterproof hiking boots", merchantName: "Trailhead", nicheSlugs: ["outdoors", "fashion"], nicheNames: ["Outdoors & Adventure", "Fashion & Apparel"], countries: ["US"], commissionBps: 600, createdAt: 1_700_000_200, approvalMode: "public" });
+const vpn = doc({ title: "Private VPN yearly plan", merchantName: "Bytewise", nicheSlugs: ["vpn-security"], nicheNames: ["VPN & Security"], countries: ["DE", "US"], payoutType: "cpa", commissionBps: 0, commissionFlatMinor: 4000, headline: "$40.00", createdAt: 1_700_000_100, epcMinor: 300 });
+const serum = doc({ title: "Vitamin C serum", merchantName: "Lumen Skincare", nicheSlugs: ["beauty"], nicheNames: ["Beauty & Cosmetics"], countries: ["FR"], payoutType: "hybrid", commissionBps: 500, commissionFlatMinor: 200, createdAt: 1_700_000_400 });
+
+const engines: [string, () => OfferSearch][] = [["postgres", () => new PostgresOfferSearch(handle.db)]];
+if (process.env.MEILISEARCH_URL) {
+  engines.push(["meilisearch", () => new MeilisearchOfferSearch({ host: process.env.MEILISEARCH_URL!, apiKey: process.env.MEILISEARCH_KEY }, `contract_${Date.now()}`)]);
+}
+
+describe.each(engines)("OfferSearch contract: %s engine", (_name, make) => {
+  let engine: OfferSearch;
+  beforeAll(async () => {
+    engine = make();
+    await engine.setup();
+    await engine.clear();
+    await engine.index([tents, boots, vpn, serum]);
+  });
+
+  it("finds by words of the title, merchant and niche names", async () => {
+    expect((await engine.search(query({ text: "tents" }))).hits.map((h) => h.id)).toEqual([tents.id]);
+    expect((await engine.search(query({ text: "bytewise" }))).hits.map((h) => h.id)).toEqual([vpn.id]);
+    const outdoors = await engine.search(query({ text: "adventure" }));
+    expect(outdoors.hits.map((h) => h.id).sort()).toEqual([tents.id, boots.id].sort());
+  });
+
+  it("tolerates a typo", async () => {
+    const result = await engine.search(query({ text: "outdor" }));
+    expect(result.hits.map((h) => h.id).sort()).toEqual([tents.id, boots.id].sort());
+    expect((await engine.search(query({ text: "skincre" }))).hits.map((h) => h.id)).toEqual([serum.id]);
+  });
+
+  it("filters by facets (values or-ed, facets and-ed) and counts each facet without its own filter", async () => {
+    const filters = { ...emptyFilters(), niche: ["outdoors"], country: ["CA", "DE"] };
+    const result = await engine.search(query({ filters }));
+    expect(result.hits.map((h) => h.id)).toEqual([tents.id]);
+    expect(result.total).toBe(1);
+    // Niche counts ignore the niche filter but keep the country filter (CA or DE): tents and vpn.
+    expect(result.facets.niche).toEqual({ outdoors: 1, "vpn-security": 1 });
+    // Country counts ignore the country filter but keep the niche filter: tents and boots.
+    expect(result.facets.country).toEqual({ US: 2, CA: 1 });
+    expect(result.facets.payoutType).toEqual({ cps: 1 });
+    expect(result.facets.approvalMode).toEqual({ approval: 1 });
+  });
+
+  it("sorts by commission, EPC and newest, and pages", async () => {
+    expect((await engine.search(query({ sort: "commission" }))).hits.map((h) => h.id)).toEqual([tents.id, boots.id, serum.id, vpn.id]);
+    expect((await engine.search(query({ sort: "epc" }))).hits.slice(0, 2).map((h) => h.id)).toEqual([vpn.id, tents.id]);
+    expect((await engine.search(query({ sort: "newest" }))).hits.map((h) => h.id)).toEqual([serum.id, tents.id, boots.id, vpn.id]);
+    const page2 = await engine.search(query({ sort: "newest", perPage: 3, page: 2 }));
+    expect(page2.hits.map((h) => h.id)).toEqual([vpn.id]);
+    expect(page2.total).toBe(4);
+  });
+
+  it("treats filter values as data, not syntax", async () => {
+    const result = await engine.search(query({ filters: { ...emptyFilters(), niche: ['outdoors" OR nicheSlugs = "beauty', "x\\"] } }));
+    expect(result.hits).toHaveLength(0);
+  });
+
+  it("re-indexes a changed document, removes documents and reports health", async () => {
+    await engine.index([{ ...boots, title: "Waterproof trail runners" }]);
+    expect((await engine.search(query({ text: "runners" }))).hits.map((h) => h.id)).toEqual([boots.id]);
+    await engine.remove([boots.id]);
+    expect((await engine.search(query({ text: "runners" }))).hits).toHaveLength(0);
+    expect((await engine.search(query())).total).toBe(3);
+    expect((await engine.health()).ok).toBe(true);
+  });
+});

@@ -1,0 +1,44 @@
+import type { Database } from "#db/client";
+import { createStaffUser } from "~/modules/auth/staff.server";
+import { reviewOffer } from "~/modules/moderation/offers.server";
+import { changeOfferStatus, createOffer } from "~/modules/offers/offers.server";
+import { offerFormSchema } from "~/modules/offers/schemas";
+import type { Tenant } from "~/modules/orgs/tenant.server";
+import { links } from "./factories";
+
+/** The offer form as a merchant fills it, before parsing. */
+export function offerForm(overrides: Record<string, unknown> = {}) {
+  return {
+    title: "Ultralight tents for thru-hikers",
+    description: "Northwind's best-selling tents for long trails. **Free returns** for 60 days.",
+    landingUrl: "https://northwind.example/tents",
+    deepLinkDomains: "northwind.example",
+    niches: ["outdoors"],
+    countryMode: "all",
+    countries: [],
+    trafficSources: [],
+    currency: "USD",
+    terms: [{ event: "sale", type: "cps", amount: "", percent: "8", tiers: [{ minConversions: "50", amount: "", percent: "10" }] }],
+    cookieDays: "30",
+    validationDays: "30",
+    termsAndConditions: "No brand bidding.",
+    bannerUrls: "",
+    textLinks: "",
+    guidelines: "",
+    visibility: "approval",
+    questions: "",
+    autoApprove: "",
+    reapplyCooldownDays: "30",
+    ...overrides,
+  };
+}
+
+let staff: { id: string; email: string } | undefined;
+
+/** Creates the offer, submits it and has staff approve it: an active offer. */
+export async function createActiveOffer(db: Database, merchant: Tenant, overrides: Record<string, unknown> = {}) {
+  staff ??= await createStaffUser(db, { email: `staff-${Date.now()}@network.example`, password: "staff passphrase 1", name: "Staff" });
+  const offer = await createOffer(db, merchant, offerFormSchema.parse(offerForm(overrides)));
+  await changeOfferStatus(db, merchant, offer.id, "submit");
+  return reviewOffer(db, staff, { offerId: offer.id, decision: "approve" }, links);
+}
