@@ -4,7 +4,7 @@ import { Button, Card, PageHeader } from "~/components/ui";
 import { orErrorResponse } from "~/lib/forms.server";
 import { requireTenant } from "~/lib/guards.server";
 import { formatBps, formatMoney } from "~/modules/offers/money";
-import { parseMarketplaceQuery, PER_PAGE, searchMarketplace } from "~/modules/offers/marketplace.server";
+import { parseMarketplaceQuery, searchMarketplace } from "~/modules/offers/marketplace.server";
 import { PAYOUT_TYPES } from "~/modules/offers/schemas";
 import { countryName } from "~/modules/orgs/countries";
 import { listNiches } from "~/modules/orgs/organizations.server";
@@ -44,7 +44,7 @@ export default function Marketplace() {
     next.set("page", String(page));
     return `?${next}`;
   };
-  const pages = Math.max(1, Math.ceil(result.total / PER_PAGE));
+  const pages = Math.max(1, Math.ceil(result.total / query.perPage));
   return (
     <>
       <PageHeader title="Marketplace" description={`${result.total} offer${result.total === 1 ? "" : "s"} match`} />

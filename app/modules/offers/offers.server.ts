@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray } from "drizzle-orm";
 import type { Database } from "#db/client";
 import { memberships, niches, offerChanges, offerNiches, offers, partnerships, users } from "#db/schema";
 import { enqueueEmail } from "#emails/outbox";
@@ -181,8 +181,4 @@ export async function changeOfferStatus(db: Database, tenant: Tenant, offerId: s
     });
     return after!;
   });
-}
-
-export async function listOffersInReview(db: Database) {
-  return db.select().from(offers).where(eq(offers.status, "in_review")).orderBy(asc(offers.updatedAt));
 }
