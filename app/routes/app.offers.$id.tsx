@@ -39,6 +39,8 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { tenant } = await requireTenant(request, context);
   const id = offerId(params);
+  // Another tenant's offer is 404 before its form is even read.
+  await orErrorResponse(() => getMerchantOffer(context.db, tenant, id));
   const formData = await request.formData();
   const intent = formData.get("intent");
   const links = { appUrl: context.config.APP_URL };

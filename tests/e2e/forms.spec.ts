@@ -105,3 +105,19 @@ test("a publisher profile without niches is refused", async ({ page, browser }) 
   await page.goto("/app/profile");
   await expect(page.getByLabel("Website 1")).toHaveValue("");
 });
+
+test("the offer form refuses a bad rate, a non-https URL and an unknown currency, and saves nothing", async ({ page, browser }) => {
+  const staffView = await staffPage(browser);
+  await onboard(page, staffView, "Merchant", `Strict ${Date.now()}`);
+  await page.goto("/app/offers/new");
+  await page.getByLabel("Title").fill("Broken offer");
+  await page.getByLabel("Description (Markdown)").fill("An offer whose numbers do not add up at all.");
+  await page.getByLabel("Landing URL").fill("http://insecure.example");
+  await page.getByLabel("Travel & Hospitality").check();
+  await page.getByLabel("Currency (ISO 4217)").fill("XYZ");
+  await page.getByLabel("Event 1 rate (%)").fill("150");
+  await page.getByRole("button", { name: "Save draft" }).click();
+  await errorsShown(page, "The landing URL must be a full https:// address", "Unknown currency: use an ISO 4217 code like USD", "Enter a rate between 0.01 and 100 (percent)");
+  await page.goto("/app/offers");
+  await expect(page.getByText("No offers yet.")).toBeVisible();
+});

@@ -65,3 +65,42 @@ test("anyone who is not staff gets 404 on every staff page and action", async ({
   await staffView.goto(`/staff/organizations/${orgId}`);
   await expect(staffView.getByText("pending review").first()).toBeVisible();
 });
+
+test("another merchant gets 404 for an offer's pages and actions, and a publisher for a private offer", async ({ browser }) => {
+  const staffView = await staffPage(browser);
+  const a = await (await browser.newContext()).newPage();
+  const aName = `Owner Shop ${Date.now()}`;
+  await onboard(a, staffView, "Merchant", aName);
+  await a.goto("/app/offers/new");
+  await a.waitForLoadState("networkidle");
+  await a.getByLabel("Title").fill("Private tasting boxes");
+  await a.getByLabel("Description (Markdown)").fill("Monthly boxes of small-batch coffee, by invitation.");
+  await a.getByLabel("Landing URL").fill("https://owner.example/boxes");
+  await a.getByLabel("Food & Drink").check();
+  await a.getByLabel("Event 1 rate (%)").fill("10");
+  await a.getByLabel("Visibility").selectOption("private");
+  await a.getByRole("button", { name: "Save draft" }).click();
+  await expect(a.getByText("Draft saved.")).toBeVisible();
+  const offerPath = new URL(a.url()).pathname;
+  const offerId = offerPath.split("/").at(-1)!;
+
+  const b = await (await browser.newContext()).newPage();
+  await onboard(b, staffView, "Merchant", `Rival Shop ${Date.now()}`);
+  expect((await b.request.get(offerPath, { maxRedirects: 0 })).status()).toBe(404);
+  const forms: Record<string, string>[] = [{ intent: "archive" }, { intent: "save", title: "Hijacked" }, { intent: "invite", publisherSlug: "anyone" }];
+  for (const form of forms) {
+    expect((await post(b, offerPath, form)).status(), form.intent).toBe(404);
+  }
+  expect((await post(b, "/app/applications", { applicationId: offerId, decision: "approve" })).status()).toBe(404);
+  expect((await post(b, "/app/partners", { partnershipId: offerId, action: "end" })).status()).toBe(404);
+
+  const publisher = await (await browser.newContext()).newPage();
+  await onboard(publisher, staffView, "Publisher", `Snoop ${Date.now()}`);
+  expect((await publisher.request.get(`/app/marketplace/${offerId}`, { maxRedirects: 0 })).status()).toBe(404);
+  expect((await post(publisher, `/app/marketplace/${offerId}`, { message: "let me in", acceptTerms: "on" })).status()).toBe(404);
+  expect((await publisher.request.get(offerPath, { maxRedirects: 0 })).status()).toBe(404);
+
+  await a.reload();
+  await expect(a.getByRole("heading", { name: "Private tasting boxes" })).toBeVisible();
+  await expect(a.getByText("draft", { exact: true })).toBeVisible();
+});

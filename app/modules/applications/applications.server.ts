@@ -11,7 +11,6 @@ const DAY_MS = 24 * 60 * 60 * 1000;
 type Links = { appUrl: string };
 
 function assertActivePublisher(tenant: Tenant) {
-  if (tenant.organization.kind !== "publisher") throw notFound();
   if (!hasRole(tenant, "admin")) throw new DomainError("forbidden", "Only owners and admins can apply to offers.", undefined, 403);
   if (tenant.organization.status !== "active") throw new DomainError("publisher_not_active", "Your organization must be approved before it can apply to offers.", undefined, 409);
 }
@@ -27,7 +26,7 @@ export async function applyToOffer(
   input: { offerId: string; message: string; answers: string[]; acceptTerms: boolean },
   links: Links,
 ) {
-  assertActivePublisher(tenant);
+  if (tenant.organization.kind !== "publisher") throw notFound();
   const publisherId = tenant.organization.id;
   return db.transaction(async (tx) => {
     const [row] = await tx
@@ -35,7 +34,9 @@ export async function applyToOffer(
       .from(offers)
       .innerJoin(organizations, eq(organizations.id, offers.merchantId))
       .where(eq(offers.id, input.offerId));
+    // An offer the publisher may not see is 404 before anything else is said about it.
     if (!row || row.offer.visibility === "private" || row.offer.status !== "active" || row.merchantStatus !== "active") throw notFound("Offer not found");
+    assertActivePublisher(tenant);
     const offer = row.offer;
     if (!input.acceptTerms) throw new DomainError("terms_required", "Accept the offer's terms to apply.", "acceptTerms");
     if (input.answers.length !== offer.questions.length || input.answers.some((a) => a.trim() === "")) {
