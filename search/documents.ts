@@ -1,8 +1,8 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { Database } from "#db/client";
 import { niches, offerNiches, offers, organizations } from "#db/schema";
-import { COUNTRY_CODES } from "~/modules/orgs/countries";
 import { describeHeadline, headline } from "~/modules/offers/terms";
+import { countryTokens } from "./countries";
 import type { OfferDocument } from "./types";
 
 /**
@@ -35,8 +35,7 @@ export async function buildOfferDocuments(db: Database, offerIds: string[]) {
       merchantName,
       nicheSlugs: own.map((n) => n.slug),
       nicheNames: own.map((n) => n.name),
-      countries:
-        offer.countryMode === "all" ? [...COUNTRY_CODES] : offer.countryMode === "include" ? offer.countries : COUNTRY_CODES.filter((c) => !offer.countries.includes(c)),
+      countries: countryTokens(offer.countryMode, offer.countries),
       payoutType: h.payoutType,
       headline: describeHeadline(offer.terms, offer.currency),
       commissionBps: h.bps,

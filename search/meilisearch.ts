@@ -1,4 +1,5 @@
 import { Meilisearch, type MultiSearchQuery } from "meilisearch";
+import { countryCounts } from "./countries";
 import { FACETS, type Facet, type OfferDocument, type OfferSearch, type SearchQuery, type SearchResult } from "./types";
 
 export const MEILI_SETTINGS = {
@@ -24,7 +25,11 @@ export function quoteFilterValue(value: string): string {
 
 /** One `attribute IN [...]` clause per filtered facet (values OR-ed, facets AND-ed). */
 export function buildFilter(filters: SearchQuery["filters"], except?: Facet): string[] {
-  return FACETS.filter((f) => f !== except && filters[f].length > 0).map((f) => `${FACET_ATTRIBUTE[f]} IN [${filters[f].map(quoteFilterValue).join(", ")}]`);
+  return FACETS.filter((f) => f !== except && filters[f].length > 0).map((f) =>
+    f === "country"
+      ? `(${filters.country.map((c) => `countries = ${quoteFilterValue(c)} OR (countries = "*" AND NOT countries = ${quoteFilterValue(`!${c}`)})`).join(" OR ")})`
+      : `${FACET_ATTRIBUTE[f]} IN [${filters[f].map(quoteFilterValue).join(", ")}]`,
+  );
 }
 
 export function buildSort(query: SearchQuery): string[] | undefined {
@@ -102,7 +107,10 @@ export class MeilisearchOfferSearch implements OfferSearch {
     const [main, ...perFacet] = results;
     const distribution = (r: (typeof results)[number] | undefined, f: Facet) => (r?.facetDistribution?.[FACET_ATTRIBUTE[f]] ?? {}) as Record<string, number>;
     const facets = Object.fromEntries(
-      FACETS.map((f) => [f, filtered.includes(f) ? distribution(perFacet[filtered.indexOf(f)], f) : distribution(main, f)]),
+      FACETS.map((f) => {
+        const counts = filtered.includes(f) ? distribution(perFacet[filtered.indexOf(f)], f) : distribution(main, f);
+        return [f, f === "country" ? countryCounts(counts) : counts];
+      }),
     ) as SearchResult["facets"];
     return { hits: (main?.hits ?? []) as OfferDocument[], total: main?.totalHits ?? 0, facets };
   }

@@ -1,9 +1,30 @@
-import { and, inArray, sql, type SQL } from "drizzle-orm";
+import { and, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { Database } from "#db/client";
 import { offerSearchDocuments, searchWords } from "#db/schema";
+import { countryCounts } from "./countries";
 import { FACETS, type Facet, type OfferDocument, type OfferSearch, type SearchQuery, type SearchResult } from "./types";
 
 const t = offerSearchDocuments;
+
+/** A text[] parameter; values are bound, never spliced into SQL. */
+function textArray(values: string[]): SQL {
+  return sql`${`{${values.map((v) => `"${v.replace(/["\\]/g, "\\$&")}"`).join(",")}}`}::text[]`;
+}
+/** Rows per INSERT: well under PostgreSQL's 65,535 bind parameters. */
+const INSERT_CHUNK = 500;
+/** On re-index, every column takes the incoming row's value. */
+const REPLACE_ALL = {
+  document: sql.raw("excluded.document"),
+  niches: sql.raw("excluded.niches"),
+  countries: sql.raw("excluded.countries"),
+  payoutType: sql.raw("excluded.payout_type"),
+  approvalMode: sql.raw("excluded.approval_mode"),
+  epcMinor: sql.raw("excluded.epc_minor"),
+  commissionBps: sql.raw("excluded.commission_bps"),
+  commissionFlatMinor: sql.raw("excluded.commission_flat_minor"),
+  createdAt: sql.raw("excluded.created_at"),
+  searchVector: sql.raw("excluded.search_vector"),
+};
 const FACET_COLUMN: Record<Facet, { column: SQL; array: boolean }> = {
   niche: { column: sql`${t.niches}`, array: true },
   country: { column: sql`${t.countries}`, array: true },
@@ -29,9 +50,8 @@ export class PostgresOfferSearch implements OfferSearch {
   async index(documents: OfferDocument[]) {
     if (documents.length === 0) return;
     await this.db.transaction(async (tx) => {
-      for (const d of documents) {
-        const vector = sql`setweight(to_tsvector('english', ${d.title}), 'A') || setweight(to_tsvector('english', ${`${d.merchantName} ${d.nicheNames.join(" ")}`}), 'B') || setweight(to_tsvector('english', ${d.description}), 'C')`;
-        const row = {
+      for (let i = 0; i < documents.length; i += INSERT_CHUNK) {
+        const rows = documents.slice(i, i + INSERT_CHUNK).map((d) => ({
           offerId: d.id,
           document: d as unknown as Record<string, unknown>,
           niches: d.nicheSlugs,
@@ -42,14 +62,16 @@ export class PostgresOfferSearch implements OfferSearch {
           commissionBps: d.commissionBps,
           commissionFlatMinor: d.commissionFlatMinor,
           createdAt: new Date(d.createdAt * 1000),
-          searchVector: vector as unknown as string,
-        };
-        await tx.insert(t).values(row).onConflictDoUpdate({ target: t.offerId, set: row });
+          searchVector: sql`setweight(to_tsvector('english', ${d.title}), 'A') || setweight(to_tsvector('english', ${`${d.merchantName} ${d.nicheNames.join(" ")}`}), 'B') || setweight(to_tsvector('english', ${d.description}), 'C')` as unknown as string,
+        }));
+        await tx.insert(t).values(rows).onConflictDoUpdate({ target: t.offerId, set: REPLACE_ALL });
       }
       const words = [...new Set(documents.flatMap((d) => queryWords(`${d.title} ${d.merchantName} ${d.nicheNames.join(" ")} ${d.description}`)))].filter(
         (w) => w.length >= 3 && w.length <= 30,
       );
-      if (words.length) await tx.insert(searchWords).values(words.map((word) => ({ word }))).onConflictDoNothing();
+      for (let i = 0; i < words.length; i += INSERT_CHUNK * 4) {
+        await tx.insert(searchWords).values(words.slice(i, i + INSERT_CHUNK * 4).map((word) => ({ word }))).onConflictDoNothing();
+      }
     });
   }
 
@@ -87,9 +109,12 @@ export class PostgresOfferSearch implements OfferSearch {
 
   private filterCondition(filters: SearchQuery["filters"], except?: Facet): SQL[] {
     return FACETS.filter((f) => f !== except && filters[f].length > 0).map((f) => {
+      if (f === "country") {
+        // Runs there by name, or everywhere without excluding it.
+        return or(...filters.country.map((c) => sql`(${t.countries} @> ${textArray([c])} or (${t.countries} @> '{*}' and not ${t.countries} @> ${textArray([`!${c}`])}))`))!;
+      }
       const { column, array } = FACET_COLUMN[f];
-      const values = sql`${`{${filters[f].map((v) => `"${v.replace(/["\\]/g, "\\$&")}"`).join(",")}}`}::text[]`;
-      return array ? sql`${column} && ${values}` : sql`${column} = any(${values})`;
+      return array ? sql`${column} && ${textArray(filters[f])}` : sql`${column} = any(${textArray(filters[f])})`;
     });
   }
 
@@ -105,21 +130,21 @@ export class PostgresOfferSearch implements OfferSearch {
             ? sql`${t.createdAt} desc`
             : sql`${text.rank} desc, ${t.createdAt} desc`;
     const where = and(...base, ...this.filterCondition(query.filters));
-    const [hits, ...facetCounts] = await Promise.all([
+    const [hits, total, ...facetCounts] = await Promise.all([
       this.db
-        .select({ document: t.document, total: sql<number>`count(*) over ()::int` })
+        .select({ document: t.document })
         .from(t)
         .where(where)
         .orderBy(order, t.offerId)
         .limit(query.perPage)
         .offset((query.page - 1) * query.perPage),
+      this.count(where),
       ...FACETS.map((facet) => this.facetCounts(facet, and(...base, ...this.filterCondition(query.filters, facet)))),
     ]);
-    const total = hits[0]?.total ?? (query.page > 1 ? await this.count(where) : 0);
     return {
       hits: hits.map((h) => h.document as unknown as OfferDocument),
       total,
-      facets: Object.fromEntries(FACETS.map((f, i) => [f, facetCounts[i]!])) as SearchResult["facets"],
+      facets: Object.fromEntries(FACETS.map((f, i) => [f, f === "country" ? countryCounts(facetCounts[i]!) : facetCounts[i]!])) as SearchResult["facets"],
     };
   }
 

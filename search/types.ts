@@ -7,7 +7,7 @@ export type OfferDocument = {
   merchantName: string;
   nicheSlugs: string[];
   nicheNames: string[];
-  /** Where the offer may run, as ISO codes (every code when it runs everywhere). */
+  /** Where the offer may run: ISO codes, or "*" with "!XX" for excluded ones (see countries.ts). */
   countries: string[];
   payoutType: "cps" | "cpa" | "hybrid";
   headline: string;

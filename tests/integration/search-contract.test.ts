@@ -85,6 +85,17 @@ describe.each(engines)("OfferSearch contract: %s engine", (_name, make) => {
     expect(result.facets.approvalMode).toEqual({ approval: 1 });
   });
 
+  it("counts worldwide offers in every country and leaves out excluded ones", async () => {
+    const worldwide = doc({ title: "Worldwide gift cards", countries: ["*"], createdAt: 1_600_000_000 });
+    const notFrance = doc({ title: "Gift cards except France", countries: ["*", "!FR"], createdAt: 1_600_000_001 });
+    await engine.index([worldwide, notFrance]);
+    const france = await engine.search(query({ text: "gift", filters: { ...emptyFilters(), country: ["FR"] } }));
+    expect(france.hits.map((h) => h.id)).toEqual([worldwide.id]);
+    const any = await engine.search(query({ text: "gift" }));
+    expect(any.facets.country).toMatchObject({ FR: 1, US: 2, JP: 2 });
+    await engine.remove([worldwide.id, notFrance.id]);
+  });
+
   it("sorts by commission, EPC and newest, and pages", async () => {
     expect((await engine.search(query({ sort: "commission" }))).hits.map((h) => h.id)).toEqual([tents.id, boots.id, serum.id, vpn.id]);
     expect((await engine.search(query({ sort: "epc" }))).hits.slice(0, 2).map((h) => h.id)).toEqual([vpn.id, tents.id]);

@@ -12,8 +12,10 @@ describe("Meilisearch request building", () => {
   });
 
   it("ors values within a facet and ands facets", () => {
-    expect(buildFilter({ ...emptyFilters(), niche: ["outdoors", "travel"], country: ["US"] })).toEqual(['nicheSlugs IN ["outdoors", "travel"]', 'countries IN ["US"]']);
-    expect(buildFilter({ ...emptyFilters(), niche: ["outdoors"], country: ["US"] }, "niche")).toEqual(['countries IN ["US"]']);
+    const us = '(countries = "US" OR (countries = "*" AND NOT countries = "!US"))';
+    expect(buildFilter({ ...emptyFilters(), niche: ["outdoors", "travel"], country: ["US"] })).toEqual(['nicheSlugs IN ["outdoors", "travel"]', us]);
+    expect(buildFilter({ ...emptyFilters(), niche: ["outdoors"], country: ["US"] }, "niche")).toEqual([us]);
+    expect(buildFilter({ ...emptyFilters(), country: ['"; DROP'] })).toEqual(['(countries = "\\"; DROP" OR (countries = "*" AND NOT countries = "!\\"; DROP"))']);
     expect(buildFilter(emptyFilters())).toEqual([]);
   });
 
