@@ -2,7 +2,8 @@ import { eq } from "drizzle-orm";
 import { hashPassword } from "~/modules/auth/passwords.server";
 import { createStaffUser } from "~/modules/auth/staff.server";
 import type { Database } from "./client";
-import { memberships, merchantProfiles, organizations, publisherNiches, publisherProfiles, users } from "./schema";
+import { queueOfferIndexing } from "#search/outbox";
+import { applications, memberships, merchantProfiles, offerNiches, offers, organizations, partnerships, publisherNiches, publisherProfiles, users, type OfferTerm } from "./schema";
 import { runTask } from "../scripts/cli";
 
 const DEMO_PASSWORD = "switchboard-demo";
@@ -159,10 +160,93 @@ async function seedOrganization(db: Database, org: DemoOrg, passwordHash: string
   });
 }
 
+type DemoOffer = { merchant: string; title: string; description: string; niches: string[]; terms: OfferTerm[]; visibility: "public" | "approval" | "private"; countries?: string[] };
+
+const cps = (bps: number, tiers: OfferTerm["tiers"] = []): OfferTerm => ({ event: "sale", type: "cps", flatMinor: null, bps, tiers });
+const demoOffers: DemoOffer[] = [
+  {
+    merchant: "northwind-outdoor",
+    title: "Northwind ultralight tents",
+    description: "Four-season and ultralight tents designed in Norway.\n\n- Free returns for 60 days\n- Ships to Europe and North America",
+    niches: ["outdoors", "travel"],
+    terms: [cps(800, [{ minConversions: 50, flatMinor: null, bps: 1000 }])],
+    visibility: "approval",
+    countries: ["US", "CA", "GB", "DE", "NO", "SE"],
+  },
+  {
+    merchant: "northwind-outdoor",
+    title: "Northwind rain jackets and layers",
+    description: "Waterproof shells and merino layers for every trail. Average order value above $180.",
+    niches: ["outdoors", "fashion"],
+    terms: [cps(700)],
+    visibility: "public",
+  },
+  {
+    merchant: "lumen-skincare",
+    title: "Lumen vitamin C serum subscription",
+    description: "Dermatologist-tested skincare with a monthly subscription. You earn on the first order and on the sign-up.",
+    niches: ["beauty", "health-wellness"],
+    terms: [{ event: "sale", type: "hybrid", flatMinor: 500, bps: 1200, tiers: [] }, { event: "lead", type: "cpa", flatMinor: 150, bps: null, tiers: [] }],
+    visibility: "approval",
+  },
+  {
+    merchant: "lumen-skincare",
+    title: "Lumen VIP creator program",
+    description: "A private program for beauty creators with custom codes and early access to launches.",
+    niches: ["beauty"],
+    terms: [cps(1500)],
+    visibility: "private",
+  },
+];
+
+async function seedOffers(db: Database) {
+  const [existing] = await db.select({ id: offers.id }).from(offers).limit(1);
+  if (existing) return;
+  await db.transaction(async (tx) => {
+    const ids: string[] = [];
+    for (const o of demoOffers) {
+      const [merchant] = await tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.slug, o.merchant));
+      const [offer] = await tx
+        .insert(offers)
+        .values({
+          merchantId: merchant!.id,
+          title: o.title,
+          description: o.description,
+          landingUrl: `https://${o.merchant}.example/`,
+          deepLinkDomains: [`${o.merchant}.example`],
+          countryMode: o.countries ? "include" : "all",
+          countries: o.countries ?? [],
+          currency: "USD",
+          terms: o.terms,
+          cookieDays: 30,
+          validationDays: 30,
+          caps: { offerDaily: null, offerMonthly: null, partnerDaily: null, partnerMonthly: null },
+          termsAndConditions: "No brand bidding. No coupon sites without written approval.",
+          creatives: { banners: [], textLinks: [`Shop ${o.title}`], guidelines: "" },
+          visibility: o.visibility,
+          questions: o.visibility === "approval" ? ["Where will you promote the offer?"] : [],
+          status: "active",
+          publishedAt: new Date(),
+        })
+        .returning({ id: offers.id });
+      await tx.insert(offerNiches).values(o.niches.map((nicheSlug) => ({ offerId: offer!.id, nicheSlug })));
+      ids.push(offer!.id);
+    }
+    const bySlug = async (slug: string) => (await tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.slug, slug)))[0]!.id;
+    const trail = await bySlug("trail-and-summit");
+    const frugal = await bySlug("the-frugal-parent");
+    await tx.insert(partnerships).values({ offerId: ids[0]!, publisherId: trail, status: "active" });
+    await tx.insert(applications).values({ offerId: ids[0]!, publisherId: trail, status: "approved", message: "Gear reviews for 180k readers.", answers: [{ question: "Where will you promote the offer?", answer: "Our tent buyer's guide." }], termsAcceptedAt: new Date(), decidedAt: new Date() });
+    await tx.insert(applications).values({ offerId: ids[2]!, publisherId: frugal, message: "Our readers ask for affordable skincare.", answers: [{ question: "Where will you promote the offer?", answer: "Weekly newsletter, 60k subscribers." }], termsAcceptedAt: new Date() });
+    await queueOfferIndexing(tx, ids);
+  });
+}
+
 await runTask(async (db, config) => {
   await createStaffUser(db, { ...STAFF, password: DEMO_PASSWORD });
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   for (const org of demo) await seedOrganization(db, org, passwordHash);
+  await seedOffers(db);
   console.log(`\nDemo network ready at ${config.APP_URL} — every demo login uses the password "${DEMO_PASSWORD}":\n`);
   const rows = [
     ["staff", STAFF.email, "network staff console"],

@@ -1,10 +1,42 @@
 import { and, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { Database } from "#db/client";
-import { offerSearchDocuments, searchWords } from "#db/schema";
+import { offerSearchDocuments, searchFacetTotals, searchWords } from "#db/schema";
 import { countryCounts } from "./countries";
 import { FACETS, type Facet, type OfferDocument, type OfferSearch, type SearchQuery, type SearchResult } from "./types";
 
 const t = offerSearchDocuments;
+
+const FACET_FIELDS = { niches: t.niches, countries: t.countries, payoutType: t.payoutType, approvalMode: t.approvalMode };
+type FacetFields = { niches: string[]; countries: string[]; payoutType: string; approvalMode: string };
+
+/** Index writes take turns, so two workers cannot both apply a delta computed from the same old row. */
+async function lockIndexWrites(tx: Database) {
+  await tx.execute(sql`select pg_advisory_xact_lock(7202612)`);
+}
+
+/** Adds (+1) or takes away (−1) each row's facet values from the totals. */
+async function applyFacetDelta(tx: Database, changes: { row: FacetFields; sign: 1 | -1 }[]) {
+  const delta = new Map<string, number>();
+  const add = (facet: Facet, value: string, n: number) => delta.set(`${facet}\u0000${value}`, (delta.get(`${facet}\u0000${value}`) ?? 0) + n);
+  for (const { row, sign } of changes) {
+    row.niches.forEach((v) => add("niche", v, sign));
+    row.countries.forEach((v) => add("country", v, sign));
+    add("payoutType", row.payoutType, sign);
+    add("approvalMode", row.approvalMode, sign);
+  }
+  const values = [...delta].filter(([, n]) => n !== 0).map(([key, count]) => {
+    const [facet, value] = key.split("\u0000") as [string, string];
+    return { facet, value, count };
+  });
+  if (values.length === 0) return;
+  for (let i = 0; i < values.length; i += INSERT_CHUNK) {
+    await tx
+      .insert(searchFacetTotals)
+      .values(values.slice(i, i + INSERT_CHUNK))
+      .onConflictDoUpdate({ target: [searchFacetTotals.facet, searchFacetTotals.value], set: { count: sql`${searchFacetTotals.count} + excluded.count` } });
+  }
+  await tx.delete(searchFacetTotals).where(sql`${searchFacetTotals.count} <= 0`);
+}
 
 /** A text[] parameter; values are bound, never spliced into SQL. */
 function textArray(values: string[]): SQL {
@@ -50,6 +82,15 @@ export class PostgresOfferSearch implements OfferSearch {
   async index(documents: OfferDocument[]) {
     if (documents.length === 0) return;
     await this.db.transaction(async (tx) => {
+      await lockIndexWrites(tx);
+      const previous = await tx
+        .select(FACET_FIELDS)
+        .from(t)
+        .where(inArray(t.offerId, documents.map((d) => d.id)));
+      await applyFacetDelta(tx, [
+        ...previous.map((row) => ({ row, sign: -1 as const })),
+        ...documents.map((d) => ({ row: { niches: d.nicheSlugs, countries: d.countries, payoutType: d.payoutType, approvalMode: d.approvalMode }, sign: 1 as const })),
+      ]);
       for (let i = 0; i < documents.length; i += INSERT_CHUNK) {
         const rows = documents.slice(i, i + INSERT_CHUNK).map((d) => ({
           offerId: d.id,
@@ -76,11 +117,20 @@ export class PostgresOfferSearch implements OfferSearch {
   }
 
   async remove(offerIds: string[]) {
-    if (offerIds.length) await this.db.delete(t).where(inArray(t.offerId, offerIds));
+    if (offerIds.length === 0) return;
+    await this.db.transaction(async (tx) => {
+      await lockIndexWrites(tx);
+      const removed = await tx.delete(t).where(inArray(t.offerId, offerIds)).returning(FACET_FIELDS);
+      await applyFacetDelta(tx, removed.map((row) => ({ row, sign: -1 as const })));
+    });
   }
 
   async clear() {
-    await this.db.delete(t);
+    await this.db.transaction(async (tx) => {
+      await lockIndexWrites(tx);
+      await tx.delete(t);
+      await tx.delete(searchFacetTotals);
+    });
   }
 
   async health() {
@@ -121,6 +171,8 @@ export class PostgresOfferSearch implements OfferSearch {
   async search(query: SearchQuery): Promise<SearchResult> {
     const text = await this.textCondition(query.text);
     const base = text ? [text.where] : [];
+    const narrowed = (except?: Facet) => text !== null || FACETS.some((f) => f !== except && query.filters[f].length > 0);
+    const totals = FACETS.some((f) => !narrowed(f)) ? await this.facetTotals() : null;
     const order =
       query.sort === "epc"
         ? sql`${t.epcMinor} desc nulls last, ${t.createdAt} desc`
@@ -138,14 +190,21 @@ export class PostgresOfferSearch implements OfferSearch {
         .orderBy(order, t.offerId)
         .limit(query.perPage)
         .offset((query.page - 1) * query.perPage),
-      this.count(where),
-      ...FACETS.map((facet) => this.facetCounts(facet, and(...base, ...this.filterCondition(query.filters, facet)))),
+      narrowed() ? this.count(where) : Object.values(totals!.approvalMode).reduce((a, b) => a + b, 0),
+      ...FACETS.map((facet) => (narrowed(facet) ? this.facetCounts(facet, and(...base, ...this.filterCondition(query.filters, facet))) : totals![facet])),
     ]);
     return {
       hits: hits.map((h) => h.document as unknown as OfferDocument),
       total,
       facets: Object.fromEntries(FACETS.map((f, i) => [f, f === "country" ? countryCounts(facetCounts[i]!) : facetCounts[i]!])) as SearchResult["facets"],
     };
+  }
+
+  private async facetTotals(): Promise<Record<Facet, Record<string, number>>> {
+    const rows = await this.db.select().from(searchFacetTotals);
+    const totals = Object.fromEntries(FACETS.map((f) => [f, {} as Record<string, number>])) as Record<Facet, Record<string, number>>;
+    for (const r of rows) totals[r.facet as Facet][r.value] = r.count;
+    return totals;
   }
 
   private async count(where: SQL | undefined) {

@@ -35,13 +35,12 @@ export async function startApp(config: Config, logger: Logger) {
   const { build, vite } = await loadBuild(dev);
   const jobs = config.RUN_WORKERS ? startBackgroundJobs(appJobs(database.db, config, search), logger) : null;
   const secure = config.APP_URL.startsWith("https:");
-  const allowedOrigins = new Set([new URL(config.APP_URL).origin]);
   const remix = createRequestHandler(async () => build(), dev ? "development" : "production");
 
   async function handle(request: Request, client: ClientAddress): Promise<Response> {
     const url = new URL(request.url);
     if (url.pathname === "/healthz") return health(database, search);
-    if (isForeignMutation(request, allowedOrigins)) {
+    if (isForeignMutation(request)) {
       return new Response("Cross-site request refused: the Origin header does not match this site.", { status: 403 });
     }
     const { auth, cookie } = await resolveRequestAuth(database.db, request, secure);

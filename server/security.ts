@@ -1,14 +1,14 @@
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
- * Browsers send Origin on every cross-site and same-site mutation; one that names another site, or
- * none at all, is refused (CSRF). Server-to-server endpoints are exempt by path.
+ * Browsers send Origin on every mutation; one that is not the origin the request was addressed to
+ * (its Host), or none at all, is refused (CSRF). Remix makes the same check and would otherwise
+ * answer it with a 500.
  */
-export function isForeignMutation(request: Request, allowedOrigins: ReadonlySet<string>): boolean {
+export function isForeignMutation(request: Request): boolean {
   if (SAFE_METHODS.has(request.method)) return false;
   const origin = request.headers.get("origin");
-  if (!origin) return true;
-  return origin !== new URL(request.url).origin && !allowedOrigins.has(origin);
+  return !origin || origin !== new URL(request.url).origin;
 }
 
 /** CSP for HTML documents: scripts only from this origin or with the request's nonce. */

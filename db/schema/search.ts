@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { bigint, customType, index, integer, pgTable, text, timestamp, uuid, jsonb } from "drizzle-orm/pg-core";
+import { bigint, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
 
 const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
 
@@ -49,4 +49,14 @@ export const searchWords = pgTable(
   "search_words",
   { word: text().primaryKey() },
   (t) => [index("search_words_trgm_idx").using("gin", sql`${t.word} gin_trgm_ops`)],
+);
+
+/**
+ * Exact per-value counts over the whole index, kept by the postgres engine as it indexes and
+ * removes: a facet that no text or other filter narrows reads these instead of counting rows.
+ */
+export const searchFacetTotals = pgTable(
+  "search_facet_totals",
+  { facet: text().notNull(), value: text().notNull(), count: integer().notNull() },
+  (t) => [primaryKey({ columns: [t.facet, t.value] })],
 );

@@ -113,9 +113,15 @@ describe.each(engines)("OfferSearch contract: %s engine", (_name, make) => {
   it("re-indexes a changed document, removes documents and reports health", async () => {
     await engine.index([{ ...boots, title: "Waterproof trail runners" }]);
     expect((await engine.search(query({ text: "runners" }))).hits.map((h) => h.id)).toEqual([boots.id]);
+    const unfiltered = await engine.search(query());
+    expect(unfiltered.facets.niche).toEqual({ outdoors: 2, fashion: 1, "vpn-security": 1, beauty: 1 });
     await engine.remove([boots.id]);
     expect((await engine.search(query({ text: "runners" }))).hits).toHaveLength(0);
-    expect((await engine.search(query())).total).toBe(3);
+    const after = await engine.search(query());
+    expect(after.total).toBe(3);
+    expect(after.facets.niche).toEqual({ outdoors: 1, "vpn-security": 1, beauty: 1 });
+    expect(after.facets.payoutType).toEqual({ cps: 1, cpa: 1, hybrid: 1 });
+    expect(after.facets.approvalMode).toEqual({ approval: 3 });
     expect((await engine.health()).ok).toBe(true);
   });
 });
