@@ -26,6 +26,7 @@ export default defineConfig({
     timeout: 90_000,
     stdout: "ignore",
     stderr: "pipe",
-    env: { HOST: "127.0.0.1", PORT: String(PORT), NODE_ENV: "production", LOG_LEVEL: "warn" },
+    // Each test visitor sends its own X-Forwarded-For (see tests/e2e/helpers.ts).
+    env: { HOST: "127.0.0.1", PORT: String(PORT), NODE_ENV: "production", LOG_LEVEL: "warn", TRUST_PROXY: "true" },
   },
 });

@@ -138,21 +138,25 @@ export class PostgresOfferSearch implements OfferSearch {
     return { ok: true, detail: `${row?.n ?? 0} offers indexed in PostgreSQL` };
   }
 
-  /** Each query word, or-ed with up to three indexed words that are spelled like it. */
+  /** Each query word, or-ed with up to three indexed words that are spelled like it (one round trip). */
   private async textCondition(text: string): Promise<{ where: SQL; rank: SQL } | null> {
     const words = queryWords(text);
     if (words.length === 0) return null;
-    const groups: string[] = [];
-    for (const word of words) {
-      const near = await this.db
-        .select({ word: searchWords.word })
-        .from(searchWords)
-        .where(sql`${searchWords.word} % ${word}`)
-        .orderBy(sql`${searchWords.word} <-> ${word}`)
-        .limit(3);
-      const alternatives = [`${word}:*`, ...near.map((n) => n.word).filter((w) => w !== word)];
-      groups.push(`(${alternatives.join(" | ")})`);
-    }
+    const near = this.db
+      .select({ word: searchWords.word })
+      .from(searchWords)
+      .where(sql`${searchWords.word} % q.w`)
+      .orderBy(sql`${searchWords.word} <-> q.w`)
+      .limit(3)
+      .as("near");
+    const rows = await this.db
+      .select({ query: sql<string>`q.w`, word: near.word })
+      .from(sql`unnest(${textArray(words)}) as q(w)`)
+      .leftJoinLateral(near, sql`true`);
+    const groups = words.map((word) => {
+      const alternatives = rows.filter((r) => r.query === word && r.word && r.word !== word).map((r) => r.word!);
+      return `(${[`${word}:*`, ...alternatives].join(" | ")})`;
+    });
     const tsquery = sql`to_tsquery('english', ${groups.join(" & ")})`;
     return { where: sql`${t.searchVector} @@ ${tsquery}`, rank: sql`ts_rank_cd(${t.searchVector}, ${tsquery})` };
   }

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { logIn, onboard, PASSWORD, staffPage, uniqueEmail } from "./helpers";
+import { PASSWORD, logIn, onboard, staffPage, uniqueEmail, visitorPage } from "./helpers";
 
 // Without JavaScript every form posts to the server, so these check the server's own validation.
 test.use({ javaScriptEnabled: false });
@@ -83,7 +83,7 @@ test("organization, profile, team, account and staff forms refuse bad input and 
   await page.getByLabel("Name").fill("");
   await page.getByRole("button", { name: "Save", exact: true }).click();
   await errorsShown(page, "Enter your name");
-  const again = await (await browser.newContext()).newPage();
+  const again = await visitorPage(browser);
   await logIn(again, email, PASSWORD);
 
   await staffView.goto("/staff");

@@ -16,9 +16,23 @@ export async function logIn(page: Page, email: string, password: string) {
   await expect(page).not.toHaveURL(/\/login/);
 }
 
+let ipCounter = 0;
+
+/**
+ * A browser context that looks like its own visitor: the e2e server trusts X-Forwarded-For, so
+ * per-IP limits (sign-ups) count each visitor apart, as they would on the real network.
+ */
+export function visitorContext(browser: Browser) {
+  ipCounter++;
+  return browser.newContext({ extraHTTPHeaders: { "x-forwarded-for": `198.51.100.${ipCounter % 250}` } });
+}
+
+export async function visitorPage(browser: Browser) {
+  return (await visitorContext(browser)).newPage();
+}
+
 export async function staffPage(browser: Browser) {
-  const context = await browser.newContext();
-  const page = await context.newPage();
+  const page = await visitorPage(browser);
   await logIn(page, staff.email, staff.password);
   return page;
 }

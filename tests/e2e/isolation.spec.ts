@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { onboard, staffPage, uniqueEmail } from "./helpers";
+import { onboard, staffPage, uniqueEmail, visitorPage } from "./helpers";
 
 async function post(page: Page, path: string, form: Record<string, string>) {
   const origin = new URL(page.url()).origin;
@@ -8,7 +8,7 @@ async function post(page: Page, path: string, form: Record<string, string>) {
 
 test("a member of organization A gets 404 for every action on organization B, and B is unchanged", async ({ browser }) => {
   const staffView = await staffPage(browser);
-  const b = await (await browser.newContext()).newPage();
+  const b = await visitorPage(browser);
   const bName = `Org B ${Date.now()}`;
   await onboard(b, staffView, "Merchant", bName);
   await b.goto("/app/team");
@@ -21,7 +21,7 @@ test("a member of organization A gets 404 for every action on organization B, an
   await staffView.goto(`/staff/organizations?q=${encodeURIComponent(bName)}`);
   const bOrgId = (await staffView.getByRole("link", { name: bName }).getAttribute("href"))!.split("/").at(-1)!;
 
-  const a = await (await browser.newContext()).newPage();
+  const a = await visitorPage(browser);
   await onboard(a, staffView, "Publisher", `Org A ${Date.now()}`);
 
   const attempts: [string, Record<string, string>][] = [
@@ -44,11 +44,11 @@ test("a member of organization A gets 404 for every action on organization B, an
 
 test("anyone who is not staff gets 404 on every staff page and action", async ({ browser }) => {
   const staffView = await staffPage(browser);
-  const user = await (await browser.newContext()).newPage();
+  const user = await visitorPage(browser);
   await onboard(user, staffView, "Merchant", `Curious ${Date.now()}`);
   await staffView.goto("/staff/organizations");
   const orgId = (await staffView.getByRole("link").filter({ hasText: "Curious" }).first().getAttribute("href"))!.split("/").at(-1)!;
-  const anonymous = await (await browser.newContext()).newPage();
+  const anonymous = await visitorPage(browser);
   await anonymous.goto("/");
 
   const pages = ["/staff", "/staff/organizations", `/staff/organizations/${orgId}`, "/staff/audit", "/staff/mailbox", "/staff/mailbox/1", "/staff/mailbox/1/html"];
@@ -68,7 +68,7 @@ test("anyone who is not staff gets 404 on every staff page and action", async ({
 
 test("another merchant gets 404 for an offer's pages and actions, and a publisher for a private offer", async ({ browser }) => {
   const staffView = await staffPage(browser);
-  const a = await (await browser.newContext()).newPage();
+  const a = await visitorPage(browser);
   const aName = `Owner Shop ${Date.now()}`;
   await onboard(a, staffView, "Merchant", aName);
   await a.goto("/app/offers/new");
@@ -84,7 +84,7 @@ test("another merchant gets 404 for an offer's pages and actions, and a publishe
   const offerPath = new URL(a.url()).pathname;
   const offerId = offerPath.split("/").at(-1)!;
 
-  const b = await (await browser.newContext()).newPage();
+  const b = await visitorPage(browser);
   await onboard(b, staffView, "Merchant", `Rival Shop ${Date.now()}`);
   expect((await b.request.get(offerPath, { maxRedirects: 0 })).status()).toBe(404);
   const forms: Record<string, string>[] = [{ intent: "archive" }, { intent: "save", title: "Hijacked" }, { intent: "invite", publisherSlug: "anyone" }];
@@ -94,7 +94,7 @@ test("another merchant gets 404 for an offer's pages and actions, and a publishe
   expect((await post(b, "/app/applications", { applicationId: offerId, decision: "approve" })).status()).toBe(404);
   expect((await post(b, "/app/partners", { partnershipId: offerId, action: "end" })).status()).toBe(404);
 
-  const publisher = await (await browser.newContext()).newPage();
+  const publisher = await visitorPage(browser);
   await onboard(publisher, staffView, "Publisher", `Snoop ${Date.now()}`);
   expect((await publisher.request.get(`/app/marketplace/${offerId}`, { maxRedirects: 0 })).status()).toBe(404);
   expect((await post(publisher, `/app/marketplace/${offerId}`, { message: "let me in", acceptTerms: "on" })).status()).toBe(404);

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { createOrganization, linkFromMailbox, onboard, signUp, staffPage, uniqueEmail } from "./helpers";
+import { createOrganization, linkFromMailbox, onboard, signUp, staffPage, uniqueEmail, visitorContext } from "./helpers";
 
 test("a merchant signs up, verifies, gets approved and brings a teammate; a publisher fills the profile", async ({ page, browser }) => {
   const staffView = await staffPage(browser);
@@ -47,7 +47,7 @@ test("a merchant signs up, verifies, gets approved and brings a teammate; a publ
     await expect(page.getByText(teammate)).toBeVisible();
 
     const accept = await linkFromMailbox(staffView, teammate, /invited you to/, "Accept invitation");
-    const teammateContext = await browser.newContext();
+    const teammateContext = await visitorContext(browser);
     const teammatePage = await teammateContext.newPage();
     await teammatePage.goto(accept);
     await expect(teammatePage.getByRole("heading", { name: `Join ${merchantName}` })).toBeVisible();
@@ -65,7 +65,7 @@ test("a merchant signs up, verifies, gets approved and brings a teammate; a publ
   });
 
   await test.step("a publisher signs up and fills the profile", async () => {
-    const publisherContext = await browser.newContext();
+    const publisherContext = await visitorContext(browser);
     const publisher = await publisherContext.newPage();
     await onboard(publisher, staffView, "Publisher", `Trail Blog ${Date.now()}`);
     await publisher.getByRole("link", { name: "Profile", exact: true }).click();

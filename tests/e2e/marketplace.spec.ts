@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { linkFromMailbox, onboard, staffPage } from "./helpers";
+import { linkFromMailbox, onboard, staffPage, visitorContext } from "./helpers";
 
 async function approveOrganization(staffView: Page, name: string) {
   await staffView.goto(`/staff/organizations?q=${encodeURIComponent(name)}`);
@@ -41,7 +41,7 @@ test("a merchant lists an offer, staff approves it, a publisher finds it by a mi
     await linkFromMailbox(staffView, "", `${offerTitle} is live on Switchboard`, "Open the offer");
   });
 
-  const publisherContext = await browser.newContext();
+  const publisherContext = await visitorContext(browser);
   const publisher = await publisherContext.newPage();
   await onboard(publisher, staffView, "Publisher", publisherName);
   await approveOrganization(staffView, publisherName);
