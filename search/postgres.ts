@@ -1,5 +1,5 @@
 import { and, inArray, or, sql, type SQL } from "drizzle-orm";
-import type { Database } from "#db/client";
+import { selectRows, type Database } from "#db/client";
 import { offerSearchDocuments, searchFacetTotals, searchWords } from "#db/schema";
 import { countryCounts } from "./countries";
 import { FACETS, type Facet, type OfferDocument, type OfferSearch, type SearchQuery, type SearchResult } from "./types";
@@ -161,15 +161,48 @@ export class PostgresOfferSearch implements OfferSearch {
     return { where: sql`${t.searchVector} @@ ${tsquery}`, rank: sql`ts_rank_cd(${t.searchVector}, ${tsquery})` };
   }
 
-  private filterCondition(filters: SearchQuery["filters"], except?: Facet): SQL[] {
-    return FACETS.filter((f) => f !== except && filters[f].length > 0).map((f) => {
-      if (f === "country") {
-        // Runs there by name, or everywhere without excluding it.
-        return or(...filters.country.map((c) => sql`(${t.countries} @> ${textArray([c])} or (${t.countries} @> '{*}' and not ${t.countries} @> ${textArray([`!${c}`])}))`))!;
-      }
-      const { column, array } = FACET_COLUMN[f];
-      return array ? sql`${column} && ${textArray(filters[f])}` : sql`${column} = any(${textArray(filters[f])})`;
-    });
+  /** Each filtered facet's own condition: values or-ed. */
+  private facetCondition(facet: Facet, values: string[]): SQL {
+    if (facet === "country") {
+      // Runs there by name, or everywhere without excluding it.
+      return or(...values.map((c) => sql`(${t.countries} @> ${textArray([c])} or (${t.countries} @> '{*}' and not ${t.countries} @> ${textArray([`!${c}`])}))`))!;
+    }
+    const { column, array } = FACET_COLUMN[facet];
+    return array ? sql`${column} && ${textArray(values)}` : sql`${column} = any(${textArray(values)})`;
+  }
+
+  /**
+   * The total and the counts of the given facets in one statement over one scan: every filtered
+   * facet becomes a flag per row, and a facet's counts take the rows whose other flags all hold.
+   */
+  private async countInOneScan(base: SQL[], filters: SearchQuery["filters"], facets: Facet[]) {
+    const filtered = FACETS.filter((f) => filters[f].length > 0);
+    const flag = (f: Facet) => sql.raw(`ok_${f}`);
+    const allBut = (except?: Facet) => {
+      const flags = filtered.filter((f) => f !== except).map((f) => sql`${flag(f)}`);
+      return flags.length ? sql.join(flags, sql` and `) : sql`true`;
+    };
+    const columns = [sql`niches`, sql`countries`, sql`payout_type`, sql`approval_mode`, ...filtered.map((f) => sql`(${this.facetCondition(f, filters[f])}) as ${flag(f)}`)];
+    // Rows failing two or more filters count nowhere, so the scan can leave them out.
+    const atMostOneFails = filtered.length > 1 ? sql`(${sql.join(filtered.map((f) => sql`(${this.facetCondition(f, filters[f])})::int`), sql` + `)}) >= ${filtered.length - 1}` : sql`true`;
+    const parts = [
+      sql`select 'total' as facet, '' as value, count(*)::int as n from m where ${allBut()}`,
+      ...facets.map((f) => {
+        const value = FACET_COLUMN[f].array ? sql.raw(`unnest(${f === "niche" ? "niches" : "countries"})`) : sql.raw(f === "payoutType" ? "payout_type" : "approval_mode");
+        return sql`select ${f} as facet, v.value, count(*)::int as n from (select ${value} as value from m where ${allBut(f)}) v group by v.value`;
+      }),
+    ];
+    const rows = await selectRows<{ facet: string; value: string; n: number }>(
+      this.db,
+      sql`with m as materialized (select ${sql.join(columns, sql`, `)} from ${t} where ${and(...base, atMostOneFails) ?? sql`true`}) ${sql.join(parts, sql` union all `)}`,
+    );
+    const counts = Object.fromEntries(facets.map((f) => [f, {} as Record<string, number>])) as Record<Facet, Record<string, number>>;
+    let total = 0;
+    for (const r of rows) {
+      if (r.facet === "total") total = Number(r.n);
+      else counts[r.facet as Facet][r.value] = Number(r.n);
+    }
+    return { total, counts };
   }
 
   async search(query: SearchQuery): Promise<SearchResult> {
@@ -185,8 +218,9 @@ export class PostgresOfferSearch implements OfferSearch {
           : query.sort === "newest" || !text
             ? sql`${t.createdAt} desc`
             : sql`${text.rank} desc, ${t.createdAt} desc`;
-    const where = and(...base, ...this.filterCondition(query.filters));
-    const [hits, total, ...facetCounts] = await Promise.all([
+    const where = and(...base, ...FACETS.filter((f) => query.filters[f].length > 0).map((f) => this.facetCondition(f, query.filters[f])));
+    const counted = FACETS.filter((f) => narrowed(f));
+    const [hits, scan] = await Promise.all([
       this.db
         .select({ document: t.document })
         .from(t)
@@ -194,13 +228,14 @@ export class PostgresOfferSearch implements OfferSearch {
         .orderBy(order, t.offerId)
         .limit(query.perPage)
         .offset((query.page - 1) * query.perPage),
-      narrowed() ? this.count(where) : Object.values(totals!.approvalMode).reduce((a, b) => a + b, 0),
-      ...FACETS.map((facet) => (narrowed(facet) ? this.facetCounts(facet, and(...base, ...this.filterCondition(query.filters, facet))) : totals![facet])),
+      narrowed() || counted.length ? this.countInOneScan(base, query.filters, counted) : null,
     ]);
+    const total = scan ? scan.total : Object.values(totals!.approvalMode).reduce((a, b) => a + b, 0);
+    const tokenCounts = (f: Facet) => (narrowed(f) ? scan!.counts[f] : totals![f]);
     return {
       hits: hits.map((h) => h.document as unknown as OfferDocument),
       total,
-      facets: Object.fromEntries(FACETS.map((f, i) => [f, f === "country" ? countryCounts(facetCounts[i]!) : facetCounts[i]!])) as SearchResult["facets"],
+      facets: Object.fromEntries(FACETS.map((f) => [f, f === "country" ? countryCounts(tokenCounts(f)) : tokenCounts(f)])) as SearchResult["facets"],
     };
   }
 
@@ -209,18 +244,5 @@ export class PostgresOfferSearch implements OfferSearch {
     const totals = Object.fromEntries(FACETS.map((f) => [f, {} as Record<string, number>])) as Record<Facet, Record<string, number>>;
     for (const r of rows) totals[r.facet as Facet][r.value] = r.count;
     return totals;
-  }
-
-  private async count(where: SQL | undefined) {
-    const [row] = await this.db.select({ n: sql<number>`count(*)::int` }).from(t).where(where);
-    return row?.n ?? 0;
-  }
-
-  private async facetCounts(facet: Facet, where: SQL | undefined): Promise<Record<string, number>> {
-    const { column, array } = FACET_COLUMN[facet];
-    const value = array ? sql`unnest(${column})` : column;
-    const values = this.db.select({ value: sql<string>`${value}`.as("value") }).from(t).where(where).as("v");
-    const rows = await this.db.select({ value: values.value, n: sql<number>`count(*)::int` }).from(values).groupBy(values.value);
-    return Object.fromEntries(rows.map((r) => [r.value, r.n]));
   }
 }
