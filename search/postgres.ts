@@ -176,7 +176,10 @@ export class PostgresOfferSearch implements OfferSearch {
    * facet becomes a flag per row, and a facet's counts take the rows whose other flags all hold.
    */
   private async countInOneScan(base: SQL[], filters: SearchQuery["filters"], facets: Facet[]) {
-    const filtered = FACETS.filter((f) => filters[f].length > 0);
+    // A filter whose own facet is not counted here only narrows, so it goes into the WHERE; the
+    // others become per-row flags.
+    const pushed = FACETS.filter((f) => filters[f].length > 0 && !facets.includes(f)).map((f) => this.facetCondition(f, filters[f]));
+    const filtered = FACETS.filter((f) => filters[f].length > 0 && facets.includes(f));
     const flag = (f: Facet) => sql.raw(`ok_${f}`);
     const allBut = (except?: Facet) => {
       const flags = filtered.filter((f) => f !== except).map((f) => sql`${flag(f)}`);
@@ -194,7 +197,7 @@ export class PostgresOfferSearch implements OfferSearch {
     ];
     const rows = await selectRows<{ facet: string; value: string; n: number }>(
       this.db,
-      sql`with m as materialized (select ${sql.join(columns, sql`, `)} from ${t} where ${and(...base, atMostOneFails) ?? sql`true`}) ${sql.join(parts, sql` union all `)}`,
+      sql`with m as materialized (select ${sql.join(columns, sql`, `)} from ${t} where ${and(...base, ...pushed, atMostOneFails) ?? sql`true`}) ${sql.join(parts, sql` union all `)}`,
     );
     const counts = Object.fromEntries(facets.map((f) => [f, {} as Record<string, number>])) as Record<Facet, Record<string, number>>;
     let total = 0;

@@ -1,25 +1,41 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { useLoaderData } from "@remix-run/react";
 import { OrganizationTable } from "~/components/organization-table";
-import { Card, PageHeader } from "~/components/ui";
+import { Alert, Card, DescriptionList, PageHeader } from "~/components/ui";
 import { requireStaff } from "~/lib/guards.server";
 import { listOrganizationsForStaff } from "~/modules/moderation/organizations.server";
+import { getSystemHealth } from "~/modules/moderation/system.server";
 
 export const meta: MetaFunction = () => [{ title: "Review queue · Switchboard staff" }];
 
 export async function loader({ context }: LoaderFunctionArgs) {
   requireStaff(context);
-  return { rows: await listOrganizationsForStaff(context.db, { status: "pending_review" }) };
+  const [rows, system] = await Promise.all([listOrganizationsForStaff(context.db, { status: "pending_review" }), getSystemHealth(context.db, context.search)]);
+  return { rows, system };
 }
 
 export default function ReviewQueue() {
-  const { rows } = useLoaderData<typeof loader>();
+  const { rows, system } = useLoaderData<typeof loader>();
   return (
     <>
       <PageHeader title="Review queue" description="New organizations waiting for the network team, oldest first." />
-      <Card>
-        <OrganizationTable rows={rows} empty="Nothing to review. Well done." />
-      </Card>
+      <div className="space-y-6">
+        {!system.searchHealth.ok || system.searchFailing > 0 ? (
+          <Alert tone="error">Search indexing is failing: {system.searchLastError ?? system.searchHealth.detail}. Changes are kept and retried.</Alert>
+        ) : null}
+        <Card>
+          <OrganizationTable rows={rows} empty="Nothing to review. Well done." />
+        </Card>
+        <Card title="System">
+          <DescriptionList
+            items={[
+              ["Search", `${system.searchEngine}: ${system.searchHealth.detail}`],
+              ["Waiting to be indexed", `${system.searchBacklog} change${system.searchBacklog === 1 ? "" : "s"}${system.searchFailing ? `, ${system.searchFailing} failing` : ""}`],
+              ["Email that gave up", system.emailFailed ? `${system.emailFailed} (see the mailbox)` : "none"],
+            ]}
+          />
+        </Card>
+      </div>
     </>
   );
 }
