@@ -5,7 +5,8 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { z } from "zod";
 import { FieldErrors, FormErrors, TextAreaField } from "~/components/form";
 import { Markdown } from "~/components/markdown";
-import { Alert, Badge, Button, Card, DescriptionList, PageHeader, formatDate } from "~/components/ui";
+import { OfferChanges } from "~/components/offer-changes";
+import { Alert, Badge, Button, Card, DescriptionList, PageHeader } from "~/components/ui";
 import { handleForm, orErrorResponse } from "~/lib/forms.server";
 import { requireTenant } from "~/lib/guards.server";
 import { applyToOffer } from "~/modules/applications/applications.server";
@@ -90,17 +91,7 @@ export default function MarketplaceOffer() {
               {offer.creatives.guidelines ? <p className="mt-3 whitespace-pre-line text-sm text-zinc-700">{offer.creatives.guidelines}</p> : null}
             </Card>
           ) : null}
-          {changes.length ? (
-            <Card title="What changed">
-              <ul className="space-y-1 text-sm">
-                {changes.map((c) => (
-                  <li key={c.id}>
-                    <span className="text-zinc-500">{formatDate(c.createdAt)}</span> · {c.summary}
-                  </li>
-                ))}
-              </ul>
-            </Card>
-          ) : null}
+          <OfferChanges changes={changes} title="What changed" />
         </div>
         <div className="space-y-6">
           <Card title={merchant.name}>

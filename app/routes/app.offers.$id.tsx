@@ -1,8 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { z } from "zod";
+import { OfferChanges } from "~/components/offer-changes";
 import { OfferForm, offerFormDefaults } from "~/components/offer-form";
-import { Alert, Badge, Button, Card, PageHeader, formatDate } from "~/components/ui";
+import { Alert, Badge, Button, Card, PageHeader } from "~/components/ui";
 import { intentOf } from "~/lib/forms";
 import { handleForm, orErrorResponse } from "~/lib/forms.server";
 import { requireTenant } from "~/lib/guards.server";
@@ -100,17 +101,7 @@ export default function OfferPage() {
             </Form>
           </Card>
         ) : null}
-        {changes.length ? (
-          <Card title="Change history" description="What partners were told about.">
-            <ul className="space-y-1 text-sm">
-              {changes.map((c) => (
-                <li key={c.id}>
-                  <span className="text-zinc-500">{formatDate(c.createdAt)}</span> · {c.summary}
-                </li>
-              ))}
-            </ul>
-          </Card>
-        ) : null}
+        <OfferChanges changes={changes} title="Change history" description="What partners were told about." />
         {s !== "archived" ? (
           <OfferForm lastResult={intent === "save" ? result : undefined} defaultValue={offerFormDefaults(offer, niches)} niches={allNiches} submitLabel="Save offer" busy={busy} />
         ) : null}
