@@ -1,5 +1,5 @@
 import { and, inArray, or, sql, type SQL } from "drizzle-orm";
-import { selectRows, type Database } from "#db/client";
+import type { Database } from "#db/client";
 import { offerSearchDocuments, searchFacetTotals, searchWords } from "#db/schema";
 import { countryCounts } from "./countries";
 import { FACETS, type Facet, type OfferDocument, type OfferSearch, type SearchQuery, type SearchResult } from "./types";
@@ -172,40 +172,40 @@ export class PostgresOfferSearch implements OfferSearch {
   }
 
   /**
-   * The total and the counts of the given facets in one statement over one scan: every filtered
-   * facet becomes a flag per row, and a facet's counts take the rows whose other flags all hold.
+   * The total and the payout-type and approval-mode counts from one grouped pass: those two facets
+   * have a handful of values, so their filters are applied to the group keys afterwards, and each
+   * filtered niche or country filter becomes a flag in the key.
    */
-  private async countInOneScan(base: SQL[], filters: SearchQuery["filters"], facets: Facet[]) {
-    // A filter whose own facet is not counted here only narrows, so it goes into the WHERE; the
-    // others become per-row flags.
-    const pushed = FACETS.filter((f) => filters[f].length > 0 && !facets.includes(f)).map((f) => this.facetCondition(f, filters[f]));
-    const filtered = FACETS.filter((f) => filters[f].length > 0 && facets.includes(f));
-    const flag = (f: Facet) => sql.raw(`ok_${f}`);
-    const allBut = (except?: Facet) => {
-      const flags = filtered.filter((f) => f !== except).map((f) => sql`${flag(f)}`);
-      return flags.length ? sql.join(flags, sql` and `) : sql`true`;
+  private async scalarCube(base: SQL[], filters: SearchQuery["filters"]) {
+    const flagged = (["niche", "country"] as const).filter((f) => filters[f].length > 0);
+    const flags = flagged.map((f) => sql`(${this.facetCondition(f, filters[f])})`.as(`ok_${f}`));
+    const rows = await this.db
+      .select({ payoutType: t.payoutType, approvalMode: t.approvalMode, ...Object.fromEntries(flagged.map((f, i) => [f, flags[i]!])), n: sql<number>`count(*)::int` })
+      .from(t)
+      .where(and(...base))
+      .groupBy(sql`1, 2${sql.raw(flagged.map((_, i) => `, ${i + 3}`).join(""))}`);
+    const passes = (row: Record<string, unknown>, except?: Facet) =>
+      FACETS.filter((f) => f !== except && filters[f].length > 0).every((f) =>
+        f === "payoutType" ? filters.payoutType.includes(row.payoutType as string) : f === "approvalMode" ? filters.approvalMode.includes(row.approvalMode as string) : row[f] === true,
+      );
+    const countBy = (facet: "payoutType" | "approvalMode") => {
+      const counts: Record<string, number> = {};
+      for (const row of rows) if (passes(row, facet)) counts[row[facet]] = (counts[row[facet]] ?? 0) + Number(row.n);
+      return counts;
     };
-    const columns = [sql`niches`, sql`countries`, sql`payout_type`, sql`approval_mode`, ...filtered.map((f) => sql`(${this.facetCondition(f, filters[f])}) as ${flag(f)}`)];
-    // Rows failing two or more filters count nowhere, so the scan can leave them out.
-    const atMostOneFails = filtered.length > 1 ? sql`(${sql.join(filtered.map((f) => sql`(${this.facetCondition(f, filters[f])})::int`), sql` + `)}) >= ${filtered.length - 1}` : sql`true`;
-    const parts = [
-      sql`select 'total' as facet, '' as value, count(*)::int as n from m where ${allBut()}`,
-      ...facets.map((f) => {
-        const value = FACET_COLUMN[f].array ? sql.raw(`unnest(${f === "niche" ? "niches" : "countries"})`) : sql.raw(f === "payoutType" ? "payout_type" : "approval_mode");
-        return sql`select ${f} as facet, v.value, count(*)::int as n from (select ${value} as value from m where ${allBut(f)}) v group by v.value`;
-      }),
-    ];
-    const rows = await selectRows<{ facet: string; value: string; n: number }>(
-      this.db,
-      sql`with m as materialized (select ${sql.join(columns, sql`, `)} from ${t} where ${and(...base, ...pushed, atMostOneFails) ?? sql`true`}) ${sql.join(parts, sql` union all `)}`,
-    );
-    const counts = Object.fromEntries(facets.map((f) => [f, {} as Record<string, number>])) as Record<Facet, Record<string, number>>;
-    let total = 0;
-    for (const r of rows) {
-      if (r.facet === "total") total = Number(r.n);
-      else counts[r.facet as Facet][r.value] = Number(r.n);
-    }
-    return { total, counts };
+    const total = rows.filter((row) => passes(row)).reduce((sum, row) => sum + Number(row.n), 0);
+    return { total, payoutType: countBy("payoutType"), approvalMode: countBy("approvalMode") };
+  }
+
+  /** Counts of one array facet over the rows every other filter lets through. */
+  private async arrayFacetCounts(facet: "niche" | "country", where: SQL | undefined): Promise<Record<string, number>> {
+    const values = this.db
+      .select({ value: sql<string>`unnest(${facet === "niche" ? t.niches : t.countries})`.as("value") })
+      .from(t)
+      .where(where)
+      .as("v");
+    const rows = await this.db.select({ value: values.value, n: sql<number>`count(*)::int` }).from(values).groupBy(values.value);
+    return Object.fromEntries(rows.map((r) => [r.value, r.n]));
   }
 
   async search(query: SearchQuery): Promise<SearchResult> {
@@ -222,8 +222,8 @@ export class PostgresOfferSearch implements OfferSearch {
             ? sql`${t.createdAt} desc`
             : sql`${text.rank} desc, ${t.createdAt} desc`;
     const where = and(...base, ...FACETS.filter((f) => query.filters[f].length > 0).map((f) => this.facetCondition(f, query.filters[f])));
-    const counted = FACETS.filter((f) => narrowed(f));
-    const [hits, scan] = await Promise.all([
+    const allBut = (except: Facet) => and(...base, ...FACETS.filter((f) => f !== except && query.filters[f].length > 0).map((f) => this.facetCondition(f, query.filters[f])));
+    const [hits, cube, niche, country] = await Promise.all([
       this.db
         .select({ document: t.document })
         .from(t)
@@ -231,10 +231,14 @@ export class PostgresOfferSearch implements OfferSearch {
         .orderBy(order, t.offerId)
         .limit(query.perPage)
         .offset((query.page - 1) * query.perPage),
-      narrowed() || counted.length ? this.countInOneScan(base, query.filters, counted) : null,
+      narrowed() ? this.scalarCube(base, query.filters) : null,
+      narrowed("niche") ? this.arrayFacetCounts("niche", allBut("niche")) : totals!.niche,
+      narrowed("country") ? this.arrayFacetCounts("country", allBut("country")) : totals!.country,
     ]);
-    const total = scan ? scan.total : Object.values(totals!.approvalMode).reduce((a, b) => a + b, 0);
-    const tokenCounts = (f: Facet) => (narrowed(f) ? scan!.counts[f] : totals![f]);
+    const total = cube ? cube.total : Object.values(totals!.approvalMode).reduce((a, b) => a + b, 0);
+    const scalar = (f: "payoutType" | "approvalMode") => (narrowed(f) ? cube![f] : totals![f]);
+    const counted: Record<Facet, Record<string, number>> = { niche, country, payoutType: scalar("payoutType"), approvalMode: scalar("approvalMode") };
+    const tokenCounts = (f: Facet) => counted[f];
     return {
       hits: hits.map((h) => h.document as unknown as OfferDocument),
       total,
