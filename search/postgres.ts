@@ -176,16 +176,18 @@ export class PostgresOfferSearch implements OfferSearch {
    * have a handful of values, so their filters are applied to the group keys afterwards, and each
    * filtered niche or country filter becomes a flag in the key.
    */
-  private async scalarCube(base: SQL[], filters: SearchQuery["filters"]) {
-    const flagged = (["niche", "country"] as const).filter((f) => filters[f].length > 0);
+  private async scalarCube(base: SQL[], filters: SearchQuery["filters"], counted: (f: Facet) => boolean) {
+    // A filter on a facet whose counts come from the totals only narrows: it goes into the WHERE.
+    const pushed = FACETS.filter((f) => filters[f].length > 0 && !counted(f)).map((f) => this.facetCondition(f, filters[f]));
+    const flagged = (["niche", "country"] as const).filter((f) => filters[f].length > 0 && counted(f));
     const flags = flagged.map((f) => sql`(${this.facetCondition(f, filters[f])})`.as(`ok_${f}`));
     const rows = await this.db
       .select({ payoutType: t.payoutType, approvalMode: t.approvalMode, ...Object.fromEntries(flagged.map((f, i) => [f, flags[i]!])), n: sql<number>`count(*)::int` })
       .from(t)
-      .where(and(...base))
+      .where(and(...base, ...pushed))
       .groupBy(sql`1, 2${sql.raw(flagged.map((_, i) => `, ${i + 3}`).join(""))}`);
     const passes = (row: Record<string, unknown>, except?: Facet) =>
-      FACETS.filter((f) => f !== except && filters[f].length > 0).every((f) =>
+      FACETS.filter((f) => f !== except && filters[f].length > 0 && counted(f)).every((f) =>
         f === "payoutType" ? filters.payoutType.includes(row.payoutType as string) : f === "approvalMode" ? filters.approvalMode.includes(row.approvalMode as string) : row[f] === true,
       );
     const countBy = (facet: "payoutType" | "approvalMode") => {
@@ -231,7 +233,7 @@ export class PostgresOfferSearch implements OfferSearch {
         .orderBy(order, t.offerId)
         .limit(query.perPage)
         .offset((query.page - 1) * query.perPage),
-      narrowed() ? this.scalarCube(base, query.filters) : null,
+      narrowed() ? this.scalarCube(base, query.filters, narrowed) : null,
       narrowed("niche") ? this.arrayFacetCounts("niche", allBut("niche")) : totals!.niche,
       narrowed("country") ? this.arrayFacetCounts("country", allBut("country")) : totals!.country,
     ]);

@@ -96,6 +96,14 @@ describe.each(engines)("OfferSearch contract: %s engine", (_name, make) => {
     await engine.remove([worldwide.id, notFrance.id]);
   });
 
+  it("with one filter, counts that facet over everything and the others over the filtered offers", async () => {
+    const result = await engine.search(query({ filters: { ...emptyFilters(), payoutType: ["cps"] } }));
+    expect(result.total).toBe(2);
+    expect(result.facets.payoutType).toEqual({ cps: 2, cpa: 1, hybrid: 1 });
+    expect(result.facets.niche).toEqual({ outdoors: 2, fashion: 1 });
+    expect(result.facets.approvalMode).toEqual({ approval: 1, public: 1 });
+  });
+
   it("sorts by commission, EPC and newest, and pages", async () => {
     expect((await engine.search(query({ sort: "commission" }))).hits.map((h) => h.id)).toEqual([tents.id, boots.id, serum.id, vpn.id]);
     expect((await engine.search(query({ sort: "epc" }))).hits.slice(0, 2).map((h) => h.id)).toEqual([vpn.id, tents.id]);
