@@ -5,12 +5,11 @@ import type { ReactNode } from "react";
 import type { Offer } from "~/modules/offers/offers.server";
 import { amountToText, bpsToText } from "~/modules/offers/money";
 import { COUNTRY_MODES, offerFormSchema, PAYOUT_TYPES, VISIBILITIES } from "~/modules/offers/schemas";
-import { COUNTRY_CODES, countryName } from "~/modules/orgs/countries";
+import { COUNTRY_OPTIONS } from "~/modules/orgs/countries";
 import { TRAFFIC_SOURCES } from "~/modules/orgs/schemas";
 import { CheckboxGroup, FormErrors, SelectField, TextAreaField, TextField } from "./form";
 import { Button, Card } from "./ui";
 
-const countryOptions = COUNTRY_CODES.map((code) => ({ value: code, label: countryName(code) })).sort((a, b) => a.label.localeCompare(b.label));
 const options = (record: Record<string, string>) => Object.entries(record).map(([value, label]) => ({ value, label }));
 
 type Rate = { amount: string; percent: string };
@@ -187,7 +186,7 @@ export function OfferForm(props: {
             defaultValue={(fields.countries.initialValue as string[] | undefined) ?? []}
             className="mt-1.5 block h-40 w-full rounded-md text-sm ring-1 ring-zinc-300"
           >
-            {countryOptions.map((o) => (
+            {COUNTRY_OPTIONS.map((o) => (
               <option key={o.value} value={o.value}>
                 {o.label}
               </option>

@@ -94,8 +94,16 @@ export function DescriptionList({ items }: { items: [ReactNode, ReactNode][] }) 
   );
 }
 
+const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
+
+/**
+ * "21 Nov 2026, 05:31 UTC", built by hand: Intl's output differs between Node's ICU and the
+ * browser's, and a difference breaks hydration (the page re-renders and loses typed input).
+ */
 export function formatDate(value: Date | string) {
-  return new Date(value).toLocaleString("en-GB", { dateStyle: "medium", timeStyle: "short", timeZone: "UTC" }) + " UTC";
+  const d = new Date(value);
+  const time = `${String(d.getUTCHours()).padStart(2, "0")}:${String(d.getUTCMinutes()).padStart(2, "0")}`;
+  return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}, ${time} UTC`;
 }
 
 export function TableHead({ columns }: { columns: string[] }) {

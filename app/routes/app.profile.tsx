@@ -7,14 +7,13 @@ import { CheckboxGroup, FormErrors, SelectField, TextAreaField, TextField } from
 import { Alert, Button, Card, PageHeader } from "~/components/ui";
 import { handleForm } from "~/lib/forms.server";
 import { requireTenant } from "~/lib/guards.server";
-import { COUNTRY_CODES, countryName } from "~/modules/orgs/countries";
+import { COUNTRY_OPTIONS } from "~/modules/orgs/countries";
 import { getOrganizationProfile, listNiches, requestReview, updateMerchantProfile, updatePublisherProfile } from "~/modules/orgs/organizations.server";
 import { merchantProfileSchema, publisherProfileSchema, SOCIAL_PLATFORMS, TRAFFIC_SOURCES } from "~/modules/orgs/schemas";
 import { hasRole } from "~/modules/orgs/tenant.server";
 
 export const meta: MetaFunction = () => [{ title: "Profile · Switchboard" }];
 
-const countryOptions = COUNTRY_CODES.map((code) => ({ value: code, label: countryName(code) })).sort((a, b) => a.label.localeCompare(b.label));
 const trafficOptions = Object.entries(TRAFFIC_SOURCES).map(([value, label]) => ({ value, label }));
 const platformOptions = SOCIAL_PLATFORMS.map((p) => ({ value: p, label: p === "x" ? "X (Twitter)" : p[0]!.toUpperCase() + p.slice(1) }));
 
@@ -154,7 +153,7 @@ function PublisherProfileForm() {
         </fieldset>
         <CheckboxGroup field={fields.niches} label="Niches" options={niches.map((n) => ({ value: n.slug, label: n.name }))} columns={3} />
         <CheckboxGroup field={fields.trafficSources} label="Traffic sources" options={trafficOptions} columns={3} />
-        <SelectField field={fields.country} label="Country" options={countryOptions} placeholder="Choose your country" />
+        <SelectField field={fields.country} label="Country" options={COUNTRY_OPTIONS} placeholder="Choose your country" />
         <Button disabled={busy}>Save profile</Button>
       </Form>
     </Card>

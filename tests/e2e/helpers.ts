@@ -78,3 +78,15 @@ export async function onboard(page: Page, staffView: Page, kind: "Merchant" | "P
   await page.goto(verify);
   return email;
 }
+
+/**
+ * Collects the URLs where React reported a hydration mismatch; a mismatch re-renders the page on the
+ * client and throws away what the person typed.
+ */
+export function watchHydration(page: Page) {
+  const mismatches: string[] = [];
+  page.on("console", (message) => {
+    if (message.type() === "error" && /Minified React error #(418|419|423|425)|hydrat/i.test(message.text())) mismatches.push(page.url());
+  });
+  return mismatches;
+}

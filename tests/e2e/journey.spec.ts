@@ -1,8 +1,9 @@
 import { expect, test } from "@playwright/test";
-import { createOrganization, linkFromMailbox, onboard, signUp, staffPage, uniqueEmail, visitorContext } from "./helpers";
+import { createOrganization, linkFromMailbox, onboard, signUp, staffPage, uniqueEmail, visitorContext, watchHydration } from "./helpers";
 
 test("a merchant signs up, verifies, gets approved and brings a teammate; a publisher fills the profile", async ({ page, browser }) => {
   const staffView = await staffPage(browser);
+  const mismatches = watchHydration(page);
   const merchantName = `Northwind ${Date.now()}`;
 
   await test.step("merchant signs up and verifies through the mailbox", async () => {
@@ -86,6 +87,7 @@ test("a merchant signs up, verifies, gets approved and brings a teammate; a publ
     await expect(publisher.getByLabel("Country")).toHaveValue("US");
     await publisherContext.close();
   });
+  expect(mismatches).toEqual([]);
 });
 
 test("a user in two organizations switches between them", async ({ page, browser }) => {

@@ -1,5 +1,5 @@
 import { expect, test, type Page } from "@playwright/test";
-import { linkFromMailbox, onboard, staffPage, visitorContext } from "./helpers";
+import { linkFromMailbox, onboard, staffPage, visitorContext, watchHydration } from "./helpers";
 
 async function approveOrganization(staffView: Page, name: string) {
   await staffView.goto(`/staff/organizations?q=${encodeURIComponent(name)}`);
@@ -10,6 +10,7 @@ async function approveOrganization(staffView: Page, name: string) {
 
 test("a merchant lists an offer, staff approves it, a publisher finds it by a misspelled niche, applies and is approved", async ({ page, browser }) => {
   const staffView = await staffPage(browser);
+  const merchantMismatches = watchHydration(page);
   const stamp = Date.now();
   const merchantName = `Fjord Gear ${stamp}`;
   const publisherName = `Peak Reviews ${stamp}`;
@@ -43,6 +44,7 @@ test("a merchant lists an offer, staff approves it, a publisher finds it by a mi
 
   const publisherContext = await visitorContext(browser);
   const publisher = await publisherContext.newPage();
+  const publisherMismatches = watchHydration(publisher);
   await onboard(publisher, staffView, "Publisher", publisherName);
   await approveOrganization(staffView, publisherName);
 
@@ -85,5 +87,7 @@ test("a merchant lists an offer, staff approves it, a publisher finds it by a mi
     await linkFromMailbox(staffView, "", `${publisherName} applied to ${offerTitle}`, "Open applications");
     await linkFromMailbox(staffView, "", `You are approved for ${offerTitle}`, "Open your partnerships");
   });
+  expect(merchantMismatches).toEqual([]);
+  expect(publisherMismatches).toEqual([]);
   await publisherContext.close();
 });
