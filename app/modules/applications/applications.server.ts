@@ -4,14 +4,14 @@ import { applications, offers, organizations, partnerships } from "#db/schema";
 import { writeAudit } from "../audit/audit.server";
 import { DomainError, notFound } from "../errors.server";
 import { getOrganizationProfile } from "../orgs/organizations.server";
-import { hasRole, type Tenant } from "../orgs/tenant.server";
+import { assertTenant, hasRole, type Tenant } from "../orgs/tenant.server";
 import { notifyOrganization } from "./notify.server";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 type Links = { appUrl: string };
 
 function assertActivePublisher(tenant: Tenant) {
-  if (!hasRole(tenant, "admin")) throw new DomainError("forbidden", "Only owners and admins can apply to offers.", undefined, 403);
+  assertTenant(tenant, { role: "admin", forbidden: "Only owners and admins can apply to offers." });
   if (tenant.organization.status !== "active") throw new DomainError("publisher_not_active", "Your organization must be approved before it can apply to offers.", undefined, 409);
 }
 
@@ -26,7 +26,7 @@ export async function applyToOffer(
   input: { offerId: string; message: string; answers: string[]; acceptTerms: boolean },
   links: Links,
 ) {
-  if (tenant.organization.kind !== "publisher") throw notFound();
+  assertTenant(tenant, { kind: "publisher" });
   const publisherId = tenant.organization.id;
   return db.transaction(async (tx) => {
     const [row] = await tx
@@ -104,8 +104,7 @@ export async function decideApplication(
   input: { applicationId: string; decision: "approve" | "reject"; reason?: string },
   links: Links,
 ) {
-  if (tenant.organization.kind !== "merchant") throw notFound();
-  if (!hasRole(tenant, "admin")) throw new DomainError("forbidden", "Only owners and admins can decide applications.", undefined, 403);
+  assertTenant(tenant, { kind: "merchant", role: "admin", forbidden: "Only owners and admins can decide applications." });
   const reason = input.reason?.trim() || null;
   if (input.decision === "reject" && !reason) throw new DomainError("reason_required", "Give a reason: the publisher will read it.", "reason");
   return db.transaction(async (tx) => {
@@ -156,7 +155,7 @@ export async function setAutoApprove(db: Database, tenant: Tenant, offerId: stri
 
 /** The merchant's inbox: applications to its offers, with each publisher's profile and history. */
 export async function listMerchantApplications(db: Database, tenant: Tenant, status: "pending" | "approved" | "rejected") {
-  if (tenant.organization.kind !== "merchant") throw notFound();
+  assertTenant(tenant, { kind: "merchant" });
   const rows = await db
     .select({
       application: applications,
@@ -176,7 +175,7 @@ export async function listMerchantApplications(db: Database, tenant: Tenant, sta
 }
 
 export async function listPublisherApplications(db: Database, tenant: Tenant) {
-  if (tenant.organization.kind !== "publisher") throw notFound();
+  assertTenant(tenant, { kind: "publisher" });
   return db
     .select({ application: applications, offerTitle: offers.title, merchantName: organizations.name })
     .from(applications)

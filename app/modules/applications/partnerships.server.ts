@@ -4,18 +4,17 @@ import { offers, organizations, partnerships, type OfferTerm } from "#db/schema"
 import { writeAudit } from "../audit/audit.server";
 import { DomainError, notFound } from "../errors.server";
 import { describeTerms } from "../offers/terms";
-import { hasRole, type Tenant } from "../orgs/tenant.server";
+import { assertTenant, hasRole, type Tenant } from "../orgs/tenant.server";
 import { notifyOrganization } from "./notify.server";
 
 type Links = { appUrl: string };
 
 function assertMerchantAdmin(tenant: Tenant) {
-  if (tenant.organization.kind !== "merchant") throw notFound();
-  if (!hasRole(tenant, "admin")) throw new DomainError("forbidden", "Only owners and admins can manage partners.", undefined, 403);
+  assertTenant(tenant, { kind: "merchant", role: "admin", forbidden: "Only owners and admins can manage partners." });
 }
 
 export async function listMerchantPartnerships(db: Database, tenant: Tenant) {
-  if (tenant.organization.kind !== "merchant") throw notFound();
+  assertTenant(tenant, { kind: "merchant" });
   return db
     .select({ partnership: partnerships, offer: { id: offers.id, title: offers.title, currency: offers.currency, terms: offers.terms }, publisherName: organizations.name })
     .from(partnerships)
@@ -26,7 +25,7 @@ export async function listMerchantPartnerships(db: Database, tenant: Tenant) {
 }
 
 export async function listPublisherPartnerships(db: Database, tenant: Tenant) {
-  if (tenant.organization.kind !== "publisher") throw notFound();
+  assertTenant(tenant, { kind: "publisher" });
   return db
     .select({ partnership: partnerships, offer: { id: offers.id, title: offers.title, currency: offers.currency, terms: offers.terms }, merchantName: organizations.name })
     .from(partnerships)

@@ -1,10 +1,11 @@
-import { and, asc, eq, inArray } from "drizzle-orm";
+import { asc, eq } from "drizzle-orm";
 import type { Database } from "#db/client";
-import { memberships, offers, organizations, users } from "#db/schema";
+import { offers, organizations } from "#db/schema";
 import { enqueueEmail } from "#emails/outbox";
 import { queueOfferIndexing } from "#search/outbox";
 import { writeAudit, type Actor } from "../audit/audit.server";
 import { DomainError, notFound } from "../errors.server";
+import { contactEmails } from "../orgs/contacts.server";
 import { getOrganizationProfile } from "../orgs/organizations.server";
 
 export async function listOffersForReview(db: Database) {
@@ -54,12 +55,7 @@ export async function reviewOffer(
       before: { status: before.status },
       after: { status: after!.status, reviewReason: after!.reviewReason },
     });
-    const recipients = await tx
-      .select({ email: users.email })
-      .from(memberships)
-      .innerJoin(users, eq(users.id, memberships.userId))
-      .where(and(eq(memberships.organizationId, before.merchantId), inArray(memberships.role, ["owner", "admin"])));
-    for (const { email } of recipients) {
+    for (const email of await contactEmails(tx, [before.merchantId])) {
       await enqueueEmail(tx, email, approve ? "offer_approved" : "offer_sent_back", { offerTitle: before.title, reason, url: `${links.appUrl}/app/offers/${before.id}` });
     }
     return after!;

@@ -1,4 +1,4 @@
-import { and, desc, eq, ilike, inArray, or, sql, type SQL } from "drizzle-orm";
+import { and, desc, eq, ilike, or, sql, type SQL } from "drizzle-orm";
 import type { Database } from "#db/client";
 import { auditLog, memberships, organizations, users } from "#db/schema";
 import { enqueueEmail } from "#emails/outbox";
@@ -6,6 +6,7 @@ import { queueMerchantOffers } from "#search/outbox";
 import type { EmailTemplate } from "#emails/catalog";
 import { escapeLike, writeAudit, type Actor } from "../audit/audit.server";
 import { DomainError, notFound } from "../errors.server";
+import { contactEmails } from "../orgs/contacts.server";
 import { getOrganizationProfile } from "../orgs/organizations.server";
 
 type Status = (typeof organizations.$inferSelect)["status"];
@@ -96,14 +97,9 @@ export async function reviewOrganization(
       before: { status: before.status, statusReason: before.statusReason },
       after: { status: after!.status, statusReason: after!.statusReason },
     });
-    const recipients = await tx
-      .select({ email: users.email })
-      .from(memberships)
-      .innerJoin(users, eq(users.id, memberships.userId))
-      .where(and(eq(memberships.organizationId, before.id), inArray(memberships.role, ["owner", "admin"])));
     // A merchant's status decides whether its offers are searchable.
     if (before.kind === "merchant") await queueMerchantOffers(tx, before.id);
-    for (const { email } of recipients) {
+    for (const email of await contactEmails(tx, [before.id])) {
       await enqueueEmail(tx, email, rule.email, { organizationName: before.name, reason, url: `${links.appUrl}/app` });
     }
     return after!;

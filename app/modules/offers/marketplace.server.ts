@@ -5,7 +5,7 @@ import { applications, niches, offerChanges, offerNiches, offers, organizations,
 import { emptyFilters, FACETS, SORTS, type OfferSearch, type SearchQuery } from "#search/types";
 import { notFound } from "../errors.server";
 import { getOrganizationProfile } from "../orgs/organizations.server";
-import type { Tenant } from "../orgs/tenant.server";
+import { assertTenant, type Tenant } from "../orgs/tenant.server";
 
 export const PER_PAGE = 20;
 
@@ -25,7 +25,7 @@ export function parseMarketplaceQuery(params: URLSearchParams): SearchQuery {
 }
 
 export async function searchMarketplace(search: OfferSearch, tenant: Tenant, query: SearchQuery) {
-  if (tenant.organization.kind !== "publisher") throw notFound();
+  assertTenant(tenant, { kind: "publisher" });
   return search.search(query);
 }
 

@@ -1,19 +1,19 @@
 import { and, desc, eq, inArray } from "drizzle-orm";
 import type { Database } from "#db/client";
-import { memberships, niches, offerChanges, offerNiches, offers, partnerships, users } from "#db/schema";
+import { niches, offerChanges, offerNiches, offers, partnerships } from "#db/schema";
 import { enqueueEmail } from "#emails/outbox";
 import { queueOfferIndexing } from "#search/outbox";
 import { writeAudit } from "../audit/audit.server";
 import { DomainError, notFound } from "../errors.server";
-import { hasRole, type Tenant } from "../orgs/tenant.server";
+import { contactEmails } from "../orgs/contacts.server";
+import { assertTenant, type Tenant } from "../orgs/tenant.server";
 import { describeTerms } from "./terms";
 import type { OfferInput } from "./schemas";
 
 export type Offer = typeof offers.$inferSelect;
 
 function assertMerchantEditor(tenant: Tenant) {
-  if (tenant.organization.kind !== "merchant") throw notFound();
-  if (!hasRole(tenant, "admin")) throw new DomainError("forbidden", "Only owners and admins can change offers.", undefined, 403);
+  assertTenant(tenant, { kind: "merchant", role: "admin", forbidden: "Only owners and admins can change offers." });
 }
 
 async function assertKnownNiches(db: Database, slugs: string[]) {
@@ -72,7 +72,7 @@ export async function getMerchantOffer(db: Database, tenant: Tenant, offerId: st
 }
 
 export async function listMerchantOffers(db: Database, tenant: Tenant) {
-  if (tenant.organization.kind !== "merchant") throw notFound();
+  assertTenant(tenant, { kind: "merchant" });
   return db.select().from(offers).where(eq(offers.merchantId, tenant.organization.id)).orderBy(desc(offers.updatedAt));
 }
 
@@ -136,13 +136,11 @@ async function emailPartners(
   offer: Offer,
   email: { template: "offer_terms_changed"; props: Parameters<typeof enqueueEmail<"offer_terms_changed">>[3] },
 ) {
-  const recipients = await db
-    .selectDistinct({ email: users.email })
+  const partners = await db
+    .select({ id: partnerships.publisherId })
     .from(partnerships)
-    .innerJoin(memberships, eq(memberships.organizationId, partnerships.publisherId))
-    .innerJoin(users, eq(users.id, memberships.userId))
-    .where(and(eq(partnerships.offerId, offer.id), eq(partnerships.status, "active"), inArray(memberships.role, ["owner", "admin"])));
-  for (const r of recipients) await enqueueEmail(db, r.email, email.template, email.props);
+    .where(and(eq(partnerships.offerId, offer.id), eq(partnerships.status, "active")));
+  for (const address of await contactEmails(db, partners.map((p) => p.id))) await enqueueEmail(db, address, email.template, email.props);
 }
 
 const merchantTransitions = {

@@ -6,7 +6,7 @@ import { setActiveOrganization, type SessionUser } from "../auth/sessions.server
 import { DomainError, notFound } from "../errors.server";
 import type { z } from "zod";
 import type { merchantProfileSchema, publisherProfileSchema } from "./schemas";
-import { hasRole, type Tenant } from "./tenant.server";
+import { assertTenant, type Tenant } from "./tenant.server";
 
 export function slugify(name: string): string {
   const base = name
@@ -80,12 +80,12 @@ export async function getOrganizationProfile(db: Database, organization: { id: s
 }
 
 function assertCanManage(tenant: Tenant) {
-  if (!hasRole(tenant, "admin")) throw new DomainError("forbidden", "Only owners and admins can change this.", undefined, 403);
+  assertTenant(tenant, { role: "admin", forbidden: "Only owners and admins can change this." });
 }
 
 export async function updateMerchantProfile(db: Database, tenant: Tenant, input: z.infer<typeof merchantProfileSchema>) {
   assertCanManage(tenant);
-  if (tenant.organization.kind !== "merchant") throw notFound();
+  assertTenant(tenant, { kind: "merchant" });
   await db
     .update(merchantProfiles)
     .set({ website: input.website, description: input.description, logoUrl: input.logoUrl ?? null, updatedAt: new Date() })
@@ -94,7 +94,7 @@ export async function updateMerchantProfile(db: Database, tenant: Tenant, input:
 
 export async function updatePublisherProfile(db: Database, tenant: Tenant, input: z.infer<typeof publisherProfileSchema>) {
   assertCanManage(tenant);
-  if (tenant.organization.kind !== "publisher") throw notFound();
+  assertTenant(tenant, { kind: "publisher" });
   const known = new Set((await listNiches(db)).map((n) => n.slug));
   const unknown = input.niches.filter((n) => !known.has(n));
   if (unknown.length) throw new DomainError("unknown_niche", `Unknown niche: ${unknown.join(", ")}`, "niches");

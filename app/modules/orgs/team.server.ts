@@ -7,7 +7,7 @@ import { setActiveOrganization, type SessionUser } from "../auth/sessions.server
 import { generateToken, hashToken } from "../auth/tokens.server";
 import { DomainError, notFound } from "../errors.server";
 import type { MemberRole } from "./schemas";
-import { hasRole, type Tenant } from "./tenant.server";
+import { assertTenant, type Tenant } from "./tenant.server";
 
 const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
@@ -27,7 +27,7 @@ export async function listTeam(db: Database, tenant: Tenant) {
 }
 
 function assertMayGrant(tenant: Tenant, role: MemberRole) {
-  if (!hasRole(tenant, "admin")) throw new DomainError("forbidden", "Only owners and admins can manage the team.", undefined, 403);
+  assertTenant(tenant, { role: "admin", forbidden: "Only owners and admins can manage the team." });
   if (role === "owner" && tenant.role !== "owner") throw new DomainError("forbidden", "Only an owner can make someone an owner.", "role", 403);
 }
 

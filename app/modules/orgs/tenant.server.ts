@@ -2,6 +2,7 @@ import { and, asc, eq } from "drizzle-orm";
 import type { Database } from "#db/client";
 import { memberships, organizations } from "#db/schema";
 import type { SessionUser } from "../auth/sessions.server";
+import { DomainError, notFound } from "../errors.server";
 import type { MemberRole } from "./schemas";
 
 export type Organization = typeof organizations.$inferSelect;
@@ -39,4 +40,15 @@ const ROLE_RANK: Record<MemberRole, number> = { member: 0, admin: 1, owner: 2 };
 
 export function hasRole(tenant: Pick<Tenant, "role">, atLeast: MemberRole): boolean {
   return ROLE_RANK[tenant.role] >= ROLE_RANK[atLeast];
+}
+
+/**
+ * The check every tenant action starts with: an organization of the other kind sees nothing (404);
+ * a member below the role is told why (403).
+ */
+export function assertTenant(tenant: Tenant, rule: { kind?: Organization["kind"]; role?: MemberRole; forbidden?: string }) {
+  if (rule.kind && tenant.organization.kind !== rule.kind) throw notFound();
+  if (rule.role && !hasRole(tenant, rule.role)) {
+    throw new DomainError("forbidden", rule.forbidden ?? "Only owners and admins can do this.", undefined, 403);
+  }
 }
