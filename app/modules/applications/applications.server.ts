@@ -3,7 +3,7 @@ import type { Database } from "#db/client";
 import { applications, offers, organizations, partnerships } from "#db/schema";
 import { writeAudit } from "../audit/audit.server";
 import { DomainError, notFound } from "../errors.server";
-import { getOrganizationProfile } from "../orgs/organizations.server";
+import { getPublisherProfiles } from "../orgs/organizations.server";
 import { assertTenant, hasRole, type Tenant } from "../orgs/tenant.server";
 import { notifyOrganization } from "./notify.server";
 
@@ -171,7 +171,8 @@ export async function listMerchantApplications(db: Database, tenant: Tenant, sta
     .where(and(eq(offers.merchantId, tenant.organization.id), eq(applications.status, status)))
     .orderBy(desc(applications.createdAt))
     .limit(100);
-  return Promise.all(rows.map(async (r) => ({ ...r, profile: await getOrganizationProfile(db, r.publisher) })));
+  const profiles = await getPublisherProfiles(db, [...new Set(rows.map((r) => r.publisher.id))]);
+  return rows.map((r) => ({ ...r, profile: profiles.get(r.publisher.id)! }));
 }
 
 export async function listPublisherApplications(db: Database, tenant: Tenant) {

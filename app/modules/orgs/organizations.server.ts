@@ -1,4 +1,4 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, inArray } from "drizzle-orm";
 import type { Database } from "#db/client";
 import { memberships, merchantProfiles, niches, organizations, publisherNiches, publisherProfiles } from "#db/schema";
 import { writeAudit } from "../audit/audit.server";
@@ -69,14 +69,27 @@ export async function getOrganizationProfile(db: Database, organization: { id: s
     const [profile] = await db.select().from(merchantProfiles).where(eq(merchantProfiles.organizationId, organization.id));
     return { kind: "merchant" as const, profile: profile! };
   }
-  const [profile] = await db.select().from(publisherProfiles).where(eq(publisherProfiles.organizationId, organization.id));
-  const nicheRows = await db
-    .select({ slug: niches.slug, name: niches.name })
-    .from(publisherNiches)
-    .innerJoin(niches, eq(niches.slug, publisherNiches.nicheSlug))
-    .where(eq(publisherNiches.organizationId, organization.id))
-    .orderBy(niches.name);
-  return { kind: "publisher" as const, profile: profile!, niches: nicheRows };
+  return (await getPublisherProfiles(db, [organization.id])).get(organization.id)!;
+}
+
+/** Publisher profiles with their niches, in two queries however many publishers are asked for. */
+export async function getPublisherProfiles(db: Database, organizationIds: string[]) {
+  const result = new Map<string, { kind: "publisher"; profile: typeof publisherProfiles.$inferSelect; niches: { slug: string; name: string }[] }>();
+  if (organizationIds.length === 0) return result;
+  const [profiles, nicheRows] = await Promise.all([
+    db.select().from(publisherProfiles).where(inArray(publisherProfiles.organizationId, organizationIds)),
+    db
+      .select({ organizationId: publisherNiches.organizationId, slug: niches.slug, name: niches.name })
+      .from(publisherNiches)
+      .innerJoin(niches, eq(niches.slug, publisherNiches.nicheSlug))
+      .where(inArray(publisherNiches.organizationId, organizationIds))
+      .orderBy(niches.name),
+  ]);
+  for (const profile of profiles) {
+    const own = nicheRows.filter((n) => n.organizationId === profile.organizationId).map(({ slug, name }) => ({ slug, name }));
+    result.set(profile.organizationId, { kind: "publisher", profile, niches: own });
+  }
+  return result;
 }
 
 function assertCanManage(tenant: Tenant) {
