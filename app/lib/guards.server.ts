@@ -1,4 +1,5 @@
 import { redirect, type AppLoadContext } from "@remix-run/node";
+import { z } from "zod";
 import { resolveTenant } from "~/modules/orgs/tenant.server";
 
 function loginRedirect(request: Request) {
@@ -17,11 +18,23 @@ export function requireStaff(context: AppLoadContext) {
   return context.auth;
 }
 
+/**
+ * One lookup per request for loaders: a layout and its page both ask, with the same load context.
+ * Actions (non-GET) always look again, since they may change the membership the loaders then read.
+ */
+const tenantsByRequest = new WeakMap<AppLoadContext, ReturnType<typeof resolveTenant>>();
+
 /** The signed-in, verified user and the organization the session acts for. */
 export async function requireTenant(request: Request, context: AppLoadContext) {
   const auth = requireUser(request, context);
   if (!auth.user.emailVerifiedAt) throw redirect("/verify-email");
-  const tenant = await resolveTenant(context.db, auth.user, auth.session.activeOrganizationId);
+  const cacheable = request.method === "GET";
+  let lookup = cacheable ? tenantsByRequest.get(context) : undefined;
+  if (!lookup) {
+    lookup = resolveTenant(context.db, auth.user, auth.session.activeOrganizationId);
+    if (cacheable) tenantsByRequest.set(context, lookup);
+  }
+  const tenant = await lookup;
   if (!tenant) throw redirect("/onboarding");
   return { auth, tenant };
 }
@@ -29,4 +42,11 @@ export async function requireTenant(request: Request, context: AppLoadContext) {
 export function safeRedirectPath(value: FormDataEntryValue | string | null | undefined, fallback = "/app"): string {
   if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return fallback;
   return value;
+}
+
+/** A route's id parameter as a UUID; anything else is the same 404 as an id that does not exist. */
+export function uuidParam(value: string | undefined, what: string): string {
+  const id = z.uuid().safeParse(value);
+  if (!id.success) throw new Response(`${what} not found`, { status: 404 });
+  return id.data;
 }
