@@ -8,7 +8,7 @@ import { Markdown } from "~/components/markdown";
 import { OfferChanges } from "~/components/offer-changes";
 import { Alert, Badge, Button, Card, DescriptionList, PageHeader } from "~/components/ui";
 import { handleForm, orErrorResponse } from "~/lib/forms.server";
-import { requireTenant } from "~/lib/guards.server";
+import { requireTenant, uuidParam } from "~/lib/guards.server";
 import { applyToOffer } from "~/modules/applications/applications.server";
 import { getMarketplaceOffer } from "~/modules/offers/marketplace.server";
 import { describeTerms } from "~/modules/offers/terms";
@@ -23,20 +23,14 @@ const applySchema = z.object({
   acceptTerms: z.preprocess((v) => v === "on", z.boolean()),
 });
 
-function offerId(params: { id?: string }) {
-  const id = z.uuid().safeParse(params.id);
-  if (!id.success) throw new Response("Offer not found", { status: 404 });
-  return id.data;
-}
-
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { tenant } = await requireTenant(request, context);
-  return orErrorResponse(() => getMarketplaceOffer(context.db, tenant, offerId(params)));
+  return orErrorResponse(() => getMarketplaceOffer(context.db, tenant, uuidParam(params.id, "Offer")));
 }
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { tenant } = await requireTenant(request, context);
-  const id = offerId(params);
+  const id = uuidParam(params.id, "Offer");
   const result = await handleForm(await request.formData(), applySchema, (input) =>
     applyToOffer(context.db, tenant, { offerId: id, ...input }, { appUrl: context.config.APP_URL }),
   );

@@ -6,7 +6,7 @@ import { OfferForm, offerFormDefaults } from "~/components/offer-form";
 import { Alert, Badge, Button, Card, PageHeader } from "~/components/ui";
 import { intentOf } from "~/lib/forms";
 import { handleForm, orErrorResponse } from "~/lib/forms.server";
-import { requireTenant } from "~/lib/guards.server";
+import { requireTenant, uuidParam } from "~/lib/guards.server";
 import { invitePublisher } from "~/modules/applications/partnerships.server";
 import { feeForMerchant } from "~/modules/commissions/fees.server";
 import { formatBps } from "~/modules/offers/money";
@@ -16,19 +16,12 @@ import { listNiches } from "~/modules/orgs/organizations.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.offer.title ?? "Offer"} · Switchboard` }];
 
-const idParam = z.uuid();
 const statusSchema = z.object({ intent: z.enum(["submit", "pause", "resume", "archive"]) });
 const inviteSchema = z.object({ publisherSlug: z.string({ error: "Enter the publisher's handle" }).trim().toLowerCase().min(1).max(60) });
 
-function offerId(params: { id?: string }) {
-  const id = idParam.safeParse(params.id);
-  if (!id.success) throw new Response("Offer not found", { status: 404 });
-  return id.data;
-}
-
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { tenant } = await requireTenant(request, context);
-  const id = offerId(params);
+  const id = uuidParam(params.id, "Offer");
   const [found, niches, fee] = await Promise.all([
     orErrorResponse(() => getMerchantOffer(context.db, tenant, id)),
     listNiches(context.db),
@@ -39,7 +32,7 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
 
 export async function action({ request, params, context }: ActionFunctionArgs) {
   const { tenant } = await requireTenant(request, context);
-  const id = offerId(params);
+  const id = uuidParam(params.id, "Offer");
   // Another tenant's offer is 404 before its form is even read.
   await orErrorResponse(() => getMerchantOffer(context.db, tenant, id));
   const formData = await request.formData();

@@ -4,7 +4,7 @@ import { z } from "zod";
 import { Markdown } from "~/components/markdown";
 import { Alert, Badge, Button, Card, DescriptionList, PageHeader } from "~/components/ui";
 import { handleForm, orErrorResponse } from "~/lib/forms.server";
-import { requireStaff } from "~/lib/guards.server";
+import { requireStaff, uuidParam } from "~/lib/guards.server";
 import { getOfferForReview, reviewOffer } from "~/modules/moderation/offers.server";
 import { describeTerms } from "~/modules/offers/terms";
 
@@ -15,20 +15,14 @@ const decisionSchema = z.object({
   reason: z.string().trim().max(1000, "Keep the reason under 1,000 characters").optional(),
 });
 
-function offerId(params: { id?: string }) {
-  const id = z.uuid().safeParse(params.id);
-  if (!id.success) throw new Response("Offer not found", { status: 404 });
-  return id.data;
-}
-
 export async function loader({ params, context }: LoaderFunctionArgs) {
   requireStaff(context);
-  return orErrorResponse(() => getOfferForReview(context.db, offerId(params)));
+  return orErrorResponse(() => getOfferForReview(context.db, uuidParam(params.id, "Offer")));
 }
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const { user } = requireStaff(context);
-  const id = offerId(params);
+  const id = uuidParam(params.id, "Offer");
   const result = await handleForm(await request.formData(), decisionSchema, (input) =>
     reviewOffer(context.db, user, { offerId: id, ...input }, { appUrl: context.config.APP_URL }),
   );

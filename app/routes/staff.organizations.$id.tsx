@@ -3,14 +3,13 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { z } from "zod";
 import { Alert, Badge, Button, Card, DescriptionList, PageHeader, formatDate } from "~/components/ui";
 import { handleForm, orErrorResponse } from "~/lib/forms.server";
-import { requireStaff } from "~/lib/guards.server";
+import { requireStaff, uuidParam } from "~/lib/guards.server";
 import { getOrganizationForStaff, reviewOrganization } from "~/modules/moderation/organizations.server";
 import { countryName } from "~/modules/orgs/countries";
 import { TRAFFIC_SOURCES, type TrafficSource } from "~/modules/orgs/schemas";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.organization.name ?? "Organization"} · Switchboard staff` }];
 
-const idParam = z.uuid();
 const decisionSchema = z.object({
   decision: z.enum(["approve", "reject", "suspend", "reactivate"], { error: "Unknown decision" }),
   reason: z.string().trim().max(1000, "Keep the reason under 1,000 characters").optional(),
@@ -18,17 +17,15 @@ const decisionSchema = z.object({
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
   requireStaff(context);
-  const id = idParam.safeParse(params.id);
-  if (!id.success) throw new Response("Organization not found", { status: 404 });
-  return orErrorResponse(() => getOrganizationForStaff(context.db, id.data));
+  const id = uuidParam(params.id, "Organization");
+  return orErrorResponse(() => getOrganizationForStaff(context.db, id));
 }
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
   const { user } = requireStaff(context);
-  const id = idParam.safeParse(params.id);
-  if (!id.success) throw new Response("Organization not found", { status: 404 });
+  const id = uuidParam(params.id, "Organization");
   const result = await handleForm(await request.formData(), decisionSchema, (input) =>
-    reviewOrganization(context.db, user, { organizationId: id.data, ...input }, { appUrl: context.config.APP_URL }),
+    reviewOrganization(context.db, user, { organizationId: id, ...input }, { appUrl: context.config.APP_URL }),
   );
   if (!result.ok) return result.response;
   return { ...result.reply, done: result.value.status };
