@@ -27,6 +27,11 @@ export type Config = z.infer<typeof configSchema>;
 
 export class ConfigError extends Error {}
 
+/** Served over https: cookies get Secure and responses get HSTS. */
+export function servesHttps(config: Pick<Config, "APP_URL">): boolean {
+  return config.APP_URL.startsWith("https:");
+}
+
 /** Reads the environment once; a bad value throws a message that names the variable. */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));

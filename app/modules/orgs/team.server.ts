@@ -107,6 +107,11 @@ async function findMember(tx: Database, tenant: Tenant, membershipId: string) {
   return member;
 }
 
+/** Locks the organization's row, so two concurrent demotions or removals cannot both pass the last-owner check. */
+async function lockOrganization(tx: Database, organizationId: string) {
+  await tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, organizationId)).for("update");
+}
+
 async function assertOwnerRemains(tx: Database, organizationId: string, leavingMembershipId: string) {
   const [row] = await tx
     .select({ owners: sql<number>`count(*)::int` })
@@ -117,8 +122,7 @@ async function assertOwnerRemains(tx: Database, organizationId: string, leavingM
 
 export async function changeMemberRole(db: Database, tenant: Tenant, input: { membershipId: string; role: MemberRole }) {
   await db.transaction(async (tx) => {
-    // Locks the organization's row so two concurrent demotions cannot both pass the last-owner check.
-    await tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, tenant.organization.id)).for("update");
+    await lockOrganization(tx, tenant.organization.id);
     const member = await findMember(tx, tenant, input.membershipId);
     assertMayGrant(tenant, input.role);
     if (member.role === "owner" && tenant.role !== "owner") throw new DomainError("forbidden", "Only an owner can change an owner's role.", "role", 403);
@@ -139,7 +143,7 @@ export async function changeMemberRole(db: Database, tenant: Tenant, input: { me
 /** Removes a member, or lets members remove themselves (leave). The last owner cannot go. */
 export async function removeMember(db: Database, tenant: Tenant, membershipId: string) {
   await db.transaction(async (tx) => {
-    await tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.id, tenant.organization.id)).for("update");
+    await lockOrganization(tx, tenant.organization.id);
     const member = await findMember(tx, tenant, membershipId);
     const leaving = member.userId === tenant.user.id;
     if (!leaving) {
