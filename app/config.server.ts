@@ -16,7 +16,10 @@ const configSchema = z
     TRUST_PROXY: flag.default(false),
     MEILISEARCH_URL: z.url({ protocol: /^https?$/ }).optional(),
     MEILISEARCH_KEY: z.string().min(1).optional(),
-    MEILISEARCH_INDEX: z.string().regex(/^[A-Za-z0-9_-]+$/, "letters, digits, - and _ only").default("offers"),
+    MEILISEARCH_INDEX: z
+      .string()
+      .regex(/^[A-Za-z0-9_-]+$/, "letters, digits, - and _ only")
+      .default("offers"),
     RESEND_API_KEY: z.string().startsWith("re_", "must be a Resend API key (re_…)").optional(),
     EMAIL_FROM: z.string().min(3).default("Switchboard <no-reply@switchboard.localhost>"),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),

@@ -19,18 +19,39 @@ const OFFERS = Number(values.offers);
 const QUERIES = Number(values.queries);
 
 let seed = 42;
-const random = () => ((seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31);
+const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 
 const catalog: Record<string, { products: string[]; brands: string[] }> = {
-  outdoors: { products: ["tents", "backpacks", "hiking boots", "sleeping bags", "trekking poles", "rain jackets", "camp stoves"], brands: ["Northwind", "Summit", "Trailhead", "Fjord"] },
-  fashion: { products: ["sneakers", "denim", "linen shirts", "handbags", "sunglasses", "wool coats"], brands: ["Atelier", "Mode", "Thread", "Loom"] },
+  outdoors: {
+    products: ["tents", "backpacks", "hiking boots", "sleeping bags", "trekking poles", "rain jackets", "camp stoves"],
+    brands: ["Northwind", "Summit", "Trailhead", "Fjord"],
+  },
+  fashion: {
+    products: ["sneakers", "denim", "linen shirts", "handbags", "sunglasses", "wool coats"],
+    brands: ["Atelier", "Mode", "Thread", "Loom"],
+  },
   beauty: { products: ["vitamin c serum", "sunscreen", "lipstick", "hair oil", "night cream"], brands: ["Lumen", "Glow", "Petal", "Aura"] },
-  "software-saas": { products: ["crm", "invoicing software", "project management", "website builder", "email marketing"], brands: ["Stackly", "Cloudnine", "Bytewise", "Pipeline"] },
-  "vpn-security": { products: ["vpn yearly plan", "password manager", "antivirus", "secure email"], brands: ["Shield", "Bytewise", "Vault", "Cipher"] },
-  travel: { products: ["hotel bookings", "flight deals", "travel insurance", "car rentals", "city passes"], brands: ["Wander", "Jetset", "Nomad", "Voyage"] },
-  finance: { products: ["credit cards", "savings accounts", "stock trading", "budgeting app"], brands: ["Ledger", "Mint", "Harbor", "Crest"] },
-  "food-drink": { products: ["coffee subscription", "meal kits", "craft beer", "olive oil"], brands: ["Roast", "Harvest", "Brew", "Orchard"] },
+  "software-saas": {
+    products: ["crm", "invoicing software", "project management", "website builder", "email marketing"],
+    brands: ["Stackly", "Cloudnine", "Bytewise", "Pipeline"],
+  },
+  "vpn-security": {
+    products: ["vpn yearly plan", "password manager", "antivirus", "secure email"],
+    brands: ["Shield", "Bytewise", "Vault", "Cipher"],
+  },
+  travel: {
+    products: ["hotel bookings", "flight deals", "travel insurance", "car rentals", "city passes"],
+    brands: ["Wander", "Jetset", "Nomad", "Voyage"],
+  },
+  finance: {
+    products: ["credit cards", "savings accounts", "stock trading", "budgeting app"],
+    brands: ["Ledger", "Mint", "Harbor", "Crest"],
+  },
+  "food-drink": {
+    products: ["coffee subscription", "meal kits", "craft beer", "olive oil"],
+    brands: ["Roast", "Harvest", "Brew", "Orchard"],
+  },
   pets: { products: ["dog food", "cat litter", "pet insurance", "chew toys"], brands: ["Pawsome", "Whisker", "Fetch", "Tails"] },
   fitness: { products: ["yoga mats", "protein powder", "smart watches", "home gym"], brands: ["Pulse", "Core", "Stride", "Flex"] },
 };
@@ -73,7 +94,15 @@ async function load(handle: DatabaseHandle) {
     const rows = Array.from({ length: Math.min(1000, merchantCount - i) }, (_, j) => {
       const niche = pick(NICHES);
       const brand = `${pick(catalog[niche]!.brands)} ${["Co", "Labs", "Store", "Direct", "Outfitters"][(i + j) % 5]} ${i + j}`;
-      return { id: randomUUID(), kind: "merchant" as const, name: brand, slug: `bench-merchant-${i + j}`, status: "active" as const, niche, brand };
+      return {
+        id: randomUUID(),
+        kind: "merchant" as const,
+        name: brand,
+        slug: `bench-merchant-${i + j}`,
+        status: "active" as const,
+        niche,
+        brand,
+      };
     });
     await db.insert(organizations).values(rows.map(({ niche: _n, brand: _b, ...r }) => r));
     merchants.push(...rows.map((r) => ({ id: r.id, niche: r.niche, brand: r.brand })));
@@ -120,24 +149,42 @@ function percentile(samples: number[], p: number) {
 
 const handle = await freshDatabase();
 try {
-  console.log(`Search benchmark on ${handle.engine === "postgres" ? "PostgreSQL (DATABASE_URL)" : "PGlite"} with ${OFFERS.toLocaleString()} offers`);
+  console.log(
+    `Search benchmark on ${handle.engine === "postgres" ? "PostgreSQL (DATABASE_URL)" : "PGlite"} with ${OFFERS.toLocaleString()} offers`,
+  );
   await load(handle);
   const engine = new PostgresOfferSearch(handle.db);
   const reindexStart = performance.now();
-  const { done } = await reindexAllOffers(handle.db, engine, (d, total) => process.stdout.write(`\rreindex [${"#".repeat(Math.round((d / total) * 30)).padEnd(30, ".")}] ${d}/${total}`));
+  const { done } = await reindexAllOffers(handle.db, engine, (d, total) =>
+    process.stdout.write(`\rreindex [${"#".repeat(Math.round((d / total) * 30)).padEnd(30, ".")}] ${d}/${total}`),
+  );
   const reindexSeconds = (performance.now() - reindexStart) / 1000;
   await handle.db.execute(sql`analyze`);
   const health = await engine.health();
-  console.log(`\nreindex: ${done.toLocaleString()} offers in ${reindexSeconds.toFixed(1)} s (${Math.round(done / reindexSeconds).toLocaleString()} offers/s); ${health.detail}`);
+  console.log(
+    `\nreindex: ${done.toLocaleString()} offers in ${reindexSeconds.toFixed(1)} s (${Math.round(done / reindexSeconds).toLocaleString()} offers/s); ${health.detail}`,
+  );
 
-  const base = (overrides: Partial<SearchQuery>): SearchQuery => ({ text: "", filters: emptyFilters(), sort: "relevance", page: 1, perPage: 20, ...overrides });
+  const base = (overrides: Partial<SearchQuery>): SearchQuery => ({
+    text: "",
+    filters: emptyFilters(),
+    sort: "relevance",
+    page: 1,
+    perPage: 20,
+    ...overrides,
+  });
   const kinds: Record<string, () => SearchQuery> = {
     "browse (no text), newest": () => base({ sort: "newest" }),
-    "text": () => base({ text: pick(Object.values(catalog).flatMap((c) => c.products)) }),
+    text: () => base({ text: pick(Object.values(catalog).flatMap((c) => c.products)) }),
     "text with a typo": () => base({ text: pick(["tnets", "backpaks", "serun", "insurence", "outdor", "sneakrs", "vpm"]) }),
-    "text + niche + country facets": () => base({ text: pick(["premium", "eco", "free shipping"]), filters: { ...emptyFilters(), niche: [pick(NICHES)], country: [pick(COUNTRIES)] } }),
+    "text + niche + country facets": () =>
+      base({
+        text: pick(["premium", "eco", "free shipping"]),
+        filters: { ...emptyFilters(), niche: [pick(NICHES)], country: [pick(COUNTRIES)] },
+      }),
     "niche facet, sort by commission": () => base({ sort: "commission", filters: { ...emptyFilters(), niche: [pick(NICHES)] } }),
-    "payout + approval facets, page 3": () => base({ page: 3, filters: { ...emptyFilters(), payoutType: [pick(["cps", "cpa", "hybrid"])], approvalMode: ["public"] } }),
+    "payout + approval facets, page 3": () =>
+      base({ page: 3, filters: { ...emptyFilters(), payoutType: [pick(["cps", "cpa", "hybrid"])], approvalMode: ["public"] } }),
   };
 
   const [probe] = await handle.db.select({ id: offers.id }).from(offers).limit(1);
@@ -145,7 +192,10 @@ try {
   const baselineSamples: number[] = [];
   for (let i = 0; i < QUERIES; i++) {
     const t0 = performance.now();
-    await handle.db.select({ id: offerSearchDocuments.offerId }).from(offerSearchDocuments).where(eq(offerSearchDocuments.offerId, probe!.id));
+    await handle.db
+      .select({ id: offerSearchDocuments.offerId })
+      .from(offerSearchDocuments)
+      .where(eq(offerSearchDocuments.offerId, probe!.id));
     baselineSamples.push(performance.now() - t0);
   }
   const baselineP50 = percentile(baselineSamples, 50);
@@ -164,10 +214,14 @@ try {
     }
     all.push(...samples);
     const p95 = percentile(samples, 95);
-    console.log(`${name.padEnd(34)} ${percentile(samples, 50).toFixed(1).padStart(7)} ${p95.toFixed(1).padStart(8)} ${percentile(samples, 99).toFixed(1).padStart(8)} ${(p95 / baselineP50).toFixed(0).padStart(10)}×`);
+    console.log(
+      `${name.padEnd(34)} ${percentile(samples, 50).toFixed(1).padStart(7)} ${p95.toFixed(1).padStart(8)} ${percentile(samples, 99).toFixed(1).padStart(8)} ${(p95 / baselineP50).toFixed(0).padStart(10)}×`,
+    );
   }
   const p95 = percentile(all, 95);
-  console.log(`\nall queries: p50 ${percentile(all, 50).toFixed(1)} ms, p95 ${p95.toFixed(1)} ms (target < 25 ms: ${p95 < 25 ? "met" : "NOT met"}), ${(p95 / baselineP50).toFixed(0)}× the primary-key lookup`);
+  console.log(
+    `\nall queries: p50 ${percentile(all, 50).toFixed(1)} ms, p95 ${p95.toFixed(1)} ms (target < 25 ms: ${p95 < 25 ? "met" : "NOT met"}), ${(p95 / baselineP50).toFixed(0)}× the primary-key lookup`,
+  );
 } finally {
   await handle.close();
 }

@@ -19,9 +19,7 @@ export type DatabaseHandle = {
   close(): Promise<void>;
 };
 
-export type DatabaseOptions =
-  | { url: string; poolSize?: number; migrate?: boolean }
-  | { dataDir?: string; migrate?: boolean };
+export type DatabaseOptions = { url: string; poolSize?: number; migrate?: boolean } | { dataDir?: string; migrate?: boolean };
 
 const migrationsFolder = fileURLToPath(new URL("./migrations", import.meta.url));
 /** Any fixed number: held while migrating so two instances booting together apply each migration once. */

@@ -3,7 +3,19 @@ import { hashPassword } from "~/modules/auth/passwords.server";
 import { createStaffUser } from "~/modules/auth/staff.server";
 import type { Database } from "./client";
 import { queueOfferIndexing } from "#search/outbox";
-import { applications, memberships, merchantProfiles, offerNiches, offers, organizations, partnerships, publisherNiches, publisherProfiles, users, type OfferTerm } from "./schema";
+import {
+  applications,
+  memberships,
+  merchantProfiles,
+  offerNiches,
+  offers,
+  organizations,
+  partnerships,
+  publisherNiches,
+  publisherProfiles,
+  users,
+  type OfferTerm,
+} from "./schema";
 import { runTask } from "../scripts/cli";
 
 const DEMO_PASSWORD = "switchboard-demo";
@@ -19,7 +31,15 @@ type DemoOrg = {
   members?: { email: string; name: string; role: "admin" | "member" }[];
 } & (
   | { kind: "merchant"; website: string; description: string }
-  | { kind: "publisher"; description: string; websites: string[]; social: { platform: string; url: string }[]; niches: string[]; traffic: string[]; country: string }
+  | {
+      kind: "publisher";
+      description: string;
+      websites: string[];
+      social: { platform: string; url: string }[];
+      niches: string[];
+      traffic: string[];
+      country: string;
+    }
 );
 
 const demo: DemoOrg[] = [
@@ -160,7 +180,15 @@ async function seedOrganization(db: Database, org: DemoOrg, passwordHash: string
   });
 }
 
-type DemoOffer = { merchant: string; title: string; description: string; niches: string[]; terms: OfferTerm[]; visibility: "public" | "approval" | "private"; countries?: string[] };
+type DemoOffer = {
+  merchant: string;
+  title: string;
+  description: string;
+  niches: string[];
+  terms: OfferTerm[];
+  visibility: "public" | "approval" | "private";
+  countries?: string[];
+};
 
 const cps = (bps: number, tiers: OfferTerm["tiers"] = []): OfferTerm => ({ event: "sale", type: "cps", flatMinor: null, bps, tiers });
 const demoOffers: DemoOffer[] = [
@@ -186,7 +214,10 @@ const demoOffers: DemoOffer[] = [
     title: "Lumen vitamin C serum subscription",
     description: "Dermatologist-tested skincare with a monthly subscription. You earn on the first order and on the sign-up.",
     niches: ["beauty", "health-wellness"],
-    terms: [{ event: "sale", type: "hybrid", flatMinor: 500, bps: 1200, tiers: [] }, { event: "lead", type: "cpa", flatMinor: 150, bps: null, tiers: [] }],
+    terms: [
+      { event: "sale", type: "hybrid", flatMinor: 500, bps: 1200, tiers: [] },
+      { event: "lead", type: "cpa", flatMinor: 150, bps: null, tiers: [] },
+    ],
     visibility: "approval",
   },
   {
@@ -232,12 +263,31 @@ async function seedOffers(db: Database) {
       await tx.insert(offerNiches).values(o.niches.map((nicheSlug) => ({ offerId: offer!.id, nicheSlug })));
       ids.push(offer!.id);
     }
-    const bySlug = async (slug: string) => (await tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.slug, slug)))[0]!.id;
+    const bySlug = async (slug: string) =>
+      (await tx.select({ id: organizations.id }).from(organizations).where(eq(organizations.slug, slug)))[0]!.id;
     const trail = await bySlug("trail-and-summit");
     const frugal = await bySlug("the-frugal-parent");
     await tx.insert(partnerships).values({ offerId: ids[0]!, publisherId: trail, status: "active" });
-    await tx.insert(applications).values({ offerId: ids[0]!, publisherId: trail, status: "approved", message: "Gear reviews for 180k readers.", answers: [{ question: "Where will you promote the offer?", answer: "Our tent buyer's guide." }], termsAcceptedAt: new Date(), decidedAt: new Date() });
-    await tx.insert(applications).values({ offerId: ids[2]!, publisherId: frugal, message: "Our readers ask for affordable skincare.", answers: [{ question: "Where will you promote the offer?", answer: "Weekly newsletter, 60k subscribers." }], termsAcceptedAt: new Date() });
+    await tx
+      .insert(applications)
+      .values({
+        offerId: ids[0]!,
+        publisherId: trail,
+        status: "approved",
+        message: "Gear reviews for 180k readers.",
+        answers: [{ question: "Where will you promote the offer?", answer: "Our tent buyer's guide." }],
+        termsAcceptedAt: new Date(),
+        decidedAt: new Date(),
+      });
+    await tx
+      .insert(applications)
+      .values({
+        offerId: ids[2]!,
+        publisherId: frugal,
+        message: "Our readers ask for affordable skincare.",
+        answers: [{ question: "Where will you promote the offer?", answer: "Weekly newsletter, 60k subscribers." }],
+        termsAcceptedAt: new Date(),
+      });
     await queueOfferIndexing(tx, ids);
   });
 }

@@ -46,9 +46,18 @@ export const emailCatalog = {
     subject: (p) => `${p.organizationName} is active again`,
     component: OrganizationReactivated,
   } satisfies Entry<OrganizationStatusProps>,
-  offer_terms_changed: { subject: (p) => `${p.offerTitle} changed its terms`, component: OfferTermsChanged } satisfies Entry<OfferTermsChangedProps>,
-  offer_approved: { subject: (p) => `${p.offerTitle} is live on Switchboard`, component: OfferApproved } satisfies Entry<OfferReviewedProps>,
-  offer_sent_back: { subject: (p) => `${p.offerTitle} needs changes before it goes live`, component: OfferSentBack } satisfies Entry<OfferReviewedProps>,
+  offer_terms_changed: {
+    subject: (p) => `${p.offerTitle} changed its terms`,
+    component: OfferTermsChanged,
+  } satisfies Entry<OfferTermsChangedProps>,
+  offer_approved: {
+    subject: (p) => `${p.offerTitle} is live on Switchboard`,
+    component: OfferApproved,
+  } satisfies Entry<OfferReviewedProps>,
+  offer_sent_back: {
+    subject: (p) => `${p.offerTitle} needs changes before it goes live`,
+    component: OfferSentBack,
+  } satisfies Entry<OfferReviewedProps>,
   partner_notice: { subject: (p) => p.heading, component: PartnerNotice } satisfies Entry<PartnerNoticeProps>,
 };
 

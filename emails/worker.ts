@@ -39,7 +39,13 @@ export async function deliverDueEmails(db: Database, transport: EmailTransport, 
   let failed = 0;
   for (const email of claimed) {
     try {
-      const providerMessageId = await transport.send({ id: email.id, to: email.toAddress, subject: email.subject, html: email.html, text: email.text });
+      const providerMessageId = await transport.send({
+        id: email.id,
+        to: email.toAddress,
+        subject: email.subject,
+        html: email.html,
+        text: email.text,
+      });
       await db
         .update(emailOutbox)
         .set({ status: "sent", sentAt: new Date(), transport: transport.name, providerMessageId, lockedUntil: null, lastError: null })

@@ -13,7 +13,8 @@ await runTask(async (db) => {
     throw new UsageError(`${(error as Error).message}\n${usage}`);
   }
   const parsed = z.object({ email: emailField, password: newPasswordField, name: nameField }).safeParse({ name: "Network staff", ...raw });
-  if (!parsed.success) throw new UsageError(`${parsed.error.issues.map((i) => `--${i.path.join(".")}: ${i.message}`).join("\n")}\n${usage}`);
+  if (!parsed.success)
+    throw new UsageError(`${parsed.error.issues.map((i) => `--${i.path.join(".")}: ${i.message}`).join("\n")}\n${usage}`);
   const user = await createStaffUser(db, parsed.data);
   console.log(`Staff user ready: ${user.email}`);
 });

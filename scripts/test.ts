@@ -31,7 +31,10 @@ function ensureChromium() {
   }
   console.log("▶ installing Debian's chromium for the browser tests");
   const env = { ...process.env, DEBIAN_FRONTEND: "noninteractive" };
-  if (!run("apt-get update", "apt-get", ["update", "-qq"], env) || !run("apt-get install chromium", "apt-get", ["install", "-y", "-qq", "chromium"], env)) {
+  if (
+    !run("apt-get update", "apt-get", ["update", "-qq"], env) ||
+    !run("apt-get install chromium", "apt-get", ["install", "-y", "-qq", "chromium"], env)
+  ) {
     process.exit(1);
   }
 }
@@ -71,24 +74,48 @@ rmSync(".cache/playwright.json", { force: true });
 let ok =
   run("typecheck", "npx", ["tsc", "--noEmit"]) &&
   run("lint", "npx", ["eslint", ".", "--max-warnings", "0"]) &&
-  run("vitest (unit + integration)", "npx", ["vitest", "run", "--reporter=default", "--reporter=json", "--outputFile.json=.cache/vitest.json"]) &&
+  run("vitest (unit + integration)", "npx", [
+    "vitest",
+    "run",
+    "--reporter=default",
+    "--reporter=json",
+    "--outputFile.json=.cache/vitest.json",
+  ]) &&
   run("build", "npx", ["remix", "vite:build"]);
 
 if (ok) {
   const database = await e2eDatabase();
   try {
-    const env = { ...process.env, ...database.env, E2E_STAFF_EMAIL: E2E_STAFF.email, E2E_STAFF_PASSWORD: E2E_STAFF.password, CHROMIUM_PATH: CHROMIUM };
+    const env = {
+      ...process.env,
+      ...database.env,
+      E2E_STAFF_EMAIL: E2E_STAFF.email,
+      E2E_STAFF_PASSWORD: E2E_STAFF.password,
+      CHROMIUM_PATH: CHROMIUM,
+    };
     ok =
-      run("create the e2e staff user", "npx", ["tsx", "scripts/staff-create.ts", "--email", E2E_STAFF.email, "--password", E2E_STAFF.password], env) &&
-      run("playwright (chromium)", "npx", ["playwright", "test"], env);
+      run(
+        "create the e2e staff user",
+        "npx",
+        ["tsx", "scripts/staff-create.ts", "--email", E2E_STAFF.email, "--password", E2E_STAFF.password],
+        env,
+      ) && run("playwright (chromium)", "npx", ["playwright", "test"], env);
   } finally {
     await database.drop();
   }
 }
 
-const vitest = counts(".cache/vitest.json", (j) => Number(j.numPassedTests ?? 0), (j) => Number(j.numFailedTests ?? 0));
+const vitest = counts(
+  ".cache/vitest.json",
+  (j) => Number(j.numPassedTests ?? 0),
+  (j) => Number(j.numFailedTests ?? 0),
+);
 const stats = (j: Record<string, unknown>) => (j.stats ?? {}) as Record<string, number>;
-const playwright = counts(".cache/playwright.json", (j) => (stats(j).expected ?? 0) + (stats(j).flaky ?? 0), (j) => stats(j).unexpected ?? 0);
+const playwright = counts(
+  ".cache/playwright.json",
+  (j) => (stats(j).expected ?? 0) + (stats(j).flaky ?? 0),
+  (j) => stats(j).unexpected ?? 0,
+);
 // A failed step with no failed test (typecheck, lint, build) still counts as one failure.
 const failed = Math.max(vitest.failed + playwright.failed, ok ? 0 : 1);
 console.log(`\nvitest ${vitest.passed} passed, playwright ${playwright.passed} passed`);

@@ -22,7 +22,14 @@ export async function buildOfferDocuments(db: Database, offerIds: string[]) {
         .select({ offerId: offerNiches.offerId, slug: niches.slug, name: niches.name })
         .from(offerNiches)
         .innerJoin(niches, eq(niches.slug, offerNiches.nicheSlug))
-        .where(and(inArray(offerNiches.offerId, searchable.map((r) => r.offer.id))))
+        .where(
+          and(
+            inArray(
+              offerNiches.offerId,
+              searchable.map((r) => r.offer.id),
+            ),
+          ),
+        )
     : [];
   const documents = searchable.map(({ offer, merchantName }): OfferDocument => {
     const own = nicheRows.filter((n) => n.offerId === offer.id);

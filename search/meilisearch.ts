@@ -54,7 +54,14 @@ export function buildSearchRequests(indexUid: string, query: SearchQuery): Multi
     hitsPerPage: query.perPage,
     facets: FACETS.filter((f) => !filtered.includes(f)).map((f) => FACET_ATTRIBUTE[f]),
   };
-  const perFacet = filtered.map((f): MultiSearchQuery => ({ indexUid, q: query.text, filter: buildFilter(query.filters, f), facets: [FACET_ATTRIBUTE[f]], hitsPerPage: 0, page: 1 }));
+  const perFacet = filtered.map((f): MultiSearchQuery => ({
+    indexUid,
+    q: query.text,
+    filter: buildFilter(query.filters, f),
+    facets: [FACET_ATTRIBUTE[f]],
+    hitsPerPage: 0,
+    page: 1,
+  }));
   return [main, ...perFacet];
 }
 
@@ -105,7 +112,8 @@ export class MeilisearchOfferSearch implements OfferSearch {
     const { results } = await this.client.multiSearch<{ queries: MultiSearchQuery[] }, OfferDocument>({ queries: requests });
     const filtered = FACETS.filter((f) => query.filters[f].length > 0);
     const [main, ...perFacet] = results;
-    const distribution = (r: (typeof results)[number] | undefined, f: Facet) => (r?.facetDistribution?.[FACET_ATTRIBUTE[f]] ?? {}) as Record<string, number>;
+    const distribution = (r: (typeof results)[number] | undefined, f: Facet) =>
+      (r?.facetDistribution?.[FACET_ATTRIBUTE[f]] ?? {}) as Record<string, number>;
     const facets = Object.fromEntries(
       FACETS.map((f) => {
         const counts = filtered.includes(f) ? distribution(perFacet[filtered.indexOf(f)], f) : distribution(main, f);

@@ -17,23 +17,29 @@ async function lockIndexWrites(tx: Database) {
 /** Adds (+1) or takes away (−1) each row's facet values from the totals. */
 async function applyFacetDelta(tx: Database, changes: { row: FacetFields; sign: 1 | -1 }[]) {
   const delta = new Map<string, number>();
-  const add = (facet: Facet, value: string, n: number) => delta.set(`${facet}\u0000${value}`, (delta.get(`${facet}\u0000${value}`) ?? 0) + n);
+  const add = (facet: Facet, value: string, n: number) =>
+    delta.set(`${facet}\u0000${value}`, (delta.get(`${facet}\u0000${value}`) ?? 0) + n);
   for (const { row, sign } of changes) {
     row.niches.forEach((v) => add("niche", v, sign));
     row.countries.forEach((v) => add("country", v, sign));
     add("payoutType", row.payoutType, sign);
     add("approvalMode", row.approvalMode, sign);
   }
-  const values = [...delta].filter(([, n]) => n !== 0).map(([key, count]) => {
-    const [facet, value] = key.split("\u0000") as [string, string];
-    return { facet, value, count };
-  });
+  const values = [...delta]
+    .filter(([, n]) => n !== 0)
+    .map(([key, count]) => {
+      const [facet, value] = key.split("\u0000") as [string, string];
+      return { facet, value, count };
+    });
   if (values.length === 0) return;
   for (let i = 0; i < values.length; i += INSERT_CHUNK) {
     await tx
       .insert(searchFacetTotals)
       .values(values.slice(i, i + INSERT_CHUNK))
-      .onConflictDoUpdate({ target: [searchFacetTotals.facet, searchFacetTotals.value], set: { count: sql`${searchFacetTotals.count} + excluded.count` } });
+      .onConflictDoUpdate({
+        target: [searchFacetTotals.facet, searchFacetTotals.value],
+        set: { count: sql`${searchFacetTotals.count} + excluded.count` },
+      });
   }
   await tx.delete(searchFacetTotals).where(sql`${searchFacetTotals.count} <= 0`);
 }
@@ -66,7 +72,14 @@ const FACET_COLUMN: Record<Facet, { column: SQL; array: boolean }> = {
 
 /** Lower-case words of letters and digits, as both the index and the query see them. */
 export function queryWords(text: string): string[] {
-  return [...new Set(text.toLowerCase().split(/[^\p{L}\p{N}]+/u).filter((w) => w.length >= 2))].slice(0, 8);
+  return [
+    ...new Set(
+      text
+        .toLowerCase()
+        .split(/[^\p{L}\p{N}]+/u)
+        .filter((w) => w.length >= 2),
+    ),
+  ].slice(0, 8);
 }
 
 /**
@@ -86,10 +99,18 @@ export class PostgresOfferSearch implements OfferSearch {
       const previous = await tx
         .select(FACET_FIELDS)
         .from(t)
-        .where(inArray(t.offerId, documents.map((d) => d.id)));
+        .where(
+          inArray(
+            t.offerId,
+            documents.map((d) => d.id),
+          ),
+        );
       await applyFacetDelta(tx, [
         ...previous.map((row) => ({ row, sign: -1 as const })),
-        ...documents.map((d) => ({ row: { niches: d.nicheSlugs, countries: d.countries, payoutType: d.payoutType, approvalMode: d.approvalMode }, sign: 1 as const })),
+        ...documents.map((d) => ({
+          row: { niches: d.nicheSlugs, countries: d.countries, payoutType: d.payoutType, approvalMode: d.approvalMode },
+          sign: 1 as const,
+        })),
       ]);
       for (let i = 0; i < documents.length; i += INSERT_CHUNK) {
         const rows = documents.slice(i, i + INSERT_CHUNK).map((d) => ({
@@ -103,15 +124,19 @@ export class PostgresOfferSearch implements OfferSearch {
           commissionBps: d.commissionBps,
           commissionFlatMinor: d.commissionFlatMinor,
           createdAt: new Date(d.createdAt * 1000),
-          searchVector: sql`setweight(to_tsvector('english', ${d.title}), 'A') || setweight(to_tsvector('english', ${`${d.merchantName} ${d.nicheNames.join(" ")}`}), 'B') || setweight(to_tsvector('english', ${d.description}), 'C')` as unknown as string,
+          searchVector:
+            sql`setweight(to_tsvector('english', ${d.title}), 'A') || setweight(to_tsvector('english', ${`${d.merchantName} ${d.nicheNames.join(" ")}`}), 'B') || setweight(to_tsvector('english', ${d.description}), 'C')` as unknown as string,
         }));
         await tx.insert(t).values(rows).onConflictDoUpdate({ target: t.offerId, set: REPLACE_ALL });
       }
-      const words = [...new Set(documents.flatMap((d) => queryWords(`${d.title} ${d.merchantName} ${d.nicheNames.join(" ")} ${d.description}`)))].filter(
-        (w) => w.length >= 3 && w.length <= 30,
-      );
+      const words = [
+        ...new Set(documents.flatMap((d) => queryWords(`${d.title} ${d.merchantName} ${d.nicheNames.join(" ")} ${d.description}`))),
+      ].filter((w) => w.length >= 3 && w.length <= 30);
       for (let i = 0; i < words.length; i += INSERT_CHUNK * 4) {
-        await tx.insert(searchWords).values(words.slice(i, i + INSERT_CHUNK * 4).map((word) => ({ word }))).onConflictDoNothing();
+        await tx
+          .insert(searchWords)
+          .values(words.slice(i, i + INSERT_CHUNK * 4).map((word) => ({ word })))
+          .onConflictDoNothing();
       }
     });
   }
@@ -121,7 +146,10 @@ export class PostgresOfferSearch implements OfferSearch {
     await this.db.transaction(async (tx) => {
       await lockIndexWrites(tx);
       const removed = await tx.delete(t).where(inArray(t.offerId, offerIds)).returning(FACET_FIELDS);
-      await applyFacetDelta(tx, removed.map((row) => ({ row, sign: -1 as const })));
+      await applyFacetDelta(
+        tx,
+        removed.map((row) => ({ row, sign: -1 as const })),
+      );
     });
   }
 
@@ -165,7 +193,11 @@ export class PostgresOfferSearch implements OfferSearch {
   private facetCondition(facet: Facet, values: string[]): SQL {
     if (facet === "country") {
       // Runs there by name, or everywhere without excluding it.
-      return or(...values.map((c) => sql`(${t.countries} @> ${textArray([c])} or (${t.countries} @> '{*}' and not ${t.countries} @> ${textArray([`!${c}`])}))`))!;
+      return or(
+        ...values.map(
+          (c) => sql`(${t.countries} @> ${textArray([c])} or (${t.countries} @> '{*}' and not ${t.countries} @> ${textArray([`!${c}`])}))`,
+        ),
+      )!;
     }
     const { column, array } = FACET_COLUMN[facet];
     return array ? sql`${column} && ${textArray(values)}` : sql`${column} = any(${textArray(values)})`;
@@ -182,13 +214,22 @@ export class PostgresOfferSearch implements OfferSearch {
     const flagged = (["niche", "country"] as const).filter((f) => filters[f].length > 0 && counted(f));
     const flags = flagged.map((f) => sql`(${this.facetCondition(f, filters[f])})`.as(`ok_${f}`));
     const rows = await this.db
-      .select({ payoutType: t.payoutType, approvalMode: t.approvalMode, ...Object.fromEntries(flagged.map((f, i) => [f, flags[i]!])), n: sql<number>`count(*)::int` })
+      .select({
+        payoutType: t.payoutType,
+        approvalMode: t.approvalMode,
+        ...Object.fromEntries(flagged.map((f, i) => [f, flags[i]!])),
+        n: sql<number>`count(*)::int`,
+      })
       .from(t)
       .where(and(...base, ...pushed))
       .groupBy(sql`1, 2${sql.raw(flagged.map((_, i) => `, ${i + 3}`).join(""))}`);
     const passes = (row: Record<string, unknown>, except?: Facet) =>
       FACETS.filter((f) => f !== except && filters[f].length > 0 && counted(f)).every((f) =>
-        f === "payoutType" ? filters.payoutType.includes(row.payoutType as string) : f === "approvalMode" ? filters.approvalMode.includes(row.approvalMode as string) : row[f] === true,
+        f === "payoutType"
+          ? filters.payoutType.includes(row.payoutType as string)
+          : f === "approvalMode"
+            ? filters.approvalMode.includes(row.approvalMode as string)
+            : row[f] === true,
       );
     const countBy = (facet: "payoutType" | "approvalMode") => {
       const counts: Record<string, number> = {};
@@ -206,7 +247,10 @@ export class PostgresOfferSearch implements OfferSearch {
       .from(t)
       .where(where)
       .as("v");
-    const rows = await this.db.select({ value: values.value, n: sql<number>`count(*)::int` }).from(values).groupBy(values.value);
+    const rows = await this.db
+      .select({ value: values.value, n: sql<number>`count(*)::int` })
+      .from(values)
+      .groupBy(values.value);
     return Object.fromEntries(rows.map((r) => [r.value, r.n]));
   }
 
@@ -224,7 +268,11 @@ export class PostgresOfferSearch implements OfferSearch {
             ? sql`${t.createdAt} desc`
             : sql`${text.rank} desc, ${t.createdAt} desc`;
     const where = and(...base, ...FACETS.filter((f) => query.filters[f].length > 0).map((f) => this.facetCondition(f, query.filters[f])));
-    const allBut = (except: Facet) => and(...base, ...FACETS.filter((f) => f !== except && query.filters[f].length > 0).map((f) => this.facetCondition(f, query.filters[f])));
+    const allBut = (except: Facet) =>
+      and(
+        ...base,
+        ...FACETS.filter((f) => f !== except && query.filters[f].length > 0).map((f) => this.facetCondition(f, query.filters[f])),
+      );
     const [hits, cube, niche, country] = await Promise.all([
       this.db
         .select({ document: t.document })
@@ -239,12 +287,19 @@ export class PostgresOfferSearch implements OfferSearch {
     ]);
     const total = cube ? cube.total : Object.values(totals!.approvalMode).reduce((a, b) => a + b, 0);
     const scalar = (f: "payoutType" | "approvalMode") => (narrowed(f) ? cube![f] : totals![f]);
-    const counted: Record<Facet, Record<string, number>> = { niche, country, payoutType: scalar("payoutType"), approvalMode: scalar("approvalMode") };
+    const counted: Record<Facet, Record<string, number>> = {
+      niche,
+      country,
+      payoutType: scalar("payoutType"),
+      approvalMode: scalar("approvalMode"),
+    };
     const tokenCounts = (f: Facet) => counted[f];
     return {
       hits: hits.map((h) => h.document as unknown as OfferDocument),
       total,
-      facets: Object.fromEntries(FACETS.map((f) => [f, f === "country" ? countryCounts(tokenCounts(f)) : tokenCounts(f)])) as SearchResult["facets"],
+      facets: Object.fromEntries(
+        FACETS.map((f) => [f, f === "country" ? countryCounts(tokenCounts(f)) : tokenCounts(f)]),
+      ) as SearchResult["facets"],
     };
   }
 

@@ -43,14 +43,22 @@ export async function applySearchOutbox(db: Database, engine: OfferSearch, batch
     const attempts = Math.max(...claimed.map((c) => c.attempts));
     await db
       .update(searchOutbox)
-      .set({ lastError: error instanceof Error ? error.message : String(error), nextAttemptAt: new Date(Date.now() + searchRetryDelayMs(attempts)) })
+      .set({
+        lastError: error instanceof Error ? error.message : String(error),
+        nextAttemptAt: new Date(Date.now() + searchRetryDelayMs(attempts)),
+      })
       .where(inArray(searchOutbox.id, ids));
     return { applied: 0, failed: offerIds.length };
   }
 }
 
 /** Rebuilds the whole index in batches, reporting progress as it goes. */
-export async function reindexAllOffers(db: Database, engine: OfferSearch, onProgress: (done: number, total: number) => void, batchSize = 1000) {
+export async function reindexAllOffers(
+  db: Database,
+  engine: OfferSearch,
+  onProgress: (done: number, total: number) => void,
+  batchSize = 1000,
+) {
   await engine.setup();
   await engine.clear();
   const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(offers);
@@ -58,14 +66,12 @@ export async function reindexAllOffers(db: Database, engine: OfferSearch, onProg
   let done = 0;
   let after = "00000000-0000-0000-0000-000000000000";
   for (;;) {
-    const batch = await db
-      .select({ id: offers.id })
-      .from(offers)
-      .where(gt(offers.id, after))
-      .orderBy(asc(offers.id))
-      .limit(batchSize);
+    const batch = await db.select({ id: offers.id }).from(offers).where(gt(offers.id, after)).orderBy(asc(offers.id)).limit(batchSize);
     if (batch.length === 0) break;
-    const { documents } = await buildOfferDocuments(db, batch.map((b) => b.id));
+    const { documents } = await buildOfferDocuments(
+      db,
+      batch.map((b) => b.id),
+    );
     await engine.index(documents);
     done += batch.length;
     after = batch.at(-1)!.id;

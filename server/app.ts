@@ -94,10 +94,17 @@ async function health(database: DatabaseHandle, searchEngine: OfferSearch["engin
   const headers = { "content-type": "application/json", "cache-control": "no-store" };
   try {
     await pingDatabase(database.db);
-    return new Response(JSON.stringify({ status: "ok", database: { engine: database.engine, reachable: true }, search: { engine: searchEngine } }), { headers });
+    return new Response(
+      JSON.stringify({ status: "ok", database: { engine: database.engine, reachable: true }, search: { engine: searchEngine } }),
+      { headers },
+    );
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
-    const body = { status: "error", database: { engine: database.engine, reachable: false, error: message }, search: { engine: searchEngine } };
+    const body = {
+      status: "error",
+      database: { engine: database.engine, reachable: false, error: message },
+      search: { engine: searchEngine },
+    };
     return new Response(JSON.stringify(body), { status: 503, headers });
   }
 }

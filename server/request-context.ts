@@ -1,13 +1,7 @@
 import type { AppLoadContext } from "@remix-run/node";
 import type { ClientAddress } from "@remix-run/node-fetch-server";
 import type { Config } from "~/config.server";
-import {
-  blankSessionCookie,
-  readSessionToken,
-  sessionCookie,
-  SESSION_COOKIE,
-  validateSessionToken,
-} from "~/modules/auth/sessions.server";
+import { blankSessionCookie, readSessionToken, sessionCookie, SESSION_COOKIE, validateSessionToken } from "~/modules/auth/sessions.server";
 import type { Database } from "#db/client";
 
 export function clientIp(request: Request, client: ClientAddress, config: Config): string {

@@ -1,7 +1,17 @@
 import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 
-export function AuthLayout({ title, subtitle, children, footer }: { title: string; subtitle?: ReactNode; children: ReactNode; footer?: ReactNode }) {
+export function AuthLayout({
+  title,
+  subtitle,
+  children,
+  footer,
+}: {
+  title: string;
+  subtitle?: ReactNode;
+  children: ReactNode;
+  footer?: ReactNode;
+}) {
   return (
     <main className="flex min-h-screen flex-col items-center justify-center px-6 py-12">
       <Link to="/" className="text-lg font-bold text-indigo-600">

@@ -29,7 +29,20 @@ export function FormErrors({ errors }: { errors?: string[] }) {
 
 type Meta = FieldMetadata<string | undefined>;
 
-export function TextField({ field, label, type = "text", hint, ...rest }: { field: Meta; label: string; type?: "text" | "email" | "password" | "url"; hint?: ReactNode; autoComplete?: string; placeholder?: string }) {
+export function TextField({
+  field,
+  label,
+  type = "text",
+  hint,
+  ...rest
+}: {
+  field: Meta;
+  label: string;
+  type?: "text" | "email" | "password" | "url";
+  hint?: ReactNode;
+  autoComplete?: string;
+  placeholder?: string;
+}) {
   return (
     <div>
       <label htmlFor={field.id} className="block text-sm font-medium text-zinc-800">
@@ -55,7 +68,17 @@ export function TextAreaField({ field, label, hint, rows = 4 }: { field: Meta; l
   );
 }
 
-export function SelectField({ field, label, options, placeholder }: { field: Meta; label: string; options: { value: string; label: string }[]; placeholder?: string }) {
+export function SelectField({
+  field,
+  label,
+  options,
+  placeholder,
+}: {
+  field: Meta;
+  label: string;
+  options: { value: string; label: string }[];
+  placeholder?: string;
+}) {
   return (
     <div>
       <label htmlFor={field.id} className="block text-sm font-medium text-zinc-800">
@@ -75,7 +98,17 @@ export function SelectField({ field, label, options, placeholder }: { field: Met
 }
 
 /** A group of checkboxes that submits every checked value under one name. */
-export function CheckboxGroup({ field, label, options, columns = 2 }: { field: FieldMetadata<string[] | undefined>; label: string; options: { value: string; label: string }[]; columns?: 2 | 3 }) {
+export function CheckboxGroup({
+  field,
+  label,
+  options,
+  columns = 2,
+}: {
+  field: FieldMetadata<string[] | undefined>;
+  label: string;
+  options: { value: string; label: string }[];
+  columns?: 2 | 3;
+}) {
   const selected = new Set((field.initialValue as string[] | undefined) ?? []);
   return (
     <fieldset>
@@ -83,7 +116,13 @@ export function CheckboxGroup({ field, label, options, columns = 2 }: { field: F
       <div className={cx("mt-2 grid gap-2", columns === 3 ? "sm:grid-cols-3" : "sm:grid-cols-2")}>
         {options.map((o) => (
           <label key={o.value} className="flex items-center gap-2 text-sm text-zinc-700">
-            <input type="checkbox" name={field.name} value={o.value} defaultChecked={selected.has(o.value)} className="size-4 rounded border-zinc-300 text-indigo-600" />
+            <input
+              type="checkbox"
+              name={field.name}
+              value={o.value}
+              defaultChecked={selected.has(o.value)}
+              className="size-4 rounded border-zinc-300 text-indigo-600"
+            />
             {o.label}
           </label>
         ))}

@@ -1,7 +1,15 @@
 import { Card, formatDate } from "./ui";
 
 /** The dated history of partner-visible changes to an offer. */
-export function OfferChanges({ changes, title, description }: { changes: { id: number; createdAt: string | Date; summary: string }[]; title: string; description?: string }) {
+export function OfferChanges({
+  changes,
+  title,
+  description,
+}: {
+  changes: { id: number; createdAt: string | Date; summary: string }[];
+  title: string;
+  description?: string;
+}) {
   if (!changes.length) return null;
   return (
     <Card title={title} description={description}>

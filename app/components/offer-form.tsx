@@ -71,7 +71,11 @@ export function offerFormDefaults(offer: Offer | null, niches: string[]): Partia
       type: t.type,
       amount: amountToText(t.flatMinor, c),
       percent: bpsToText(t.bps),
-      tiers: t.tiers.map((tier) => ({ minConversions: String(tier.minConversions), amount: amountToText(tier.flatMinor, c), percent: bpsToText(tier.bps) })),
+      tiers: t.tiers.map((tier) => ({
+        minConversions: String(tier.minConversions),
+        amount: amountToText(tier.flatMinor, c),
+        percent: bpsToText(tier.bps),
+      })),
     })),
     cookieDays: String(offer.cookieDays),
     validationDays: String(offer.validationDays),
@@ -120,10 +124,25 @@ export function OfferForm(props: {
       <FormErrors errors={form.errors} />
       <Section title="The offer">
         <TextField field={fields.title} label="Title" />
-        <TextAreaField field={fields.description} label="Description (Markdown)" rows={6} hint="Headings, lists, bold and links work. HTML is not rendered." />
+        <TextAreaField
+          field={fields.description}
+          label="Description (Markdown)"
+          rows={6}
+          hint="Headings, lists, bold and links work. HTML is not rendered."
+        />
         <TextField field={fields.landingUrl} label="Landing URL" type="url" placeholder="https://shop.example.com/landing" />
-        <TextAreaField field={fields.deepLinkDomains} label="Allowed deep-link domains (one per line)" rows={3} hint="Publishers may link to any page on these domains; nothing else." />
-        <CheckboxGroup field={fields.niches} label="Niches" options={props.niches.map((n) => ({ value: n.slug, label: n.name }))} columns={3} />
+        <TextAreaField
+          field={fields.deepLinkDomains}
+          label="Allowed deep-link domains (one per line)"
+          rows={3}
+          hint="Publishers may link to any page on these domains; nothing else."
+        />
+        <CheckboxGroup
+          field={fields.niches}
+          label="Niches"
+          options={props.niches.map((n) => ({ value: n.slug, label: n.name }))}
+          columns={3}
+        />
       </Section>
       <Section title="Payout">
         <TextField field={fields.currency} label="Currency (ISO 4217)" placeholder="USD" />
@@ -146,18 +165,27 @@ export function OfferForm(props: {
                     <TextField field={r.minConversions} label={`Tier ${j + 1}: from conversions a month`} placeholder="50" />
                     <TextField field={r.amount} label={`Tier ${j + 1} flat amount`} />
                     <TextField field={r.percent} label={`Tier ${j + 1} rate (%)`} />
-                    <button {...form.remove.getButtonProps({ name: t.tiers.name, index: j })} className="mt-7 text-left text-sm text-zinc-500 hover:text-red-600">
+                    <button
+                      {...form.remove.getButtonProps({ name: t.tiers.name, index: j })}
+                      className="mt-7 text-left text-sm text-zinc-500 hover:text-red-600"
+                    >
                       Remove tier
                     </button>
                   </div>
                 );
               })}
               <div className="flex gap-4">
-                <button {...form.insert.getButtonProps({ name: t.tiers.name, defaultValue: { minConversions: "", amount: "", percent: "" } })} className="text-sm font-medium text-indigo-600">
+                <button
+                  {...form.insert.getButtonProps({ name: t.tiers.name, defaultValue: { minConversions: "", amount: "", percent: "" } })}
+                  className="text-sm font-medium text-indigo-600"
+                >
                   + Add a monthly tier
                 </button>
                 {terms.length > 1 ? (
-                  <button {...form.remove.getButtonProps({ name: fields.terms.name, index: i })} className="text-sm text-zinc-500 hover:text-red-600">
+                  <button
+                    {...form.remove.getButtonProps({ name: fields.terms.name, index: i })}
+                    className="text-sm text-zinc-500 hover:text-red-600"
+                  >
                     Remove event
                   </button>
                 ) : null}
@@ -165,7 +193,13 @@ export function OfferForm(props: {
             </fieldset>
           );
         })}
-        <button {...form.insert.getButtonProps({ name: fields.terms.name, defaultValue: { event: "", type: "cpa", amount: "", percent: "", tiers: [] } })} className="text-sm font-medium text-indigo-600">
+        <button
+          {...form.insert.getButtonProps({
+            name: fields.terms.name,
+            defaultValue: { event: "", type: "cpa", amount: "", percent: "", tiers: [] },
+          })}
+          className="text-sm font-medium text-indigo-600"
+        >
           + Add an event
         </button>
         <div className="grid gap-3 sm:grid-cols-2">
@@ -194,7 +228,12 @@ export function OfferForm(props: {
           </select>
           {fields.countries.errors ? <p className="mt-1.5 text-sm text-red-600">{fields.countries.errors.join(" ")}</p> : null}
         </div>
-        <CheckboxGroup field={fields.trafficSources} label="Allowed traffic sources (none checked: all allowed)" options={options(TRAFFIC_SOURCES)} columns={3} />
+        <CheckboxGroup
+          field={fields.trafficSources}
+          label="Allowed traffic sources (none checked: all allowed)"
+          options={options(TRAFFIC_SOURCES)}
+          columns={3}
+        />
         <div className="grid gap-3 sm:grid-cols-4">
           <TextField field={fields.offerDaily} label="Cap: offer, per day" />
           <TextField field={fields.offerMonthly} label="Cap: offer, per month" />
@@ -211,7 +250,12 @@ export function OfferForm(props: {
       <Section title="Who can join">
         <SelectField field={fields.visibility} label="Visibility" options={options(VISIBILITIES)} />
         <label className="flex items-center gap-2 text-sm text-zinc-700">
-          <input type="checkbox" name={fields.autoApprove.name} defaultChecked={fields.autoApprove.initialValue === "on"} className="size-4" />
+          <input
+            type="checkbox"
+            name={fields.autoApprove.name}
+            defaultChecked={fields.autoApprove.initialValue === "on"}
+            className="size-4"
+          />
           Approve applications automatically
         </label>
         <TextAreaField field={fields.questions} label="Application questions (one per line, up to 5)" rows={3} />

@@ -11,7 +11,11 @@ const buttonStyles = {
   ghost: "text-zinc-700 hover:bg-zinc-100",
 };
 
-export function Button({ variant = "primary", className, ...props }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: keyof typeof buttonStyles }) {
+export function Button({
+  variant = "primary",
+  className,
+  ...props
+}: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: keyof typeof buttonStyles }) {
   return (
     <button
       type="submit"
@@ -25,7 +29,17 @@ export function Button({ variant = "primary", className, ...props }: ButtonHTMLA
   );
 }
 
-export function Card({ title, description, children, className }: { title?: ReactNode; description?: ReactNode; children: ReactNode; className?: string }) {
+export function Card({
+  title,
+  description,
+  children,
+  className,
+}: {
+  title?: ReactNode;
+  description?: ReactNode;
+  children: ReactNode;
+  className?: string;
+}) {
   return (
     <section className={cx("rounded-lg bg-white p-6 shadow-sm ring-1 ring-zinc-200", className)}>
       {title ? <h2 className="text-base font-semibold text-zinc-900">{title}</h2> : null}
@@ -75,7 +89,12 @@ const badgeStyles: Record<string, string> = {
 
 export function Badge({ value, label }: { value: string; label?: string }) {
   return (
-    <span className={cx("inline-flex items-center rounded-md px-2 py-0.5 text-xs font-medium ring-1 ring-inset", badgeStyles[value] ?? "bg-zinc-50 text-zinc-700 ring-zinc-500/20")}>
+    <span
+      className={cx(
+        "inline-flex items-center rounded-md px-2 py-0.5 text-xs font-medium ring-1 ring-inset",
+        badgeStyles[value] ?? "bg-zinc-50 text-zinc-700 ring-zinc-500/20",
+      )}
+    >
       {label ?? value.replace(/_/g, " ")}
     </span>
   );

@@ -17,7 +17,16 @@ export const list = <T extends z.ZodType>(item: T, size: { min?: number; tooFew?
 
 /** A textarea of one value per line, blank lines dropped. */
 export const lines = <T extends z.ZodType>(item: T, size: { max: number; tooMany: string }) =>
-  z.preprocess((v) => (typeof v === "string" ? v.split(/\r?\n/).map((l) => l.trim()).filter(Boolean) : []), z.array(item).max(size.max, size.tooMany));
+  z.preprocess(
+    (v) =>
+      typeof v === "string"
+        ? v
+            .split(/\r?\n/)
+            .map((l) => l.trim())
+            .filter(Boolean)
+        : [],
+    z.array(item).max(size.max, size.tooMany),
+  );
 
 export const httpsUrl = (label: string) =>
   z

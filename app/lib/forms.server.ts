@@ -8,11 +8,7 @@ import { DomainError } from "~/modules/errors.server";
  * a DomainError answers with its status and message (a 404 becomes the not-found page), anything
  * else is a real failure and propagates.
  */
-export async function handleForm<S extends z.ZodType, R>(
-  formData: FormData,
-  schema: S,
-  run: (value: z.output<S>) => Promise<R>,
-) {
+export async function handleForm<S extends z.ZodType, R>(formData: FormData, schema: S, run: (value: z.output<S>) => Promise<R>) {
   const submission = parseWithZod(formData, { schema });
   if (submission.status !== "success") return { ok: false as const, response: data(submission.reply(), { status: 422 }) };
   try {
@@ -20,7 +16,9 @@ export async function handleForm<S extends z.ZodType, R>(
   } catch (error) {
     if (!(error instanceof DomainError)) throw error;
     if (error.status === 404) throw new Response(error.message, { status: 404 });
-    const reply = error.field ? submission.reply({ fieldErrors: { [error.field]: [error.message] } }) : submission.reply({ formErrors: [error.message] });
+    const reply = error.field
+      ? submission.reply({ fieldErrors: { [error.field]: [error.message] } })
+      : submission.reply({ formErrors: [error.message] });
     return { ok: false as const, response: data(reply, { status: error.status }) };
   }
 }

@@ -4,7 +4,10 @@ import { Link } from "@remix-run/react";
 
 export const meta: MetaFunction = () => [
   { title: "Switchboard · the open affiliate network" },
-  { name: "description", content: "A self-hostable affiliate marketplace for merchants, publishers and the network team that keeps it honest." },
+  {
+    name: "description",
+    content: "A self-hostable affiliate marketplace for merchants, publishers and the network team that keeps it honest.",
+  },
 ];
 
 export async function loader({ context }: LoaderFunctionArgs) {
@@ -35,8 +38,8 @@ export default function Index() {
       <section className="mt-24 max-w-3xl">
         <h1 className="text-5xl font-bold tracking-tight text-zinc-900">The affiliate network you can run yourself.</h1>
         <p className="mt-6 text-lg text-zinc-600">
-          One marketplace where merchants list offers, publishers promote them with tracking links, and one honest engine
-          turns every conversion into a publisher commission, a network fee and a merchant cost that add up to the cent.
+          One marketplace where merchants list offers, publishers promote them with tracking links, and one honest engine turns every
+          conversion into a publisher commission, a network fee and a merchant cost that add up to the cent.
         </p>
         <div className="mt-8 flex gap-3">
           <Link to="/signup" className="rounded-md bg-indigo-600 px-4 py-2.5 text-sm font-semibold text-white hover:bg-indigo-500">

@@ -69,7 +69,13 @@ export default function AccountPage() {
             <FormErrors errors={form.errors} />
             <input type="hidden" name="intent" value="password" />
             <TextField field={fields.currentPassword} label="Current password" type="password" autoComplete="current-password" />
-            <TextField field={fields.newPassword} label="New password" type="password" autoComplete="new-password" hint="At least 10 characters." />
+            <TextField
+              field={fields.newPassword}
+              label="New password"
+              type="password"
+              autoComplete="new-password"
+              hint="At least 10 characters."
+            />
             <Button disabled={busy}>Change password</Button>
           </Form>
         </Card>

@@ -4,7 +4,12 @@ import { z } from "zod";
 import { Alert, Badge, Button, Card, PageHeader, TableHead, formatDate } from "~/components/ui";
 import { handleForm, orErrorResponse } from "~/lib/forms.server";
 import { requireTenant } from "~/lib/guards.server";
-import { decideApplication, listMerchantApplications, listPublisherApplications, setAutoApprove } from "~/modules/applications/applications.server";
+import {
+  decideApplication,
+  listMerchantApplications,
+  listPublisherApplications,
+  setAutoApprove,
+} from "~/modules/applications/applications.server";
 import { countryName } from "~/modules/orgs/countries";
 
 export const meta: MetaFunction = () => [{ title: "Applications · Switchboard" }];
@@ -15,15 +20,26 @@ const decisionSchema = z.object({
   decision: z.enum(["approve", "reject"]),
   reason: z.string().trim().max(1000, "Keep the reason under 1,000 characters").optional(),
 });
-const autoApproveSchema = z.object({ offerId: z.uuid("Unknown offer"), autoApprove: z.enum(["true", "false"]).transform((v) => v === "true") });
+const autoApproveSchema = z.object({
+  offerId: z.uuid("Unknown offer"),
+  autoApprove: z.enum(["true", "false"]).transform((v) => v === "true"),
+});
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { tenant } = await requireTenant(request, context);
   if (tenant.organization.kind === "publisher") {
     return { kind: "publisher" as const, mine: await listPublisherApplications(context.db, tenant), inbox: [], status: "pending" as const };
   }
-  const status = z.enum(STATUSES).catch("pending").parse(new URL(request.url).searchParams.get("status") ?? "pending");
-  return { kind: "merchant" as const, mine: [], inbox: await orErrorResponse(() => listMerchantApplications(context.db, tenant, status)), status };
+  const status = z
+    .enum(STATUSES)
+    .catch("pending")
+    .parse(new URL(request.url).searchParams.get("status") ?? "pending");
+  return {
+    kind: "merchant" as const,
+    mine: [],
+    inbox: await orErrorResponse(() => listMerchantApplications(context.db, tenant, status)),
+    status,
+  };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -32,7 +48,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const result =
     formData.get("intent") === "auto-approve"
       ? await handleForm(formData, autoApproveSchema, (input) => setAutoApprove(context.db, tenant, input.offerId, input.autoApprove))
-      : await handleForm(formData, decisionSchema, (input) => decideApplication(context.db, tenant, input, { appUrl: context.config.APP_URL }));
+      : await handleForm(formData, decisionSchema, (input) =>
+          decideApplication(context.db, tenant, input, { appUrl: context.config.APP_URL }),
+        );
   if (!result.ok) return result.response;
   return { ...result.reply, done: true };
 }
@@ -69,7 +87,10 @@ export default function Applications() {
             </table>
           ) : (
             <p className="py-6 text-center text-sm text-zinc-500">
-              No applications yet. <Link to="/app/marketplace" className="text-indigo-600">Find offers</Link>
+              No applications yet.{" "}
+              <Link to="/app/marketplace" className="text-indigo-600">
+                Find offers
+              </Link>
             </p>
           )}
         </Card>
@@ -81,7 +102,11 @@ export default function Applications() {
       <PageHeader title="Applications" description="Publishers who want to promote your offers." />
       <nav className="mb-4 flex gap-2 text-sm" aria-label="Application status">
         {STATUSES.map((s) => (
-          <Link key={s} to={`?status=${s}`} className={s === data.status ? "rounded-md bg-zinc-200 px-3 py-1 font-semibold" : "px-3 py-1 text-zinc-600"}>
+          <Link
+            key={s}
+            to={`?status=${s}`}
+            className={s === data.status ? "rounded-md bg-zinc-200 px-3 py-1 font-semibold" : "px-3 py-1 text-zinc-600"}
+          >
             {s[0]!.toUpperCase() + s.slice(1)}
           </Link>
         ))}
@@ -91,7 +116,11 @@ export default function Applications() {
         {errors.length ? <Alert tone="error">{errors.join(" ")}</Alert> : null}
         {data.inbox.length === 0 ? <p className="py-6 text-center text-sm text-zinc-500">No {data.status} applications.</p> : null}
         {data.inbox.map((a) => (
-          <Card key={a.application.id} title={`${a.publisher.name} → ${a.offer.title}`} description={`Applied ${formatDate(a.application.createdAt)}`}>
+          <Card
+            key={a.application.id}
+            title={`${a.publisher.name} → ${a.offer.title}`}
+            description={`Applied ${formatDate(a.application.createdAt)}`}
+          >
             <div className="grid gap-4 text-sm sm:grid-cols-2">
               <div className="space-y-2">
                 {a.profile.kind === "publisher" ? (
@@ -101,12 +130,14 @@ export default function Applications() {
                       {[...a.profile.profile.websites, ...a.profile.profile.socialChannels.map((c) => c.url)].join(" · ")}
                     </p>
                     <p className="text-zinc-600">
-                      Niches: {a.profile.niches.map((n) => n.name).join(", ") || "—"} · {a.profile.profile.country ? countryName(a.profile.profile.country) : ""}
+                      Niches: {a.profile.niches.map((n) => n.name).join(", ") || "—"} ·{" "}
+                      {a.profile.profile.country ? countryName(a.profile.profile.country) : ""}
                     </p>
                   </>
                 ) : null}
                 <p className="text-zinc-600">
-                  In the network: {a.activePartnerships} active partnerships, {a.approvedElsewhere} applications approved, {a.rejectedElsewhere} declined.
+                  In the network: {a.activePartnerships} active partnerships, {a.approvedElsewhere} applications approved,{" "}
+                  {a.rejectedElsewhere} declined.
                 </p>
               </div>
               <div className="space-y-2">
@@ -139,7 +170,9 @@ export default function Applications() {
                   <input type="hidden" name="intent" value="auto-approve" />
                   <input type="hidden" name="offerId" value={a.offer.id} />
                   <input type="hidden" name="autoApprove" value={String(!a.offer.autoApprove)} />
-                  <Button variant="ghost">{a.offer.autoApprove ? "Stop auto-approving this offer" : "Auto-approve this offer from now on"}</Button>
+                  <Button variant="ghost">
+                    {a.offer.autoApprove ? "Stop auto-approving this offer" : "Auto-approve this offer from now on"}
+                  </Button>
                 </Form>
               </div>
             ) : null}

@@ -42,18 +42,32 @@ export default function MarketplaceOffer() {
   const { offer, merchant, niches, changes, partnership, application, canApply } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
-  const [form, fields] = useForm({ id: "apply", lastResult: result, onValidate: ({ formData }) => parseWithZod(formData, { schema: applySchema }) });
+  const [form, fields] = useForm({
+    id: "apply",
+    lastResult: result,
+    onValidate: ({ formData }) => parseWithZod(formData, { schema: applySchema }),
+  });
   const countries =
-    offer.countryMode === "all" ? "Worldwide" : `${offer.countryMode === "include" ? "Only" : "All but"} ${offer.countries.map(countryName).join(", ")}`;
+    offer.countryMode === "all"
+      ? "Worldwide"
+      : `${offer.countryMode === "include" ? "Only" : "All but"} ${offer.countries.map(countryName).join(", ")}`;
   const applied = result && "applied" in result ? result.applied : null;
   return (
     <>
-      <PageHeader title={offer.title} description={`by ${merchant.name} · ${niches.map((n) => n.name).join(", ")}`} actions={partnership ? <Badge value={partnership.status} label={`partnership ${partnership.status}`} /> : null} />
+      <PageHeader
+        title={offer.title}
+        description={`by ${merchant.name} · ${niches.map((n) => n.name).join(", ")}`}
+        actions={partnership ? <Badge value={partnership.status} label={`partnership ${partnership.status}`} /> : null}
+      />
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="space-y-6 lg:col-span-2">
           {applied === "approved" ? <Alert tone="success">You are a partner of this offer now.</Alert> : null}
-          {applied === "pending" ? <Alert tone="success">Application sent. The merchant will decide; we email you either way.</Alert> : null}
-          {application?.status === "rejected" ? <Alert tone="warning">Your last application was declined: {application.decisionReason}</Alert> : null}
+          {applied === "pending" ? (
+            <Alert tone="success">Application sent. The merchant will decide; we email you either way.</Alert>
+          ) : null}
+          {application?.status === "rejected" ? (
+            <Alert tone="warning">Your last application was declined: {application.decisionReason}</Alert>
+          ) : null}
           {application?.status === "pending" && !applied ? <Alert>Your application is waiting for the merchant.</Alert> : null}
           <Card title="About the offer">
             <Markdown>{offer.description}</Markdown>
@@ -66,8 +80,22 @@ export default function MarketplaceOffer() {
                 ["Cookie window", `${offer.cookieDays} days`],
                 ["Validation period", `${offer.validationDays} days`],
                 ["Countries", countries],
-                ["Traffic allowed", offer.trafficSources.length ? offer.trafficSources.map((t) => TRAFFIC_SOURCES[t as TrafficSource] ?? t).join(", ") : "All sources"],
-                ["Approval", offer.visibility === "public" ? "Instant" : offer.visibility === "private" ? "By invitation" : offer.autoApprove ? "Automatic" : "Reviewed by the merchant"],
+                [
+                  "Traffic allowed",
+                  offer.trafficSources.length
+                    ? offer.trafficSources.map((t) => TRAFFIC_SOURCES[t as TrafficSource] ?? t).join(", ")
+                    : "All sources",
+                ],
+                [
+                  "Approval",
+                  offer.visibility === "public"
+                    ? "Instant"
+                    : offer.visibility === "private"
+                      ? "By invitation"
+                      : offer.autoApprove
+                        ? "Automatic"
+                        : "Reviewed by the merchant",
+                ],
               ]}
             />
             {offer.termsAndConditions ? <p className="mt-4 whitespace-pre-line text-sm text-zinc-700">{offer.termsAndConditions}</p> : null}
@@ -82,7 +110,9 @@ export default function MarketplaceOffer() {
                   <li key={t}>{t}</li>
                 ))}
               </ul>
-              {offer.creatives.guidelines ? <p className="mt-3 whitespace-pre-line text-sm text-zinc-700">{offer.creatives.guidelines}</p> : null}
+              {offer.creatives.guidelines ? (
+                <p className="mt-3 whitespace-pre-line text-sm text-zinc-700">{offer.creatives.guidelines}</p>
+              ) : null}
             </Card>
           ) : null}
           <OfferChanges changes={changes} title="What changed" />
@@ -102,7 +132,12 @@ export default function MarketplaceOffer() {
                     <label htmlFor={`answer-${i}`} className="block text-sm font-medium text-zinc-800">
                       {question}
                     </label>
-                    <textarea id={`answer-${i}`} name="answers" rows={2} className="mt-1.5 block w-full rounded-md px-3 py-2 text-sm ring-1 ring-zinc-300" />
+                    <textarea
+                      id={`answer-${i}`}
+                      name="answers"
+                      rows={2}
+                      className="mt-1.5 block w-full rounded-md px-3 py-2 text-sm ring-1 ring-zinc-300"
+                    />
                   </div>
                 ))}
                 <FieldErrors id={fields.answers.errorId} errors={fields.answers.errors} />

@@ -15,7 +15,10 @@ export const meta: MetaFunction = () => [{ title: "Marketplace · Switchboard" }
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { tenant } = await requireTenant(request, context);
   const query = parseMarketplaceQuery(new URL(request.url).searchParams);
-  const [result, niches] = await Promise.all([orErrorResponse(() => searchMarketplace(context.search, tenant, query)), listNiches(context.db)]);
+  const [result, niches] = await Promise.all([
+    orErrorResponse(() => searchMarketplace(context.search, tenant, query)),
+    listNiches(context.db),
+  ]);
   return { result, query, nicheNames: Object.fromEntries(niches.map((n) => [n.slug, n.name])) };
 }
 
@@ -30,7 +33,13 @@ export default function Marketplace() {
   const { result, query, nicheNames } = useLoaderData<typeof loader>();
   const [params] = useSearchParams();
   const label = (facet: Facet, value: string) =>
-    facet === "niche" ? (nicheNames[value] ?? value) : facet === "country" ? countryName(value) : facet === "payoutType" ? (PAYOUT_TYPES[value as keyof typeof PAYOUT_TYPES]?.split(":")[0] ?? value) : (approvalNames[value] ?? value);
+    facet === "niche"
+      ? (nicheNames[value] ?? value)
+      : facet === "country"
+        ? countryName(value)
+        : facet === "payoutType"
+          ? (PAYOUT_TYPES[value as keyof typeof PAYOUT_TYPES]?.split(":")[0] ?? value)
+          : (approvalNames[value] ?? value);
   const toggled = (facet: Facet, value: string) => {
     const next = new URLSearchParams(params);
     const values = next.getAll(facet);
@@ -49,8 +58,17 @@ export default function Marketplace() {
     <>
       <PageHeader title="Marketplace" description={`${result.total} offer${result.total === 1 ? "" : "s"} match`} />
       <Form method="get" className="mb-6 flex gap-3">
-        <input type="search" name="q" defaultValue={query.text} placeholder="Search offers, merchants, niches…" aria-label="Search offers" className="flex-1 rounded-md px-3 py-2 text-sm ring-1 ring-zinc-300" />
-        {(["niche", "payoutType", "country", "approvalMode"] as const).flatMap((f) => query.filters[f].map((v) => <input key={`${f}-${v}`} type="hidden" name={f} value={v} />))}
+        <input
+          type="search"
+          name="q"
+          defaultValue={query.text}
+          placeholder="Search offers, merchants, niches…"
+          aria-label="Search offers"
+          className="flex-1 rounded-md px-3 py-2 text-sm ring-1 ring-zinc-300"
+        />
+        {(["niche", "payoutType", "country", "approvalMode"] as const).flatMap((f) =>
+          query.filters[f].map((v) => <input key={`${f}-${v}`} type="hidden" name={f} value={v} />),
+        )}
         <select name="sort" defaultValue={query.sort} aria-label="Sort" className="rounded-md py-2 pl-2 pr-8 text-sm ring-1 ring-zinc-300">
           <option value="relevance">Most relevant</option>
           <option value="epc">Highest EPC</option>
@@ -62,7 +80,9 @@ export default function Marketplace() {
       <div className="grid gap-6 lg:grid-cols-4">
         <aside className="space-y-5">
           {(["niche", "payoutType", "approvalMode", "country"] as const).map((facet) => {
-            const counts = Object.entries(result.facets[facet]).sort((a, b) => b[1] - a[1]).slice(0, facet === "country" ? 12 : 30);
+            const counts = Object.entries(result.facets[facet])
+              .sort((a, b) => b[1] - a[1])
+              .slice(0, facet === "country" ? 12 : 30);
             return (
               <nav key={facet} aria-label={facetTitles[facet]}>
                 <h2 className="text-sm font-semibold text-zinc-900">{facetTitles[facet]}</h2>
@@ -71,7 +91,11 @@ export default function Marketplace() {
                     const active = query.filters[facet].includes(value);
                     return (
                       <li key={value}>
-                        <Link to={toggled(facet, value)} className={active ? "font-semibold text-indigo-700" : "text-zinc-700 hover:text-zinc-900"} aria-current={active ? "true" : undefined}>
+                        <Link
+                          to={toggled(facet, value)}
+                          className={active ? "font-semibold text-indigo-700" : "text-zinc-700 hover:text-zinc-900"}
+                          aria-current={active ? "true" : undefined}
+                        >
                           {active ? "✓ " : ""}
                           {label(facet, value)} <span className="text-zinc-400">({count})</span>
                         </Link>
@@ -124,7 +148,9 @@ export default function Marketplace() {
               </dl>
             </Card>
           ))}
-          {result.hits.length === 0 ? <p className="py-12 text-center text-sm text-zinc-500">No offer matches. Try fewer filters or other words.</p> : null}
+          {result.hits.length === 0 ? (
+            <p className="py-12 text-center text-sm text-zinc-500">No offer matches. Try fewer filters or other words.</p>
+          ) : null}
           {pages > 1 ? (
             <nav aria-label="Pages" className="flex items-center justify-between text-sm">
               {query.page > 1 ? <Link to={pageLink(query.page - 1)}>← Previous</Link> : <span />}

@@ -68,11 +68,17 @@ export default function OfferPage() {
   const s = offer.status;
   return (
     <>
-      <PageHeader title={offer.title} description={`Network fee on this offer: ${formatBps(feeBps)} of each commission, charged to you on top of it.`} actions={<Badge value={s} />} />
+      <PageHeader
+        title={offer.title}
+        description={`Network fee on this offer: ${formatBps(feeBps)} of each commission, charged to you on top of it.`}
+        actions={<Badge value={s} />}
+      />
       <div className="space-y-6">
         {done ? <Alert tone="success">{done}</Alert> : null}
         {otherErrors.length ? <Alert tone="error">{otherErrors.join(" ")}</Alert> : null}
-        {s === "draft" && offer.reviewReason ? <Alert tone="warning">The network team sent this offer back: {offer.reviewReason}</Alert> : null}
+        {s === "draft" && offer.reviewReason ? (
+          <Alert tone="warning">The network team sent this offer back: {offer.reviewReason}</Alert>
+        ) : null}
         <Card title="Status">
           <div className="flex flex-wrap gap-3">
             {s === "draft" ? <StatusButton intent="submit" label="Submit for review" /> : null}
@@ -96,14 +102,28 @@ export default function OfferPage() {
         ) : null}
         <OfferChanges changes={changes} title="Change history" description="What partners were told about." />
         {s !== "archived" ? (
-          <OfferForm lastResult={intent === "save" ? result : undefined} defaultValue={offerFormDefaults(offer, niches)} niches={allNiches} submitLabel="Save offer" busy={busy} />
+          <OfferForm
+            lastResult={intent === "save" ? result : undefined}
+            defaultValue={offerFormDefaults(offer, niches)}
+            niches={allNiches}
+            submitLabel="Save offer"
+            busy={busy}
+          />
         ) : null}
       </div>
     </>
   );
 }
 
-function StatusButton({ intent, label, variant = "primary" }: { intent: string; label: string; variant?: "primary" | "secondary" | "danger" }) {
+function StatusButton({
+  intent,
+  label,
+  variant = "primary",
+}: {
+  intent: string;
+  label: string;
+  variant?: "primary" | "secondary" | "danger";
+}) {
   return (
     <Form method="post">
       <input type="hidden" name="intent" value={intent} />

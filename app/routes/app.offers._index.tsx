@@ -11,7 +11,16 @@ export const meta: MetaFunction = () => [{ title: "Offers · Switchboard" }];
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { tenant } = await requireTenant(request, context);
   const offers = await orErrorResponse(() => listMerchantOffers(context.db, tenant));
-  return { offers: offers.map((o) => ({ id: o.id, title: o.title, status: o.status, visibility: o.visibility, payout: describeHeadline(o.terms, o.currency), updatedAt: o.updatedAt })) };
+  return {
+    offers: offers.map((o) => ({
+      id: o.id,
+      title: o.title,
+      status: o.status,
+      visibility: o.visibility,
+      payout: describeHeadline(o.terms, o.currency),
+      updatedAt: o.updatedAt,
+    })),
+  };
 }
 
 export default function Offers() {

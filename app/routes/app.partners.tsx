@@ -4,7 +4,12 @@ import { z } from "zod";
 import { Alert, Badge, Button, Card, PageHeader } from "~/components/ui";
 import { handleForm, orErrorResponse } from "~/lib/forms.server";
 import { requireTenant } from "~/lib/guards.server";
-import { changePartnershipStatus, getMerchantPartnership, listMerchantPartnerships, setCustomTerms } from "~/modules/applications/partnerships.server";
+import {
+  changePartnershipStatus,
+  getMerchantPartnership,
+  listMerchantPartnerships,
+  setCustomTerms,
+} from "~/modules/applications/partnerships.server";
 import { customTermsSchema } from "~/modules/offers/custom-terms";
 import { amountToText, bpsToText } from "~/modules/offers/money";
 import { describeTerms } from "~/modules/offers/terms";
@@ -26,7 +31,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
     const id = z.uuid().safeParse(formData.get("partnershipId"));
     if (!id.success) throw new Response("Partnership not found", { status: 404 });
     const { offer } = await orErrorResponse(() => getMerchantPartnership(context.db, tenant, id.data));
-    const result = await handleForm(formData, customTermsSchema(offer.terms, offer.currency), (input) => setCustomTerms(context.db, tenant, input, links));
+    const result = await handleForm(formData, customTermsSchema(offer.terms, offer.currency), (input) =>
+      setCustomTerms(context.db, tenant, input, links),
+    );
     return result.ok ? { ...result.reply, done: true } : result.response;
   }
   const result = await handleForm(formData, statusSchema, (input) => changePartnershipStatus(context.db, tenant, input, links));
@@ -47,7 +54,18 @@ export default function Partners() {
         {rows.map(({ partnership: p, offer, publisherName }) => (
           <Card key={p.id} title={`${publisherName} · ${offer.title}`}>
             <div className="flex flex-wrap items-center gap-3 text-sm">
-              <Badge value={p.status === "invited" ? "pending" : p.status === "ended" ? "suspended" : p.status === "paused" ? "pending_review" : "active"} label={p.status} />
+              <Badge
+                value={
+                  p.status === "invited"
+                    ? "pending"
+                    : p.status === "ended"
+                      ? "suspended"
+                      : p.status === "paused"
+                        ? "pending_review"
+                        : "active"
+                }
+                label={p.status}
+              />
               <span>Rate: {describeTerms(p.customTerms ?? offer.terms, offer.currency)}</span>
               {p.customTerms ? <span className="text-xs text-indigo-700">custom</span> : null}
               <Link to={`/app/offers/${offer.id}`} className="ml-auto text-indigo-600">
@@ -70,13 +88,21 @@ export default function Partners() {
                         {t.type !== "cps" ? (
                           <label className="text-xs">
                             {t.event} amount
-                            <input name={`amount[${i}]`} defaultValue={amountToText(custom?.flatMinor ?? null, offer.currency)} className="mt-1 block w-24 rounded-md px-2 py-1.5 text-sm ring-1 ring-zinc-300" />
+                            <input
+                              name={`amount[${i}]`}
+                              defaultValue={amountToText(custom?.flatMinor ?? null, offer.currency)}
+                              className="mt-1 block w-24 rounded-md px-2 py-1.5 text-sm ring-1 ring-zinc-300"
+                            />
                           </label>
                         ) : null}
                         {t.type !== "cpa" ? (
                           <label className="text-xs">
                             {t.event} rate (%)
-                            <input name={`percent[${i}]`} defaultValue={bpsToText(custom?.bps ?? null)} className="mt-1 block w-20 rounded-md px-2 py-1.5 text-sm ring-1 ring-zinc-300" />
+                            <input
+                              name={`percent[${i}]`}
+                              defaultValue={bpsToText(custom?.bps ?? null)}
+                              className="mt-1 block w-20 rounded-md px-2 py-1.5 text-sm ring-1 ring-zinc-300"
+                            />
                           </label>
                         ) : null}
                       </fieldset>

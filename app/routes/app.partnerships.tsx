@@ -67,7 +67,10 @@ export default function Partnerships() {
           </table>
         ) : (
           <p className="py-6 text-center text-sm text-zinc-500">
-            No partnerships yet. <Link to="/app/marketplace" className="text-indigo-600">Find offers</Link>
+            No partnerships yet.{" "}
+            <Link to="/app/marketplace" className="text-indigo-600">
+              Find offers
+            </Link>
           </p>
         )}
       </Card>

@@ -8,7 +8,13 @@ import { Alert, Button, Card, PageHeader } from "~/components/ui";
 import { handleForm } from "~/lib/forms.server";
 import { requireTenant } from "~/lib/guards.server";
 import { COUNTRY_OPTIONS } from "~/modules/orgs/countries";
-import { getOrganizationProfile, listNiches, requestReview, updateMerchantProfile, updatePublisherProfile } from "~/modules/orgs/organizations.server";
+import {
+  getOrganizationProfile,
+  listNiches,
+  requestReview,
+  updateMerchantProfile,
+  updatePublisherProfile,
+} from "~/modules/orgs/organizations.server";
 import { merchantProfileSchema, publisherProfileSchema, SOCIAL_PLATFORMS, TRAFFIC_SOURCES } from "~/modules/orgs/schemas";
 import { hasRole } from "~/modules/orgs/tenant.server";
 
@@ -50,7 +56,10 @@ export default function ProfilePage() {
         {!canEdit ? <Alert>Only owners and admins can change the profile.</Alert> : null}
         {profile.kind === "merchant" ? <MerchantProfileForm /> : <PublisherProfileForm />}
         {status === "rejected" && canEdit ? (
-          <Card title="Ask for another review" description="When you have addressed the reason you were given, send the organization back to the network team.">
+          <Card
+            title="Ask for another review"
+            description="When you have addressed the reason you were given, send the organization back to the network team."
+          >
             <Form method="post">
               <input type="hidden" name="intent" value="request-review" />
               <Button variant="secondary">Request review</Button>
@@ -78,7 +87,12 @@ function MerchantProfileForm() {
       <Form method="post" {...getFormProps(form)} className="space-y-5">
         <FormErrors errors={form.errors} />
         <TextField field={fields.website} label="Website" type="url" placeholder="https://shop.example.com" />
-        <TextAreaField field={fields.description} label="About your business" hint="What you sell, to whom, and what publishers should know." rows={5} />
+        <TextAreaField
+          field={fields.description}
+          label="About your business"
+          hint="What you sell, to whom, and what publishers should know."
+          rows={5}
+        />
         <TextField field={fields.logoUrl} label="Logo URL (optional)" type="url" placeholder="https://…/logo.png" />
         <Button disabled={busy}>Save profile</Button>
       </Form>
@@ -110,7 +124,12 @@ function PublisherProfileForm() {
     <Card title="Publisher profile">
       <Form method="post" {...getFormProps(form)} className="space-y-6">
         <FormErrors errors={form.errors} />
-        <TextAreaField field={fields.description} label="How you promote offers" hint="Your audience, content and reach. Merchants read this when you apply." rows={5} />
+        <TextAreaField
+          field={fields.description}
+          label="How you promote offers"
+          hint="Your audience, content and reach. Merchants read this when you apply."
+          rows={5}
+        />
         <fieldset className="space-y-2">
           <legend className="text-sm font-medium text-zinc-800">Websites</legend>
           {websites.map((site, i) => (
@@ -119,7 +138,10 @@ function PublisherProfileForm() {
                 <TextField field={site} label={`Website ${i + 1}`} type="url" placeholder="https://myblog.example" />
               </div>
               {websites.length > 1 ? (
-                <button {...form.remove.getButtonProps({ name: fields.websites.name, index: i })} className="mt-8 text-sm text-zinc-500 hover:text-red-600">
+                <button
+                  {...form.remove.getButtonProps({ name: fields.websites.name, index: i })}
+                  className="mt-8 text-sm text-zinc-500 hover:text-red-600"
+                >
                   Remove
                 </button>
               ) : null}
@@ -140,14 +162,20 @@ function PublisherProfileForm() {
                   <div className="flex-1">
                     <TextField field={c.url} label={`Channel URL ${i + 1}`} type="url" placeholder="https://youtube.com/@me" />
                   </div>
-                  <button {...form.remove.getButtonProps({ name: fields.socialChannels.name, index: i })} className="mt-8 text-sm text-zinc-500 hover:text-red-600">
+                  <button
+                    {...form.remove.getButtonProps({ name: fields.socialChannels.name, index: i })}
+                    className="mt-8 text-sm text-zinc-500 hover:text-red-600"
+                  >
                     Remove
                   </button>
                 </div>
               </div>
             );
           })}
-          <button {...form.insert.getButtonProps({ name: fields.socialChannels.name, defaultValue: { platform: "", url: "" } })} className="text-sm font-medium text-indigo-600">
+          <button
+            {...form.insert.getButtonProps({ name: fields.socialChannels.name, defaultValue: { platform: "", url: "" } })}
+            className="text-sm font-medium text-indigo-600"
+          >
             + Add a channel
           </button>
         </fieldset>

@@ -82,12 +82,19 @@ export default function TeamPage() {
                       <Form method="post" className="flex items-center gap-2">
                         <input type="hidden" name="intent" value="change-role" />
                         <input type="hidden" name="membershipId" value={m.id} />
-                        <select name="role" defaultValue={m.role} aria-label={`Role of ${m.email}`} className="rounded-md border-0 py-1 pl-2 pr-7 text-sm ring-1 ring-zinc-300">
-                          {roleOptions.filter((o) => isOwner || o.value !== "owner").map((o) => (
-                            <option key={o.value} value={o.value}>
-                              {o.label}
-                            </option>
-                          ))}
+                        <select
+                          name="role"
+                          defaultValue={m.role}
+                          aria-label={`Role of ${m.email}`}
+                          className="rounded-md border-0 py-1 pl-2 pr-7 text-sm ring-1 ring-zinc-300"
+                        >
+                          {roleOptions
+                            .filter((o) => isOwner || o.value !== "owner")
+                            .map((o) => (
+                              <option key={o.value} value={o.value}>
+                                {o.label}
+                              </option>
+                            ))}
                         </select>
                         <Button variant="secondary" className="py-1">
                           Save
@@ -137,7 +144,10 @@ export default function TeamPage() {
               {invitations.map((inv) => (
                 <li key={inv.id} className="flex items-center justify-between py-3">
                   <span>
-                    {inv.email} <span className="text-zinc-500">· {inv.role} · expires {formatDate(inv.expiresAt)}</span>
+                    {inv.email}{" "}
+                    <span className="text-zinc-500">
+                      · {inv.role} · expires {formatDate(inv.expiresAt)}
+                    </span>
                   </span>
                   {canManage ? (
                     <Form method="post">

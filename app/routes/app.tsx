@@ -22,7 +22,13 @@ const common = [
   { to: "/app/account", label: "Account" },
 ];
 const navByKind = {
-  merchant: [{ to: "/app", label: "Dashboard", end: true }, { to: "/app/offers", label: "Offers" }, { to: "/app/applications", label: "Applications" }, { to: "/app/partners", label: "Partners" }, ...common],
+  merchant: [
+    { to: "/app", label: "Dashboard", end: true },
+    { to: "/app/offers", label: "Offers" },
+    { to: "/app/applications", label: "Applications" },
+    { to: "/app/partners", label: "Partners" },
+    ...common,
+  ],
   publisher: [
     { to: "/app", label: "Dashboard", end: true },
     { to: "/app/marketplace", label: "Marketplace" },

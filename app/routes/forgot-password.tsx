@@ -29,7 +29,15 @@ export default function ForgotPassword() {
   });
   const sent = lastResult && "sent" in lastResult;
   return (
-    <AuthLayout title="Forgot your password?" subtitle="We email you a link to choose a new one." footer={<Link to="/login" className="font-semibold text-indigo-600">Back to log in</Link>}>
+    <AuthLayout
+      title="Forgot your password?"
+      subtitle="We email you a link to choose a new one."
+      footer={
+        <Link to="/login" className="font-semibold text-indigo-600">
+          Back to log in
+        </Link>
+      }
+    >
       <Form method="post" {...getFormProps(form)} className="space-y-5">
         {sent ? <Alert tone="success">If an account uses that address, a reset link is on its way. It is valid for one hour.</Alert> : null}
         <FormErrors errors={form.errors} />

@@ -54,11 +54,13 @@ export default function InvitationPage() {
       ) : (
         <div className="space-y-3 text-sm text-zinc-700">
           <p>
-            The invitation was sent to <strong>{data.email}</strong>. Create an account with that address, or log in if you
-            have one.
+            The invitation was sent to <strong>{data.email}</strong>. Create an account with that address, or log in if you have one.
           </p>
           <div className="flex gap-3">
-            <Link to={`/signup?redirectTo=${next}&email=${encodeURIComponent(data.email)}`} className="rounded-md bg-indigo-600 px-3.5 py-2 font-semibold text-white">
+            <Link
+              to={`/signup?redirectTo=${next}&email=${encodeURIComponent(data.email)}`}
+              className="rounded-md bg-indigo-600 px-3.5 py-2 font-semibold text-white"
+            >
               Create account
             </Link>
             <Link to={`/login?redirectTo=${next}`} className="rounded-md px-3.5 py-2 font-semibold ring-1 ring-zinc-300">

@@ -26,7 +26,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   if (!result.ok) return result.response;
   const { user, sessionToken, session } = result.value;
   const fallback = user.isStaff ? "/staff" : "/app";
-  return redirect(safeRedirectPath(formData.get("redirectTo"), fallback), { headers: setSessionHeaders(context, sessionToken, session.expiresAt) });
+  return redirect(safeRedirectPath(formData.get("redirectTo"), fallback), {
+    headers: setSessionHeaders(context, sessionToken, session.expiresAt),
+  });
 }
 
 export default function LogIn() {
@@ -44,7 +46,10 @@ export default function LogIn() {
       footer={
         <>
           New to Switchboard?{" "}
-          <Link to={`/signup${redirectTo ? `?redirectTo=${encodeURIComponent(redirectTo)}` : ""}`} className="font-semibold text-indigo-600">
+          <Link
+            to={`/signup${redirectTo ? `?redirectTo=${encodeURIComponent(redirectTo)}` : ""}`}
+            className="font-semibold text-indigo-600"
+          >
             Create an account
           </Link>
         </>

@@ -48,8 +48,17 @@ export default function Onboarding() {
           <legend className="text-sm font-medium text-zinc-800">I am a…</legend>
           <div className="mt-2 grid gap-3">
             {kinds.map((k) => (
-              <label key={k.value} className="flex cursor-pointer gap-3 rounded-lg p-3 ring-1 ring-zinc-300 has-[:checked]:ring-2 has-[:checked]:ring-indigo-600">
-                <input type="radio" name={fields.kind.name} value={k.value} defaultChecked={fields.kind.initialValue === k.value} className="mt-1" />
+              <label
+                key={k.value}
+                className="flex cursor-pointer gap-3 rounded-lg p-3 ring-1 ring-zinc-300 has-[:checked]:ring-2 has-[:checked]:ring-indigo-600"
+              >
+                <input
+                  type="radio"
+                  name={fields.kind.name}
+                  value={k.value}
+                  defaultChecked={fields.kind.initialValue === k.value}
+                  className="mt-1"
+                />
                 <span>
                   <span className="block text-sm font-semibold">{k.title}</span>
                   <span className="block text-sm text-zinc-600">{k.text}</span>

@@ -39,7 +39,13 @@ export default function ResetPassword() {
       <Form method="post" {...getFormProps(form)} className="space-y-5">
         <FormErrors errors={form.errors} />
         <input type="hidden" name="token" value={token} />
-        <TextField field={fields.password} label="New password" type="password" autoComplete="new-password" hint="At least 10 characters." />
+        <TextField
+          field={fields.password}
+          label="New password"
+          type="password"
+          autoComplete="new-password"
+          hint="At least 10 characters."
+        />
         <Button className="w-full" disabled={busy}>
           Set new password
         </Button>

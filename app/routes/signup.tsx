@@ -27,7 +27,9 @@ export async function action({ request, context }: ActionFunctionArgs) {
   );
   if (!result.ok) return result.response;
   const { sessionToken, session } = result.value;
-  return redirect(safeRedirectPath(formData.get("redirectTo"), "/onboarding"), { headers: setSessionHeaders(context, sessionToken, session.expiresAt) });
+  return redirect(safeRedirectPath(formData.get("redirectTo"), "/onboarding"), {
+    headers: setSessionHeaders(context, sessionToken, session.expiresAt),
+  });
 }
 
 export default function SignUp() {
@@ -58,7 +60,13 @@ export default function SignUp() {
         <input type="hidden" name="redirectTo" value={redirectTo} />
         <TextField field={fields.name} label="Your name" autoComplete="name" />
         <TextField field={fields.email} label="Email" type="email" autoComplete="email" />
-        <TextField field={fields.password} label="Password" type="password" autoComplete="new-password" hint="At least 10 characters. A passphrase works well." />
+        <TextField
+          field={fields.password}
+          label="Password"
+          type="password"
+          autoComplete="new-password"
+          hint="At least 10 characters. A passphrase works well."
+        />
         <Button className="w-full" disabled={busy}>
           Create account
         </Button>

@@ -10,7 +10,10 @@ export const meta: MetaFunction = () => [{ title: "Review queue · Switchboard s
 
 export async function loader({ context }: LoaderFunctionArgs) {
   requireStaff(context);
-  const [rows, system] = await Promise.all([listOrganizationsForStaff(context.db, { status: "pending_review" }), getSystemHealth(context.db, context.search)]);
+  const [rows, system] = await Promise.all([
+    listOrganizationsForStaff(context.db, { status: "pending_review" }),
+    getSystemHealth(context.db, context.search),
+  ]);
   return { rows, system };
 }
 
@@ -21,7 +24,9 @@ export default function ReviewQueue() {
       <PageHeader title="Review queue" description="New organizations waiting for the network team, oldest first." />
       <div className="space-y-6">
         {!system.searchHealth.ok || system.searchFailing > 0 ? (
-          <Alert tone="error">Search indexing is failing: {system.searchLastError ?? system.searchHealth.detail}. Changes are kept and retried.</Alert>
+          <Alert tone="error">
+            Search indexing is failing: {system.searchLastError ?? system.searchHealth.detail}. Changes are kept and retried.
+          </Alert>
         ) : null}
         <Card>
           <OrganizationTable rows={rows} empty="Nothing to review. Well done." />
@@ -30,7 +35,10 @@ export default function ReviewQueue() {
           <DescriptionList
             items={[
               ["Search", `${system.searchEngine}: ${system.searchHealth.detail}`],
-              ["Waiting to be indexed", `${system.searchBacklog} change${system.searchBacklog === 1 ? "" : "s"}${system.searchFailing ? `, ${system.searchFailing} failing` : ""}`],
+              [
+                "Waiting to be indexed",
+                `${system.searchBacklog} change${system.searchBacklog === 1 ? "" : "s"}${system.searchFailing ? `, ${system.searchFailing} failing` : ""}`,
+              ],
               ["Email that gave up", system.emailFailed ? `${system.emailFailed} (see the mailbox)` : "none"],
             ]}
           />

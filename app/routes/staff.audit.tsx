@@ -37,7 +37,11 @@ const input = "rounded-md border-0 px-3 py-2 text-sm ring-1 ring-zinc-300";
 
 export default function AuditLog() {
   const { rows, nextBefore, actions, filter } = useLoaderData<typeof loader>();
-  const next = new URLSearchParams(Object.entries({ ...filter, before: nextBefore }).filter(([, v]) => v != null && v !== "").map(([k, v]) => [k, String(v)]));
+  const next = new URLSearchParams(
+    Object.entries({ ...filter, before: nextBefore })
+      .filter(([, v]) => v != null && v !== "")
+      .map(([k, v]) => [k, String(v)]),
+  );
   return (
     <>
       <PageHeader title="Audit log" description="Every staff action and every change to money, membership and status, newest first." />

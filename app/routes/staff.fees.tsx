@@ -41,7 +41,10 @@ export default function Fees() {
   const errors = result?.error ? Object.values(result.error).flat() : [];
   return (
     <>
-      <PageHeader title="Network fee" description="Charged to merchants on top of each commission: a percentage of the commission, at least the minimum." />
+      <PageHeader
+        title="Network fee"
+        description="Charged to merchants on top of each commission: a percentage of the commission, at least the minimum."
+      />
       <div className="space-y-6">
         {result && "done" in result ? <Alert tone="success">Saved and written to the audit log.</Alert> : null}
         {errors.length ? <Alert tone="error">{errors.join(" ")}</Alert> : null}

@@ -19,10 +19,23 @@ export default function MailboxMessage() {
   const m = useLoaderData<typeof loader>();
   return (
     <>
-      <PageHeader title={m.subject} description={`To ${m.toAddress}`} actions={<Link to="/staff/mailbox" className="text-sm font-semibold text-indigo-600">← Mailbox</Link>} />
+      <PageHeader
+        title={m.subject}
+        description={`To ${m.toAddress}`}
+        actions={
+          <Link to="/staff/mailbox" className="text-sm font-semibold text-indigo-600">
+            ← Mailbox
+          </Link>
+        }
+      />
       <div className="grid gap-6 lg:grid-cols-3">
         <Card className="lg:col-span-2">
-          <iframe title="Email content" src={`/staff/mailbox/${m.id}/html`} sandbox="allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation" className="h-[640px] w-full rounded-md ring-1 ring-zinc-200" />
+          <iframe
+            title="Email content"
+            src={`/staff/mailbox/${m.id}/html`}
+            sandbox="allow-popups allow-popups-to-escape-sandbox allow-top-navigation-by-user-activation"
+            className="h-[640px] w-full rounded-md ring-1 ring-zinc-200"
+          />
         </Card>
         <Card title="Delivery">
           <DescriptionList

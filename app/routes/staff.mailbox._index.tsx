@@ -15,7 +15,11 @@ const filterSchema = z.object({
 export async function loader({ request, context }: LoaderFunctionArgs) {
   requireStaff(context);
   const filter = filterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  return { ...(await listMailbox(context.db, { ...filter, to: filter.to || undefined })), filter, transport: context.config.RESEND_API_KEY ? "Resend" : "the local mailbox" };
+  return {
+    ...(await listMailbox(context.db, { ...filter, to: filter.to || undefined })),
+    filter,
+    transport: context.config.RESEND_API_KEY ? "Resend" : "the local mailbox",
+  };
 }
 
 export default function Mailbox() {
@@ -25,7 +29,13 @@ export default function Mailbox() {
       <PageHeader title="Mailbox" description={`Every email the network sends, newest first. Delivery goes through ${transport}.`} />
       <Card>
         <Form method="get" className="mb-4 flex gap-3">
-          <input name="to" defaultValue={filter.to} placeholder="Recipient" aria-label="Recipient" className="rounded-md border-0 px-3 py-2 text-sm ring-1 ring-zinc-300" />
+          <input
+            name="to"
+            defaultValue={filter.to}
+            placeholder="Recipient"
+            aria-label="Recipient"
+            className="rounded-md border-0 px-3 py-2 text-sm ring-1 ring-zinc-300"
+          />
           <Button variant="secondary">Filter</Button>
         </Form>
         {rows.length ? (
@@ -53,7 +63,10 @@ export default function Mailbox() {
           <p className="py-6 text-center text-sm text-zinc-500">No email yet.</p>
         )}
         {nextBefore ? (
-          <Link to={`?${new URLSearchParams({ ...(filter.to ? { to: filter.to } : {}), before: String(nextBefore) })}`} className="mt-4 inline-block text-sm font-semibold text-indigo-600">
+          <Link
+            to={`?${new URLSearchParams({ ...(filter.to ? { to: filter.to } : {}), before: String(nextBefore) })}`}
+            className="mt-4 inline-block text-sm font-semibold text-indigo-600"
+          >
             Older email →
           </Link>
         ) : null}

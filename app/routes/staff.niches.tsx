@@ -9,7 +9,11 @@ import { addNiche, listNichesWithUsage, removeNiche, renameNiche } from "~/modul
 export const meta: MetaFunction = () => [{ title: "Niches · Switchboard staff" }];
 
 const nameField = z.string({ error: "Enter a name" }).trim().min(2, "Use at least 2 characters").max(60, "Use at most 60 characters");
-const slugField = z.string({ error: "Enter a slug" }).trim().toLowerCase().regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "Use lower-case letters, digits and dashes, like pet-supplies");
+const slugField = z
+  .string({ error: "Enter a slug" })
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "Use lower-case letters, digits and dashes, like pet-supplies");
 
 export async function loader({ context }: LoaderFunctionArgs) {
   requireStaff(context);
@@ -35,7 +39,10 @@ export default function Niches() {
   const errors = result?.error ? Object.values(result.error).flat() : [];
   return (
     <>
-      <PageHeader title="Niches" description="The taxonomy publishers and offers choose from. Renaming re-indexes the offers that use a niche." />
+      <PageHeader
+        title="Niches"
+        description="The taxonomy publishers and offers choose from. Renaming re-indexes the offers that use a niche."
+      />
       <div className="space-y-6">
         {result && "done" in result ? <Alert tone="success">Saved.</Alert> : null}
         {errors.length ? <Alert tone="error">{errors.join(" ")}</Alert> : null}
@@ -63,7 +70,12 @@ export default function Niches() {
                     <Form method="post" className="flex gap-2">
                       <input type="hidden" name="intent" value="rename" />
                       <input type="hidden" name="slug" value={n.slug} />
-                      <input name="name" defaultValue={n.name} aria-label={`Name of ${n.slug}`} className="rounded-md px-2 py-1 text-sm ring-1 ring-zinc-300" />
+                      <input
+                        name="name"
+                        defaultValue={n.name}
+                        aria-label={`Name of ${n.slug}`}
+                        className="rounded-md px-2 py-1 text-sm ring-1 ring-zinc-300"
+                      />
                       <Button variant="ghost">Rename</Button>
                     </Form>
                   </td>

@@ -36,10 +36,16 @@ export default function StaffOffer() {
   const errors = result?.error ? Object.values(result.error).flat() : [];
   return (
     <>
-      <PageHeader title={offer.title} description={`by ${merchant.name} (${merchant.status.replace("_", " ")})`} actions={<Badge value={offer.status} />} />
+      <PageHeader
+        title={offer.title}
+        description={`by ${merchant.name} (${merchant.status.replace("_", " ")})`}
+        actions={<Badge value={offer.status} />}
+      />
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="space-y-6 lg:col-span-2">
-          {result && "done" in result ? <Alert tone="success">Saved: the offer is now {String(result.done)}. The merchant was emailed.</Alert> : null}
+          {result && "done" in result ? (
+            <Alert tone="success">Saved: the offer is now {String(result.done)}. The merchant was emailed.</Alert>
+          ) : null}
           {errors.length ? <Alert tone="error">{errors.join(" ")}</Alert> : null}
           <Card title="Offer">
             <Markdown>{offer.description}</Markdown>
@@ -51,14 +57,24 @@ export default function StaffOffer() {
                   ["Deep-link domains", offer.deepLinkDomains.join(", ") || "—"],
                   ["Cookie / validation", `${offer.cookieDays} / ${offer.validationDays} days`],
                   ["Visibility", offer.visibility],
-                  ["Terms", <p key="t" className="whitespace-pre-line">{offer.termsAndConditions || "—"}</p>],
+                  [
+                    "Terms",
+                    <p key="t" className="whitespace-pre-line">
+                      {offer.termsAndConditions || "—"}
+                    </p>,
+                  ],
                 ]}
               />
             </div>
           </Card>
           <Card title="Merchant">
             {merchantProfile.kind === "merchant" ? (
-              <DescriptionList items={[["Website", merchantProfile.profile.website ?? "—"], ["About", merchantProfile.profile.description || "—"]]} />
+              <DescriptionList
+                items={[
+                  ["Website", merchantProfile.profile.website ?? "—"],
+                  ["About", merchantProfile.profile.description || "—"],
+                ]}
+              />
             ) : null}
           </Card>
         </div>

@@ -10,7 +10,15 @@ export const meta: MetaFunction = () => [{ title: "Offer review · Switchboard s
 export async function loader({ context }: LoaderFunctionArgs) {
   requireStaff(context);
   const rows = await listOffersForReview(context.db);
-  return { rows: rows.map((r) => ({ id: r.offer.id, title: r.offer.title, merchantName: r.merchantName, payout: describeHeadline(r.offer.terms, r.offer.currency), updatedAt: r.offer.updatedAt })) };
+  return {
+    rows: rows.map((r) => ({
+      id: r.offer.id,
+      title: r.offer.title,
+      merchantName: r.merchantName,
+      payout: describeHeadline(r.offer.terms, r.offer.currency),
+      updatedAt: r.offer.updatedAt,
+    })),
+  };
 }
 
 export default function OfferReviewQueue() {

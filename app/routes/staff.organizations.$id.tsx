@@ -8,7 +8,9 @@ import { getOrganizationForStaff, reviewOrganization } from "~/modules/moderatio
 import { countryName } from "~/modules/orgs/countries";
 import { TRAFFIC_SOURCES, type TrafficSource } from "~/modules/orgs/schemas";
 
-export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.organization.name ?? "Organization"} · Switchboard staff` }];
+export const meta: MetaFunction<typeof loader> = ({ data }) => [
+  { title: `${data?.organization.name ?? "Organization"} · Switchboard staff` },
+];
 
 const decisionSchema = z.object({
   decision: z.enum(["approve", "reject", "suspend", "reactivate"], { error: "Unknown decision" }),
@@ -39,10 +41,16 @@ export default function StaffOrganization() {
   const s = organization.status;
   return (
     <>
-      <PageHeader title={organization.name} description={`${organization.kind} · @${organization.slug} · created ${formatDate(organization.createdAt)}`} actions={<Badge value={s} />} />
+      <PageHeader
+        title={organization.name}
+        description={`${organization.kind} · @${organization.slug} · created ${formatDate(organization.createdAt)}`}
+        actions={<Badge value={s} />}
+      />
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="space-y-6 lg:col-span-2">
-          {result && "done" in result ? <Alert tone="success">Saved: the organization is now {String(result.done).replace("_", " ")}. Its owners were emailed.</Alert> : null}
+          {result && "done" in result ? (
+            <Alert tone="success">Saved: the organization is now {String(result.done).replace("_", " ")}. Its owners were emailed.</Alert>
+          ) : null}
           {errors.length ? <Alert tone="error">{errors.join(" ")}</Alert> : null}
           {organization.statusReason ? <Alert tone="warning">Reason on record: {organization.statusReason}</Alert> : null}
           <Card title="Profile">
@@ -50,14 +58,24 @@ export default function StaffOrganization() {
               <DescriptionList
                 items={[
                   ["Website", profile.profile.website ?? "—"],
-                  ["About", <p key="d" className="whitespace-pre-line">{profile.profile.description || "—"}</p>],
+                  [
+                    "About",
+                    <p key="d" className="whitespace-pre-line">
+                      {profile.profile.description || "—"}
+                    </p>,
+                  ],
                   ["Logo", profile.profile.logoUrl ?? "—"],
                 ]}
               />
             ) : (
               <DescriptionList
                 items={[
-                  ["About", <p key="d" className="whitespace-pre-line">{profile.profile.description || "—"}</p>],
+                  [
+                    "About",
+                    <p key="d" className="whitespace-pre-line">
+                      {profile.profile.description || "—"}
+                    </p>,
+                  ],
                   ["Websites", profile.profile.websites.join(", ") || "—"],
                   ["Social", profile.profile.socialChannels.map((c) => `${c.platform}: ${c.url}`).join(", ") || "—"],
                   ["Niches", profile.niches.map((n) => n.name).join(", ") || "—"],
@@ -83,8 +101,11 @@ export default function StaffOrganization() {
             <ul className="space-y-2 text-sm">
               {history.map((h) => (
                 <li key={h.id}>
-                  <span className="text-zinc-500">{formatDate(h.createdAt)}</span> · <strong>{h.action}</strong> by {h.actorEmail ?? "system"}
-                  {h.after && "statusReason" in h.after && h.after.statusReason ? <span className="text-zinc-600"> — {String(h.after.statusReason)}</span> : null}
+                  <span className="text-zinc-500">{formatDate(h.createdAt)}</span> · <strong>{h.action}</strong> by{" "}
+                  {h.actorEmail ?? "system"}
+                  {h.after && "statusReason" in h.after && h.after.statusReason ? (
+                    <span className="text-zinc-600"> — {String(h.after.statusReason)}</span>
+                  ) : null}
                 </li>
               ))}
             </ul>
@@ -100,7 +121,9 @@ export default function StaffOrganization() {
             </Card>
           ) : null}
           {s === "pending_review" ? <ReasonForm decision="reject" title="Reject" label="Reject organization" busy={busy} /> : null}
-          {s === "active" || s === "pending_review" ? <ReasonForm decision="suspend" title="Suspend" label="Suspend organization" busy={busy} /> : null}
+          {s === "active" || s === "pending_review" ? (
+            <ReasonForm decision="suspend" title="Suspend" label="Suspend organization" busy={busy} />
+          ) : null}
           {s === "suspended" ? (
             <Card title="Reactivate" description="The organization becomes active again and its owners are emailed.">
               <Form method="post">
@@ -123,7 +146,12 @@ function ReasonForm({ decision, title, label, busy }: { decision: string; title:
         <label htmlFor={`reason-${decision}`} className="block text-sm font-medium text-zinc-800">
           Reason
         </label>
-        <textarea id={`reason-${decision}`} name="reason" rows={3} className="block w-full rounded-md border-0 px-3 py-2 text-sm ring-1 ring-zinc-300" />
+        <textarea
+          id={`reason-${decision}`}
+          name="reason"
+          rows={3}
+          className="block w-full rounded-md border-0 px-3 py-2 text-sm ring-1 ring-zinc-300"
+        />
         <Button variant="danger" disabled={busy}>
           {label}
         </Button>

@@ -29,7 +29,13 @@ export default function Organizations() {
       <PageHeader title="Organizations" description="Every merchant and publisher on the network." />
       <Card>
         <Form method="get" className="mb-4 flex flex-wrap gap-3">
-          <input name="q" defaultValue={filter.q} placeholder="Name or handle" aria-label="Search" className="rounded-md border-0 px-3 py-2 text-sm ring-1 ring-zinc-300" />
+          <input
+            name="q"
+            defaultValue={filter.q}
+            placeholder="Name or handle"
+            aria-label="Search"
+            className="rounded-md border-0 px-3 py-2 text-sm ring-1 ring-zinc-300"
+          />
           <select name="status" defaultValue={filter.status ?? ""} aria-label="Status" className={select}>
             <option value="">Any status</option>
             <option value="pending_review">Pending review</option>

@@ -15,7 +15,8 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     try {
       await verifyEmail(context.db, token);
     } catch (error) {
-      if (error instanceof DomainError) return { state: "invalid" as const, message: error.message, email: context.auth?.user.email ?? null };
+      if (error instanceof DomainError)
+        return { state: "invalid" as const, message: error.message, email: context.auth?.user.email ?? null };
       throw error;
     }
     return context.auth ? redirect("/app?verified=1") : { state: "verified" as const, message: null, email: null };

@@ -49,7 +49,11 @@ export const userTokens = pgTable(
     usedAt: timestamp({ withTimezone: true }),
     createdAt: createdAt(),
   },
-  (t) => [index("user_tokens_user_idx").on(t.userId, t.purpose).where(sql`${t.usedAt} is null`)],
+  (t) => [
+    index("user_tokens_user_idx")
+      .on(t.userId, t.purpose)
+      .where(sql`${t.usedAt} is null`),
+  ],
 );
 
 /** Counters of rate-limiter-flexible's RateLimiterDrizzle, shared by every app instance. */

@@ -24,7 +24,12 @@ export const countryMode = pgEnum("country_mode", ["all", "include", "exclude"])
 /** Amounts in minor units of the offer's currency, rates in basis points. */
 export type OfferTier = { minConversions: number; flatMinor: number | null; bps: number | null };
 export type OfferTerm = { event: string; type: "cps" | "cpa" | "hybrid"; flatMinor: number | null; bps: number | null; tiers: OfferTier[] };
-export type OfferCaps = { offerDaily: number | null; offerMonthly: number | null; partnerDaily: number | null; partnerMonthly: number | null };
+export type OfferCaps = {
+  offerDaily: number | null;
+  offerMonthly: number | null;
+  partnerDaily: number | null;
+  partnerMonthly: number | null;
+};
 export type OfferCreatives = { banners: { url: string; alt: string }[]; textLinks: string[]; guidelines: string };
 
 export const offers = pgTable(
@@ -37,10 +42,19 @@ export const offers = pgTable(
     title: text().notNull(),
     description: text().notNull().default(""),
     landingUrl: text().notNull(),
-    deepLinkDomains: text().array().notNull().default(sql`'{}'::text[]`),
+    deepLinkDomains: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     countryMode: countryMode().notNull().default("all"),
-    countries: text().array().notNull().default(sql`'{}'::text[]`),
-    trafficSources: text().array().notNull().default(sql`'{}'::text[]`),
+    countries: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
+    trafficSources: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     currency: char({ length: 3 }).notNull(),
     terms: jsonb().$type<OfferTerm[]>().notNull(),
     cookieDays: integer().notNull(),
@@ -49,7 +63,10 @@ export const offers = pgTable(
     termsAndConditions: text().notNull().default(""),
     creatives: jsonb().$type<OfferCreatives>().notNull(),
     visibility: offerVisibility().notNull(),
-    questions: text().array().notNull().default(sql`'{}'::text[]`),
+    questions: text()
+      .array()
+      .notNull()
+      .default(sql`'{}'::text[]`),
     autoApprove: boolean().notNull().default(false),
     reapplyCooldownDays: integer().notNull().default(30),
     status: offerStatus().notNull().default("draft"),

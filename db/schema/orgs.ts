@@ -1,27 +1,11 @@
 import { sql } from "drizzle-orm";
-import {
-  char,
-  index,
-  jsonb,
-  pgEnum,
-  pgTable,
-  primaryKey,
-  text,
-  timestamp,
-  uniqueIndex,
-  uuid,
-} from "drizzle-orm/pg-core";
+import { char, index, jsonb, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { users } from "./auth";
 
 const createdAt = () => timestamp({ withTimezone: true }).notNull().defaultNow();
 
 export const organizationKind = pgEnum("organization_kind", ["merchant", "publisher"]);
-export const organizationStatus = pgEnum("organization_status", [
-  "pending_review",
-  "active",
-  "rejected",
-  "suspended",
-]);
+export const organizationStatus = pgEnum("organization_status", ["pending_review", "active", "rejected", "suspended"]);
 export const memberRole = pgEnum("member_role", ["owner", "admin", "member"]);
 
 export const organizations = pgTable(
@@ -95,9 +79,15 @@ export const publisherProfiles = pgTable("publisher_profiles", {
     .primaryKey()
     .references(() => organizations.id, { onDelete: "cascade" }),
   description: text().notNull().default(""),
-  websites: text().array().notNull().default(sql`'{}'::text[]`),
+  websites: text()
+    .array()
+    .notNull()
+    .default(sql`'{}'::text[]`),
   socialChannels: jsonb().$type<SocialChannel[]>().notNull().default([]),
-  trafficSources: text().array().notNull().default(sql`'{}'::text[]`),
+  trafficSources: text()
+    .array()
+    .notNull()
+    .default(sql`'{}'::text[]`),
   country: char({ length: 2 }),
   updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
 });

@@ -51,5 +51,8 @@ export const partnerships = pgTable(
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     updatedAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
   },
-  (t) => [uniqueIndex("partnerships_offer_publisher_key").on(t.offerId, t.publisherId), index("partnerships_publisher_idx").on(t.publisherId)],
+  (t) => [
+    uniqueIndex("partnerships_offer_publisher_key").on(t.offerId, t.publisherId),
+    index("partnerships_publisher_idx").on(t.publisherId),
+  ],
 );

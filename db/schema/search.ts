@@ -45,11 +45,9 @@ export const offerSearchDocuments = pgTable(
 );
 
 /** Every word the index knows, for correcting misspelled query words with pg_trgm. */
-export const searchWords = pgTable(
-  "search_words",
-  { word: text().primaryKey() },
-  (t) => [index("search_words_trgm_idx").using("gin", sql`${t.word} gin_trgm_ops`)],
-);
+export const searchWords = pgTable("search_words", { word: text().primaryKey() }, (t) => [
+  index("search_words_trgm_idx").using("gin", sql`${t.word} gin_trgm_ops`),
+]);
 
 /**
  * Exact per-value counts over the whole index, kept by the postgres engine as it indexes and

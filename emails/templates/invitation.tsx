@@ -6,8 +6,8 @@ export function Invitation({ inviterName, organizationName, role, url }: Invitat
   return (
     <EmailLayout preview={`Join ${organizationName} on Switchboard`} heading={`Join ${organizationName}`}>
       <Paragraph>
-        {inviterName} invited you to join {organizationName} on Switchboard as {role === "admin" ? "an" : "a"} {role}.
-        The invitation is valid for 7 days.
+        {inviterName} invited you to join {organizationName} on Switchboard as {role === "admin" ? "an" : "a"} {role}. The invitation is
+        valid for 7 days.
       </Paragraph>
       <EmailButton href={url}>Accept invitation</EmailButton>
       <LinkFallback href={url} />

@@ -51,8 +51,6 @@ export function Paragraph(props: { children: ReactNode }) {
 
 export function LinkFallback(props: { href: string }) {
   return (
-    <Text style={{ color: "#71717a", fontSize: "13px", wordBreak: "break-all" }}>
-      Or paste this link into your browser: {props.href}
-    </Text>
+    <Text style={{ color: "#71717a", fontSize: "13px", wordBreak: "break-all" }}>Or paste this link into your browser: {props.href}</Text>
   );
 }

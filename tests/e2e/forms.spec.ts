@@ -17,7 +17,10 @@ test("auth forms answer bad input with readable errors and write nothing", async
   await page.getByRole("button", { name: "Create account" }).click();
   await errorsShown(page, "Enter a valid email address", "Use at least 10 characters");
 
-  const response = await page.request.post("/signup", { form: { name: "X", email, password: "short" }, headers: { origin: new URL(page.url()).origin } });
+  const response = await page.request.post("/signup", {
+    form: { name: "X", email, password: "short" },
+    headers: { origin: new URL(page.url()).origin },
+  });
   expect(response.status()).toBe(422);
   const staffView = await staffPage(browser);
   await staffView.goto(`/staff/mailbox?to=${encodeURIComponent(email)}`);
@@ -117,7 +120,12 @@ test("the offer form refuses a bad rate, a non-https URL and an unknown currency
   await page.getByLabel("Currency (ISO 4217)").fill("XYZ");
   await page.getByLabel("Event 1 rate (%)").fill("150");
   await page.getByRole("button", { name: "Save draft" }).click();
-  await errorsShown(page, "The landing URL must be a full https:// address", "Unknown currency: use an ISO 4217 code like USD", "Enter a rate between 0.01 and 100 (percent)");
+  await errorsShown(
+    page,
+    "The landing URL must be a full https:// address",
+    "Unknown currency: use an ISO 4217 code like USD",
+    "Enter a rate between 0.01 and 100 (percent)",
+  );
   await page.goto("/app/offers");
   await expect(page.getByText("No offers yet.")).toBeVisible();
 });

@@ -70,7 +70,13 @@ export async function createOrganization(page: Page, kind: "Merchant" | "Publish
 }
 
 /** Signs a new user up with an organization and verifies the address through the staff mailbox. */
-export async function onboard(page: Page, staffView: Page, kind: "Merchant" | "Publisher", orgName: string, email = uniqueEmail(kind.toLowerCase())) {
+export async function onboard(
+  page: Page,
+  staffView: Page,
+  kind: "Merchant" | "Publisher",
+  orgName: string,
+  email = uniqueEmail(kind.toLowerCase()),
+) {
   await signUp(page, { name: `${kind} Person`, email });
   await createOrganization(page, kind, orgName);
   await expect(page.getByRole("heading", { name: "Check your inbox" })).toBeVisible();

@@ -51,7 +51,15 @@ test("anyone who is not staff gets 404 on every staff page and action", async ({
   const anonymous = await visitorPage(browser);
   await anonymous.goto("/");
 
-  const pages = ["/staff", "/staff/organizations", `/staff/organizations/${orgId}`, "/staff/audit", "/staff/mailbox", "/staff/mailbox/1", "/staff/mailbox/1/html"];
+  const pages = [
+    "/staff",
+    "/staff/organizations",
+    `/staff/organizations/${orgId}`,
+    "/staff/audit",
+    "/staff/mailbox",
+    "/staff/mailbox/1",
+    "/staff/mailbox/1/html",
+  ];
   for (const visitor of [user, anonymous]) {
     for (const path of pages) {
       const response = await visitor.request.get(path, { maxRedirects: 0 });
@@ -87,7 +95,11 @@ test("another merchant gets 404 for an offer's pages and actions, and a publishe
   const b = await visitorPage(browser);
   await onboard(b, staffView, "Merchant", `Rival Shop ${Date.now()}`);
   expect((await b.request.get(offerPath, { maxRedirects: 0 })).status()).toBe(404);
-  const forms: Record<string, string>[] = [{ intent: "archive" }, { intent: "save", title: "Hijacked" }, { intent: "invite", publisherSlug: "anyone" }];
+  const forms: Record<string, string>[] = [
+    { intent: "archive" },
+    { intent: "save", title: "Hijacked" },
+    { intent: "invite", publisherSlug: "anyone" },
+  ];
   for (const form of forms) {
     expect((await post(b, offerPath, form)).status(), form.intent).toBe(404);
   }

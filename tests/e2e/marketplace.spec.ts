@@ -8,7 +8,10 @@ async function approveOrganization(staffView: Page, name: string) {
   await expect(staffView.getByText("the organization is now active")).toBeVisible();
 }
 
-test("a merchant lists an offer, staff approves it, a publisher finds it by a misspelled niche, applies and is approved", async ({ page, browser }) => {
+test("a merchant lists an offer, staff approves it, a publisher finds it by a misspelled niche, applies and is approved", async ({
+  page,
+  browser,
+}) => {
   const staffView = await staffPage(browser);
   const merchantMismatches = watchHydration(page);
   const stamp = Date.now();

@@ -2,14 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "#db/client";
 import { sessions, users } from "#db/schema";
-import {
-  changePassword,
-  logIn,
-  requestPasswordReset,
-  resetPassword,
-  signUp,
-  verifyEmail,
-} from "~/modules/auth/accounts.server";
+import { changePassword, logIn, requestPasswordReset, resetPassword, signUp, verifyEmail } from "~/modules/auth/accounts.server";
 import { SESSION_TTL_MS, validateSessionToken } from "~/modules/auth/sessions.server";
 import { DomainError } from "~/modules/errors.server";
 import { createTestDatabase } from "#tests/support/database";
@@ -53,7 +46,13 @@ describe("sign up and email verification", () => {
 
   it("limits sign-ups per IP", async () => {
     const attempts = [];
-    for (let i = 0; i < 21; i++) attempts.push(signUp(handle.db, { name: "Bot", email: uniqueEmail("bot"), password: PASSWORD, ip: "6.6.6.6" }, links).then(() => "ok", (e: DomainError) => e.code));
+    for (let i = 0; i < 21; i++)
+      attempts.push(
+        signUp(handle.db, { name: "Bot", email: uniqueEmail("bot"), password: PASSWORD, ip: "6.6.6.6" }, links).then(
+          () => "ok",
+          (e: DomainError) => e.code,
+        ),
+      );
     const results = await Promise.all(attempts);
     expect(results.filter((r) => r === "ok")).toHaveLength(20);
     expect(results.filter((r) => r === "rate_limited")).toHaveLength(1);
@@ -74,9 +73,14 @@ describe("log in", () => {
   it("locks an account after 10 failed attempts, even with the right password", async () => {
     const { user } = await createUser(handle.db);
     for (let i = 0; i < 10; i++) {
-      await expect(logIn(handle.db, { email: user.email, password: "wrong-password", ip: `3.3.3.${i}` })).rejects.toMatchObject({ code: "invalid_credentials" });
+      await expect(logIn(handle.db, { email: user.email, password: "wrong-password", ip: `3.3.3.${i}` })).rejects.toMatchObject({
+        code: "invalid_credentials",
+      });
     }
-    await expect(logIn(handle.db, { email: user.email, password: PASSWORD, ip: "3.3.4.1" })).rejects.toMatchObject({ code: "rate_limited", status: 429 });
+    await expect(logIn(handle.db, { email: user.email, password: PASSWORD, ip: "3.3.4.1" })).rejects.toMatchObject({
+      code: "rate_limited",
+      status: 429,
+    });
   });
 });
 
@@ -89,7 +93,10 @@ describe("sessions", () => {
     expect(renewed?.renewed).toBe(true);
     expect(renewed!.session.expiresAt.getTime()).toBeGreaterThan(Date.now() + SESSION_TTL_MS - 60_000);
 
-    await handle.db.update(sessions).set({ expiresAt: new Date(Date.now() - 1000) }).where(eq(sessions.id, session.id));
+    await handle.db
+      .update(sessions)
+      .set({ expiresAt: new Date(Date.now() - 1000) })
+      .where(eq(sessions.id, session.id));
     expect(await validateSessionToken(handle.db, sessionToken)).toBeNull();
     expect(await handle.db.select().from(sessions).where(eq(sessions.id, session.id))).toHaveLength(0);
   });
@@ -124,9 +131,21 @@ describe("password reset and change", () => {
     const { user, session, sessionToken } = await createUser(handle.db);
     const other = await logIn(handle.db, { email: user.email, password: PASSWORD, ip: "5.5.5.5" });
     await expect(
-      changePassword(handle.db, { userId: user.id, sessionId: session.id, currentPassword: "wrong one", newPassword: "new passphrase 123", ip: "5.5.5.5" }),
+      changePassword(handle.db, {
+        userId: user.id,
+        sessionId: session.id,
+        currentPassword: "wrong one",
+        newPassword: "new passphrase 123",
+        ip: "5.5.5.5",
+      }),
     ).rejects.toMatchObject({ field: "currentPassword" });
-    await changePassword(handle.db, { userId: user.id, sessionId: session.id, currentPassword: PASSWORD, newPassword: "new passphrase 123", ip: "5.5.5.5" });
+    await changePassword(handle.db, {
+      userId: user.id,
+      sessionId: session.id,
+      currentPassword: PASSWORD,
+      newPassword: "new passphrase 123",
+      ip: "5.5.5.5",
+    });
     expect(await validateSessionToken(handle.db, sessionToken)).not.toBeNull();
     expect(await validateSessionToken(handle.db, other.sessionToken)).toBeNull();
   });

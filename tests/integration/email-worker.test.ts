@@ -35,7 +35,11 @@ async function queue(to: string) {
   return row!;
 }
 
-const makeDue = (id: number) => handle.db.update(emailOutbox).set({ nextAttemptAt: new Date(Date.now() - 1000) }).where(eq(emailOutbox.id, id));
+const makeDue = (id: number) =>
+  handle.db
+    .update(emailOutbox)
+    .set({ nextAttemptAt: new Date(Date.now() - 1000) })
+    .where(eq(emailOutbox.id, id));
 
 describe("email outbox worker", () => {
   it("renders the template into html and text and delivers it", async () => {
@@ -85,7 +89,11 @@ describe("email outbox worker", () => {
   it("sends each email once when workers run at the same time", async () => {
     for (let i = 0; i < 30; i++) await queue(`bulk-${i}@example.com`);
     const transport = recordingTransport();
-    await Promise.all([deliverDueEmails(handle.db, transport, 50), deliverDueEmails(handle.db, transport, 50), deliverDueEmails(handle.db, transport, 50)]);
+    await Promise.all([
+      deliverDueEmails(handle.db, transport, 50),
+      deliverDueEmails(handle.db, transport, 50),
+      deliverDueEmails(handle.db, transport, 50),
+    ]);
     const bulk = transport.sent.filter((m) => m.to.startsWith("bulk-"));
     expect(bulk).toHaveLength(30);
     expect(new Set(bulk.map((m) => m.id)).size).toBe(30);

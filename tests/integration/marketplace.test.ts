@@ -5,8 +5,20 @@ import { applications, offerChanges, offers, partnerships, searchOutbox } from "
 import { PostgresOfferSearch } from "#search/postgres";
 import { emptyFilters, type OfferSearch, type SearchQuery } from "#search/types";
 import { applySearchOutbox } from "#search/worker";
-import { applyToOffer, decideApplication, listMerchantApplications, listPublisherApplications } from "~/modules/applications/applications.server";
-import { acceptPartnershipInvitation, changePartnershipStatus, invitePublisher, listMerchantPartnerships, listPublisherPartnerships, setCustomTerms } from "~/modules/applications/partnerships.server";
+import {
+  applyToOffer,
+  decideApplication,
+  listMerchantApplications,
+  listPublisherApplications,
+} from "~/modules/applications/applications.server";
+import {
+  acceptPartnershipInvitation,
+  changePartnershipStatus,
+  invitePublisher,
+  listMerchantPartnerships,
+  listPublisherPartnerships,
+  setCustomTerms,
+} from "~/modules/applications/partnerships.server";
 import { createStaffUser } from "~/modules/auth/staff.server";
 import { reviewOrganization } from "~/modules/moderation/organizations.server";
 import { getMarketplaceOffer } from "~/modules/offers/marketplace.server";
@@ -28,7 +40,14 @@ beforeEach(async () => {
   await engine.clear();
 });
 
-const query = (text = "", overrides: Partial<SearchQuery> = {}): SearchQuery => ({ text, filters: emptyFilters(), sort: "relevance", page: 1, perPage: 50, ...overrides });
+const query = (text = "", overrides: Partial<SearchQuery> = {}): SearchQuery => ({
+  text,
+  filters: emptyFilters(),
+  sort: "relevance",
+  page: 1,
+  perPage: 50,
+  ...overrides,
+});
 const searchIds = async (text = "") => {
   await applySearchOutbox(handle.db, engine);
   return (await engine.search(query(text))).hits.map((h) => h.id);
@@ -38,7 +57,14 @@ const apply = (tenant: Parameters<typeof applyToOffer>[1], offerId: string, answ
 
 describe("offer input", () => {
   it("turns typed amounts into minor units and basis points", () => {
-    const parsed = offerFormSchema.parse(offerForm({ terms: [{ event: "sale", type: "hybrid", amount: "2.50", percent: "7.25", tiers: [] }, { event: "lead", type: "cpa", amount: "5", percent: "", tiers: [] }] }));
+    const parsed = offerFormSchema.parse(
+      offerForm({
+        terms: [
+          { event: "sale", type: "hybrid", amount: "2.50", percent: "7.25", tiers: [] },
+          { event: "lead", type: "cpa", amount: "5", percent: "", tiers: [] },
+        ],
+      }),
+    );
     expect(parsed.terms).toEqual([
       { event: "sale", type: "hybrid", flatMinor: 250, bps: 725, tiers: [] },
       { event: "lead", type: "cpa", flatMinor: 500, bps: null, tiers: [] },
@@ -63,7 +89,14 @@ describe("offer input", () => {
         "currency: Unknown currency: use an ISO 4217 code like USD",
       ]),
     );
-    const rates = offerFormSchema.safeParse(offerForm({ terms: [{ event: "sale", type: "cps", amount: "", percent: "150", tiers: [{ minConversions: "0", amount: "", percent: "9" }] }, { event: "sale", type: "cpa", amount: "0.001", percent: "", tiers: [] }] }));
+    const rates = offerFormSchema.safeParse(
+      offerForm({
+        terms: [
+          { event: "sale", type: "cps", amount: "", percent: "150", tiers: [{ minConversions: "0", amount: "", percent: "9" }] },
+          { event: "sale", type: "cpa", amount: "0.001", percent: "", tiers: [] },
+        ],
+      }),
+    );
     const rateMessages = rates.error!.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
     expect(rateMessages).toEqual(
       expect.arrayContaining([
@@ -142,7 +175,15 @@ describe("offer lifecycle and search", () => {
     const publisher = await createOrgWithOwner(handle.db, "publisher");
     const offer = await createActiveOffer(handle.db, tenant, { visibility: "public" });
     await apply(publisher.tenant, offer.id);
-    await updateOffer(handle.db, tenant, offer.id, offerFormSchema.parse(offerForm({ visibility: "public", terms: [{ event: "sale", type: "cps", amount: "", percent: "12", tiers: [] }] })), links);
+    await updateOffer(
+      handle.db,
+      tenant,
+      offer.id,
+      offerFormSchema.parse(
+        offerForm({ visibility: "public", terms: [{ event: "sale", type: "cps", amount: "", percent: "12", tiers: [] }] }),
+      ),
+      links,
+    );
     const [change] = await handle.db.select().from(offerChanges).where(eq(offerChanges.offerId, offer.id));
     expect(change).toMatchObject({ summary: "Changed: Payout" });
     const mail = (await emailsTo(handle.db, publisher.owner.user.email)).find((m) => m.template === "offer_terms_changed");
@@ -167,19 +208,31 @@ describe("applications and partnerships", () => {
     const publisher = await createOrgWithOwner(handle.db, "publisher");
     const offer = await createActiveOffer(handle.db, merchant.tenant, { questions: "Where will you promote us?" });
     await expect(apply(publisher.tenant, offer.id)).rejects.toMatchObject({ code: "answers_required" });
-    await expect(applyToOffer(handle.db, publisher.tenant, { offerId: offer.id, message: "", answers: ["Blog"], acceptTerms: false }, links)).rejects.toMatchObject({ code: "terms_required" });
-    const results = await Promise.allSettled([apply(publisher.tenant, offer.id, ["My blog"]), apply(publisher.tenant, offer.id, ["My blog"])]);
+    await expect(
+      applyToOffer(handle.db, publisher.tenant, { offerId: offer.id, message: "", answers: ["Blog"], acceptTerms: false }, links),
+    ).rejects.toMatchObject({ code: "terms_required" });
+    const results = await Promise.allSettled([
+      apply(publisher.tenant, offer.id, ["My blog"]),
+      apply(publisher.tenant, offer.id, ["My blog"]),
+    ]);
     expect(results.filter((r) => r.status === "fulfilled")).toHaveLength(1);
     expect(await handle.db.select().from(applications).where(eq(applications.offerId, offer.id))).toHaveLength(1);
 
     const [inbox] = await listMerchantApplications(handle.db, merchant.tenant, "pending");
-    expect(inbox).toMatchObject({ publisher: { id: publisher.organization.id }, application: { answers: [{ question: "Where will you promote us?", answer: "My blog" }] } });
-    expect((await emailsTo(handle.db, merchant.owner.user.email)).map((m) => m.subject)).toContain(`${publisher.organization.name} applied to ${offer.title}`);
+    expect(inbox).toMatchObject({
+      publisher: { id: publisher.organization.id },
+      application: { answers: [{ question: "Where will you promote us?", answer: "My blog" }] },
+    });
+    expect((await emailsTo(handle.db, merchant.owner.user.email)).map((m) => m.subject)).toContain(
+      `${publisher.organization.name} applied to ${offer.title}`,
+    );
 
     await decideApplication(handle.db, merchant.tenant, { applicationId: inbox!.application.id, decision: "approve" }, links);
     const [partner] = await listMerchantPartnerships(handle.db, merchant.tenant);
     expect(partner?.partnership.status).toBe("active");
-    await expect(decideApplication(handle.db, merchant.tenant, { applicationId: inbox!.application.id, decision: "reject", reason: "x" }, links)).rejects.toMatchObject({ code: "already_decided" });
+    await expect(
+      decideApplication(handle.db, merchant.tenant, { applicationId: inbox!.application.id, decision: "reject", reason: "x" }, links),
+    ).rejects.toMatchObject({ code: "already_decided" });
   });
 
   it("shows the rejection reason and enforces the re-apply cooldown", async () => {
@@ -187,12 +240,22 @@ describe("applications and partnerships", () => {
     const publisher = await createOrgWithOwner(handle.db, "publisher");
     const offer = await createActiveOffer(handle.db, merchant.tenant, { reapplyCooldownDays: "7" });
     const application = await apply(publisher.tenant, offer.id);
-    await expect(decideApplication(handle.db, merchant.tenant, { applicationId: application.id, decision: "reject" }, links)).rejects.toMatchObject({ code: "reason_required" });
-    await decideApplication(handle.db, merchant.tenant, { applicationId: application.id, decision: "reject", reason: "Coupon sites are not a fit." }, links);
+    await expect(
+      decideApplication(handle.db, merchant.tenant, { applicationId: application.id, decision: "reject" }, links),
+    ).rejects.toMatchObject({ code: "reason_required" });
+    await decideApplication(
+      handle.db,
+      merchant.tenant,
+      { applicationId: application.id, decision: "reject", reason: "Coupon sites are not a fit." },
+      links,
+    );
     const [mine] = await listPublisherApplications(handle.db, publisher.tenant);
     expect(mine?.application).toMatchObject({ status: "rejected", decisionReason: "Coupon sites are not a fit." });
     await expect(apply(publisher.tenant, offer.id)).rejects.toMatchObject({ code: "cooldown" });
-    await handle.db.update(applications).set({ decidedAt: new Date(Date.now() - 8 * 86_400_000) }).where(eq(applications.id, application.id));
+    await handle.db
+      .update(applications)
+      .set({ decidedAt: new Date(Date.now() - 8 * 86_400_000) })
+      .where(eq(applications.id, application.id));
     expect((await apply(publisher.tenant, offer.id)).status).toBe("pending");
   });
 
@@ -225,15 +288,35 @@ describe("applications and partnerships", () => {
     await apply(publisher.tenant, offer.id);
     const [row] = await listMerchantPartnerships(handle.db, merchant.tenant);
     const id = row!.partnership.id;
-    await setCustomTerms(handle.db, merchant.tenant, { partnershipId: id, terms: [{ event: "sale", type: "cps", flatMinor: null, bps: 1500, tiers: [] }] }, links);
-    await expect(setCustomTerms(handle.db, merchant.tenant, { partnershipId: id, terms: [{ event: "lead", type: "cpa", flatMinor: 100, bps: null, tiers: [] }] }, links)).rejects.toMatchObject({ code: "unknown_event" });
+    await setCustomTerms(
+      handle.db,
+      merchant.tenant,
+      { partnershipId: id, terms: [{ event: "sale", type: "cps", flatMinor: null, bps: 1500, tiers: [] }] },
+      links,
+    );
+    await expect(
+      setCustomTerms(
+        handle.db,
+        merchant.tenant,
+        { partnershipId: id, terms: [{ event: "lead", type: "cpa", flatMinor: 100, bps: null, tiers: [] }] },
+        links,
+      ),
+    ).rejects.toMatchObject({ code: "unknown_event" });
     await changePartnershipStatus(handle.db, merchant.tenant, { partnershipId: id, action: "pause" }, links);
-    await expect(changePartnershipStatus(handle.db, merchant.tenant, { partnershipId: id, action: "pause" }, links)).rejects.toMatchObject({ status: 409 });
+    await expect(changePartnershipStatus(handle.db, merchant.tenant, { partnershipId: id, action: "pause" }, links)).rejects.toMatchObject({
+      status: 409,
+    });
     await changePartnershipStatus(handle.db, merchant.tenant, { partnershipId: id, action: "end" }, links);
     const [p] = await handle.db.select().from(partnerships).where(eq(partnerships.id, id));
     expect(p).toMatchObject({ status: "ended", customTerms: [{ event: "sale", bps: 1500 }] });
     const subjects = (await emailsTo(handle.db, publisher.owner.user.email)).map((m) => m.subject);
-    expect(subjects).toEqual(expect.arrayContaining([`New rate for you on ${offer.title}`, `Your partnership with ${offer.title} is paused`, `Your partnership with ${offer.title} is ended`]));
+    expect(subjects).toEqual(
+      expect.arrayContaining([
+        `New rate for you on ${offer.title}`,
+        `Your partnership with ${offer.title} is paused`,
+        `Your partnership with ${offer.title} is ended`,
+      ]),
+    );
   });
 });
 
@@ -246,17 +329,27 @@ describe("tenant isolation", () => {
     const application = await apply(publisher.tenant, offer.id);
 
     await expect(getMerchantOffer(handle.db, b.tenant, offer.id)).rejects.toMatchObject({ status: 404 });
-    await expect(updateOffer(handle.db, b.tenant, offer.id, offerFormSchema.parse(offerForm({ title: "Hijacked" })), links)).rejects.toMatchObject({ status: 404 });
+    await expect(
+      updateOffer(handle.db, b.tenant, offer.id, offerFormSchema.parse(offerForm({ title: "Hijacked" })), links),
+    ).rejects.toMatchObject({ status: 404 });
     await expect(changeOfferStatus(handle.db, b.tenant, offer.id, "pause")).rejects.toMatchObject({ status: 404 });
-    await expect(decideApplication(handle.db, b.tenant, { applicationId: application.id, decision: "approve" }, links)).rejects.toMatchObject({ status: 404 });
-    await expect(invitePublisher(handle.db, b.tenant, { offerId: offer.id, publisherSlug: publisher.organization.slug }, links)).rejects.toMatchObject({ status: 404 });
+    await expect(
+      decideApplication(handle.db, b.tenant, { applicationId: application.id, decision: "approve" }, links),
+    ).rejects.toMatchObject({ status: 404 });
+    await expect(
+      invitePublisher(handle.db, b.tenant, { offerId: offer.id, publisherSlug: publisher.organization.slug }, links),
+    ).rejects.toMatchObject({ status: 404 });
     expect(await listMerchantOffers(handle.db, b.tenant)).toHaveLength(0);
     expect(await listMerchantApplications(handle.db, b.tenant, "pending")).toHaveLength(0);
 
     await decideApplication(handle.db, a.tenant, { applicationId: application.id, decision: "approve" }, links);
     const [partnership] = await listMerchantPartnerships(handle.db, a.tenant);
-    await expect(changePartnershipStatus(handle.db, b.tenant, { partnershipId: partnership!.partnership.id, action: "end" }, links)).rejects.toMatchObject({ status: 404 });
-    await expect(setCustomTerms(handle.db, b.tenant, { partnershipId: partnership!.partnership.id, terms: null }, links)).rejects.toMatchObject({ status: 404 });
+    await expect(
+      changePartnershipStatus(handle.db, b.tenant, { partnershipId: partnership!.partnership.id, action: "end" }, links),
+    ).rejects.toMatchObject({ status: 404 });
+    await expect(
+      setCustomTerms(handle.db, b.tenant, { partnershipId: partnership!.partnership.id, terms: null }, links),
+    ).rejects.toMatchObject({ status: 404 });
     expect(await listMerchantPartnerships(handle.db, b.tenant)).toHaveLength(0);
 
     const [unchanged] = await handle.db.select().from(offers).where(eq(offers.id, offer.id));
@@ -272,6 +365,8 @@ describe("tenant isolation", () => {
     expect(await listPublisherApplications(handle.db, p2.tenant)).toHaveLength(0);
     expect(await listPublisherPartnerships(handle.db, p2.tenant)).toHaveLength(0);
     const [p1Partnership] = await listPublisherPartnerships(handle.db, p1.tenant);
-    await expect(acceptPartnershipInvitation(handle.db, p2.tenant, p1Partnership!.partnership.id, links)).rejects.toMatchObject({ status: 404 });
+    await expect(acceptPartnershipInvitation(handle.db, p2.tenant, p1Partnership!.partnership.id, links)).rejects.toMatchObject({
+      status: 404,
+    });
   });
 });

@@ -22,13 +22,21 @@ describe("staff review of organizations", () => {
     const { tenant, organization, owner } = await createOrgWithOwner(handle.db, "merchant", "pending_review");
     const admin = await createUser(handle.db);
     await inviteMember(handle.db, tenant, { email: admin.user.email, role: "admin" }, links);
-    const token = linkIn((await emailsTo(handle.db, admin.user.email)).at(-1)!.text, `${links.appUrl}/invitations/`).split("/").at(-1)!;
+    const token = linkIn((await emailsTo(handle.db, admin.user.email)).at(-1)!.text, `${links.appUrl}/invitations/`)
+      .split("/")
+      .at(-1)!;
     await acceptInvitation(handle.db, { user: admin.user, sessionId: admin.session.id }, token);
 
     const updated = await reviewOrganization(handle.db, staff, { organizationId: organization.id, decision: "approve" }, links);
     expect(updated.status).toBe("active");
     const [row] = await handle.db.select().from(auditLog).where(eq(auditLog.action, "organization.approve"));
-    expect(row).toMatchObject({ actorUserId: staff.id, actorEmail: staff.email, targetId: organization.id, before: { status: "pending_review" }, after: { status: "active" } });
+    expect(row).toMatchObject({
+      actorUserId: staff.id,
+      actorEmail: staff.email,
+      targetId: organization.id,
+      before: { status: "pending_review" },
+      after: { status: "active" },
+    });
     for (const email of [owner.user.email, admin.user.email]) {
       expect((await emailsTo(handle.db, email)).map((m) => m.template)).toContain("organization_approved");
     }
@@ -36,11 +44,18 @@ describe("staff review of organizations", () => {
 
   it("rejects and suspends only with a reason, which the emails carry", async () => {
     const { organization, owner } = await createOrgWithOwner(handle.db, "publisher", "pending_review");
-    await expect(reviewOrganization(handle.db, staff, { organizationId: organization.id, decision: "reject", reason: "  " }, links)).rejects.toMatchObject({
+    await expect(
+      reviewOrganization(handle.db, staff, { organizationId: organization.id, decision: "reject", reason: "  " }, links),
+    ).rejects.toMatchObject({
       code: "reason_required",
       field: "reason",
     });
-    await reviewOrganization(handle.db, staff, { organizationId: organization.id, decision: "reject", reason: "Incomplete profile: no traffic sources." }, links);
+    await reviewOrganization(
+      handle.db,
+      staff,
+      { organizationId: organization.id, decision: "reject", reason: "Incomplete profile: no traffic sources." },
+      links,
+    );
     const [org] = await handle.db.select().from(organizations).where(eq(organizations.id, organization.id));
     expect(org).toMatchObject({ status: "rejected", statusReason: "Incomplete profile: no traffic sources." });
     const mail = (await emailsTo(handle.db, owner.user.email)).find((m) => m.template === "organization_rejected")!;
@@ -49,15 +64,21 @@ describe("staff review of organizations", () => {
 
   it("walks active → suspended → active and refuses transitions the status does not allow", async () => {
     const { organization } = await createOrgWithOwner(handle.db);
-    await expect(reviewOrganization(handle.db, staff, { organizationId: organization.id, decision: "reject", reason: "x" }, links)).rejects.toMatchObject({ status: 409 });
-    await expect(reviewOrganization(handle.db, staff, { organizationId: organization.id, decision: "reactivate" }, links)).rejects.toMatchObject({ status: 409 });
+    await expect(
+      reviewOrganization(handle.db, staff, { organizationId: organization.id, decision: "reject", reason: "x" }, links),
+    ).rejects.toMatchObject({ status: 409 });
+    await expect(
+      reviewOrganization(handle.db, staff, { organizationId: organization.id, decision: "reactivate" }, links),
+    ).rejects.toMatchObject({ status: 409 });
     await reviewOrganization(handle.db, staff, { organizationId: organization.id, decision: "suspend", reason: "Chargebacks." }, links);
     const back = await reviewOrganization(handle.db, staff, { organizationId: organization.id, decision: "reactivate" }, links);
     expect(back).toMatchObject({ status: "active", statusReason: null });
   });
 
   it("answers 404 for an organization that does not exist", async () => {
-    await expect(reviewOrganization(handle.db, staff, { organizationId: "00000000-0000-4000-8000-000000000000", decision: "approve" }, links)).rejects.toMatchObject({ status: 404 });
+    await expect(
+      reviewOrganization(handle.db, staff, { organizationId: "00000000-0000-4000-8000-000000000000", decision: "approve" }, links),
+    ).rejects.toMatchObject({ status: 404 });
   });
 
   it("lets two staff decide at once without both winning", async () => {

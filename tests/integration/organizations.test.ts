@@ -2,7 +2,12 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "#db/client";
 import { auditLog, invitations, memberships, organizations, sessions } from "#db/schema";
-import { createOrganization, getOrganizationProfile, switchOrganization, updatePublisherProfile } from "~/modules/orgs/organizations.server";
+import {
+  createOrganization,
+  getOrganizationProfile,
+  switchOrganization,
+  updatePublisherProfile,
+} from "~/modules/orgs/organizations.server";
 import { publisherProfileSchema } from "~/modules/orgs/schemas";
 import { acceptInvitation, changeMemberRole, inviteMember, listTeam, removeMember, revokeInvitation } from "~/modules/orgs/team.server";
 import { resolveTenant } from "~/modules/orgs/tenant.server";
@@ -24,7 +29,11 @@ const validProfile = {
   country: "US",
 };
 
-async function invite(tenant: Awaited<ReturnType<typeof createOrgWithOwner>>["tenant"], email: string, role: "owner" | "admin" | "member" = "member") {
+async function invite(
+  tenant: Awaited<ReturnType<typeof createOrgWithOwner>>["tenant"],
+  email: string,
+  role: "owner" | "admin" | "member" = "member",
+) {
   await inviteMember(handle.db, tenant, { email, role }, links);
   const mail = (await emailsTo(handle.db, email)).at(-1)!;
   return linkIn(mail.text, `${links.appUrl}/invitations/`).split("/").at(-1)!;
@@ -47,7 +56,13 @@ describe("organizations", () => {
   it("saves a publisher profile, and an unknown niche changes nothing", async () => {
     const { tenant } = await createOrgWithOwner(handle.db, "publisher");
     await updatePublisherProfile(handle.db, tenant, publisherProfileSchema.parse(validProfile));
-    await expect(updatePublisherProfile(handle.db, tenant, { ...publisherProfileSchema.parse(validProfile), niches: ["outdoors", "knitting"], country: "FR" })).rejects.toMatchObject({
+    await expect(
+      updatePublisherProfile(handle.db, tenant, {
+        ...publisherProfileSchema.parse(validProfile),
+        niches: ["outdoors", "knitting"],
+        country: "FR",
+      }),
+    ).rejects.toMatchObject({
       code: "unknown_niche",
     });
     const profile = await getOrganizationProfile(handle.db, tenant.organization);
@@ -56,13 +71,22 @@ describe("organizations", () => {
   });
 
   it("validates profile input with readable messages and drops rows left empty", () => {
-    const bad = publisherProfileSchema.safeParse({ ...validProfile, websites: ["http://insecure.example", ""], trafficSources: [], country: "XX" });
+    const bad = publisherProfileSchema.safeParse({
+      ...validProfile,
+      websites: ["http://insecure.example", ""],
+      trafficSources: [],
+      country: "XX",
+    });
     expect(bad.success).toBe(false);
     const messages = bad.error!.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
     expect(messages).toContain("websites.0: Each website must be a full https:// address");
     expect(messages).toContain("trafficSources: Choose at least one traffic source");
     expect(messages).toContain("country: Choose your country");
-    const blank = publisherProfileSchema.parse({ ...validProfile, websites: ["", "https://ok.example"], socialChannels: [{ platform: "", url: "" }] });
+    const blank = publisherProfileSchema.parse({
+      ...validProfile,
+      websites: ["", "https://ok.example"],
+      socialChannels: [{ platform: "", url: "" }],
+    });
     expect(blank.websites).toEqual(["https://ok.example"]);
     expect(blank.socialChannels).toEqual([]);
   });
@@ -74,42 +98,58 @@ describe("team", () => {
     const invitee = await createUser(handle.db);
     const stranger = await createUser(handle.db);
     const token = await invite(tenant, invitee.user.email, "admin");
-    await expect(acceptInvitation(handle.db, { user: stranger.user, sessionId: stranger.session.id }, token)).rejects.toMatchObject({ code: "wrong_account" });
+    await expect(acceptInvitation(handle.db, { user: stranger.user, sessionId: stranger.session.id }, token)).rejects.toMatchObject({
+      code: "wrong_account",
+    });
     await acceptInvitation(handle.db, { user: invitee.user, sessionId: invitee.session.id }, token);
     const joined = await resolveTenant(handle.db, invitee.user, organization.id);
     expect(joined?.role).toBe("admin");
-    await expect(acceptInvitation(handle.db, { user: invitee.user, sessionId: invitee.session.id }, token)).rejects.toMatchObject({ code: "invalid_invitation" });
+    await expect(acceptInvitation(handle.db, { user: invitee.user, sessionId: invitee.session.id }, token)).rejects.toMatchObject({
+      code: "invalid_invitation",
+    });
   });
 
   it("refuses to invite an existing member and replaces an open invitation", async () => {
     const { tenant, owner } = await createOrgWithOwner(handle.db);
-    await expect(inviteMember(handle.db, tenant, { email: owner.user.email, role: "member" }, links)).rejects.toMatchObject({ code: "already_member" });
+    await expect(inviteMember(handle.db, tenant, { email: owner.user.email, role: "member" }, links)).rejects.toMatchObject({
+      code: "already_member",
+    });
     const first = await invite(tenant, "twice@example.com");
     await invite(tenant, "twice@example.com");
     const team = await listTeam(handle.db, tenant);
     expect(team.invitations.filter((i) => i.email === "twice@example.com")).toHaveLength(1);
     const me = await createUser(handle.db, { email: `twice-${Date.now()}@example.com` });
-    await expect(acceptInvitation(handle.db, { user: me.user, sessionId: me.session.id }, first)).rejects.toMatchObject({ code: "invalid_invitation" });
+    await expect(acceptInvitation(handle.db, { user: me.user, sessionId: me.session.id }, first)).rejects.toMatchObject({
+      code: "invalid_invitation",
+    });
   });
 
   it("keeps at least one owner and lets only owners manage owners", async () => {
     const { tenant, organization } = await createOrgWithOwner(handle.db);
     const [ownerMembership] = await handle.db.select().from(memberships).where(eq(memberships.organizationId, organization.id));
-    await expect(changeMemberRole(handle.db, tenant, { membershipId: ownerMembership!.id, role: "member" })).rejects.toMatchObject({ code: "last_owner" });
+    await expect(changeMemberRole(handle.db, tenant, { membershipId: ownerMembership!.id, role: "member" })).rejects.toMatchObject({
+      code: "last_owner",
+    });
     await expect(removeMember(handle.db, tenant, ownerMembership!.id)).rejects.toMatchObject({ code: "last_owner" });
 
     const admin = await createUser(handle.db);
     await acceptInvitation(handle.db, { user: admin.user, sessionId: admin.session.id }, await invite(tenant, admin.user.email, "admin"));
     const adminTenant = (await resolveTenant(handle.db, admin.user, organization.id))!;
-    await expect(changeMemberRole(handle.db, adminTenant, { membershipId: ownerMembership!.id, role: "member" })).rejects.toMatchObject({ code: "forbidden" });
-    await expect(inviteMember(handle.db, adminTenant, { email: "boss@example.com", role: "owner" }, links)).rejects.toMatchObject({ code: "forbidden" });
+    await expect(changeMemberRole(handle.db, adminTenant, { membershipId: ownerMembership!.id, role: "member" })).rejects.toMatchObject({
+      code: "forbidden",
+    });
+    await expect(inviteMember(handle.db, adminTenant, { email: "boss@example.com", role: "owner" }, links)).rejects.toMatchObject({
+      code: "forbidden",
+    });
 
     const team = await listTeam(handle.db, tenant);
     const adminMembership = team.members.find((m) => m.userId === admin.user.id)!;
     await changeMemberRole(handle.db, tenant, { membershipId: adminMembership.id, role: "owner" });
     await changeMemberRole(handle.db, tenant, { membershipId: ownerMembership!.id, role: "member" });
     const actions = await handle.db.select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.organizationId, organization.id));
-    expect(actions.map((a) => a.action)).toEqual(expect.arrayContaining(["membership.invited", "membership.joined", "membership.role_changed"]));
+    expect(actions.map((a) => a.action)).toEqual(
+      expect.arrayContaining(["membership.invited", "membership.joined", "membership.role_changed"]),
+    );
   });
 
   it("lets a member leave but not remove others", async () => {
@@ -139,10 +179,14 @@ describe("tenant isolation", () => {
     expect(aTeam.members.map((m) => m.id)).not.toContain(bMember.id);
     expect(aTeam.invitations.map((i) => i.id)).not.toContain(bInvitation.id);
 
-    await expect(changeMemberRole(handle.db, a.tenant, { membershipId: bMember.id, role: "member" })).rejects.toMatchObject({ status: 404 });
+    await expect(changeMemberRole(handle.db, a.tenant, { membershipId: bMember.id, role: "member" })).rejects.toMatchObject({
+      status: 404,
+    });
     await expect(removeMember(handle.db, a.tenant, bMember.id)).rejects.toMatchObject({ status: 404 });
     await expect(revokeInvitation(handle.db, a.tenant, bInvitation.id)).rejects.toMatchObject({ status: 404 });
-    await expect(switchOrganization(handle.db, { user: a.owner.user, sessionId: a.owner.session.id }, b.organization.id)).rejects.toMatchObject({ status: 404 });
+    await expect(
+      switchOrganization(handle.db, { user: a.owner.user, sessionId: a.owner.session.id }, b.organization.id),
+    ).rejects.toMatchObject({ status: 404 });
     // A session pointed at B by hand still resolves to the user's own organization.
     const forced = await resolveTenant(handle.db, a.owner.user, b.organization.id);
     expect(forced?.organization.id).toBe(a.organization.id);

@@ -38,16 +38,66 @@ function doc(overrides: Partial<OfferDocument>): OfferDocument {
   };
 }
 
-const query = (overrides: Partial<SearchQuery> = {}): SearchQuery => ({ text: "", filters: emptyFilters(), sort: "relevance", page: 1, perPage: 20, ...overrides });
+const query = (overrides: Partial<SearchQuery> = {}): SearchQuery => ({
+  text: "",
+  filters: emptyFilters(),
+  sort: "relevance",
+  page: 1,
+  perPage: 20,
+  ...overrides,
+});
 
-const tents = doc({ title: "Ultralight tents", merchantName: "Northwind Outdoor", nicheSlugs: ["outdoors"], nicheNames: ["Outdoors & Adventure"], countries: ["US", "CA"], commissionBps: 1000, createdAt: 1_700_000_300, epcMinor: 120 });
-const boots = doc({ title: "Waterproof hiking boots", merchantName: "Trailhead", nicheSlugs: ["outdoors", "fashion"], nicheNames: ["Outdoors & Adventure", "Fashion & Apparel"], countries: ["US"], commissionBps: 600, createdAt: 1_700_000_200, approvalMode: "public" });
-const vpn = doc({ title: "Private VPN yearly plan", merchantName: "Bytewise", nicheSlugs: ["vpn-security"], nicheNames: ["VPN & Security"], countries: ["DE", "US"], payoutType: "cpa", commissionBps: 0, commissionFlatMinor: 4000, headline: "$40.00", createdAt: 1_700_000_100, epcMinor: 300 });
-const serum = doc({ title: "Vitamin C serum", merchantName: "Lumen Skincare", nicheSlugs: ["beauty"], nicheNames: ["Beauty & Cosmetics"], countries: ["FR"], payoutType: "hybrid", commissionBps: 500, commissionFlatMinor: 200, createdAt: 1_700_000_400 });
+const tents = doc({
+  title: "Ultralight tents",
+  merchantName: "Northwind Outdoor",
+  nicheSlugs: ["outdoors"],
+  nicheNames: ["Outdoors & Adventure"],
+  countries: ["US", "CA"],
+  commissionBps: 1000,
+  createdAt: 1_700_000_300,
+  epcMinor: 120,
+});
+const boots = doc({
+  title: "Waterproof hiking boots",
+  merchantName: "Trailhead",
+  nicheSlugs: ["outdoors", "fashion"],
+  nicheNames: ["Outdoors & Adventure", "Fashion & Apparel"],
+  countries: ["US"],
+  commissionBps: 600,
+  createdAt: 1_700_000_200,
+  approvalMode: "public",
+});
+const vpn = doc({
+  title: "Private VPN yearly plan",
+  merchantName: "Bytewise",
+  nicheSlugs: ["vpn-security"],
+  nicheNames: ["VPN & Security"],
+  countries: ["DE", "US"],
+  payoutType: "cpa",
+  commissionBps: 0,
+  commissionFlatMinor: 4000,
+  headline: "$40.00",
+  createdAt: 1_700_000_100,
+  epcMinor: 300,
+});
+const serum = doc({
+  title: "Vitamin C serum",
+  merchantName: "Lumen Skincare",
+  nicheSlugs: ["beauty"],
+  nicheNames: ["Beauty & Cosmetics"],
+  countries: ["FR"],
+  payoutType: "hybrid",
+  commissionBps: 500,
+  commissionFlatMinor: 200,
+  createdAt: 1_700_000_400,
+});
 
 const engines: [string, () => OfferSearch][] = [["postgres", () => new PostgresOfferSearch(handle.db)]];
 if (process.env.MEILISEARCH_URL) {
-  engines.push(["meilisearch", () => new MeilisearchOfferSearch({ host: process.env.MEILISEARCH_URL!, apiKey: process.env.MEILISEARCH_KEY }, `contract_${Date.now()}`)]);
+  engines.push([
+    "meilisearch",
+    () => new MeilisearchOfferSearch({ host: process.env.MEILISEARCH_URL!, apiKey: process.env.MEILISEARCH_KEY }, `contract_${Date.now()}`),
+  ]);
 }
 
 describe.each(engines)("OfferSearch contract: %s engine", (_name, make) => {

@@ -21,27 +21,38 @@ afterAll(() => handle.close());
 describe("niche taxonomy", () => {
   it("adds a niche once, renames it with a re-index of its offers, and removes only unused niches", async () => {
     await addNiche(handle.db, staff, { slug: "pet-supplies", name: "Pet supplies" });
-    await expect(addNiche(handle.db, staff, { slug: "pet-supplies", name: "Again" })).rejects.toMatchObject({ code: "niche_exists", field: "slug" });
+    await expect(addNiche(handle.db, staff, { slug: "pet-supplies", name: "Again" })).rejects.toMatchObject({
+      code: "niche_exists",
+      field: "slug",
+    });
 
     const { tenant } = await createOrgWithOwner(handle.db);
     const offer = await createActiveOffer(handle.db, tenant, { niches: ["pet-supplies"] });
     await handle.db.delete(searchOutbox);
     await renameNiche(handle.db, staff, { slug: "pet-supplies", name: "Pets & Supplies" });
     expect((await handle.db.select().from(searchOutbox)).map((r) => r.offerId)).toEqual([offer.id]);
-    expect((await listNichesWithUsage(handle.db)).find((n) => n.slug === "pet-supplies")).toMatchObject({ name: "Pets & Supplies", offers: 1 });
+    expect((await listNichesWithUsage(handle.db)).find((n) => n.slug === "pet-supplies")).toMatchObject({
+      name: "Pets & Supplies",
+      offers: 1,
+    });
 
     await expect(removeNiche(handle.db, staff, "pet-supplies")).rejects.toMatchObject({ code: "niche_in_use" });
     await addNiche(handle.db, staff, { slug: "unused-niche", name: "Unused" });
     await removeNiche(handle.db, staff, "unused-niche");
     expect(await handle.db.select().from(niches).where(eq(niches.slug, "unused-niche"))).toHaveLength(0);
-    const actions = (await handle.db.select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.targetType, "niche"))).map((a) => a.action);
+    const actions = (await handle.db.select({ action: auditLog.action }).from(auditLog).where(eq(auditLog.targetType, "niche"))).map(
+      (a) => a.action,
+    );
     expect(actions).toEqual(["niche.added", "niche.renamed", "niche.added", "niche.removed"]);
   });
 });
 
 describe("network fee", () => {
   it("parses the fee form exactly and says what is wrong", () => {
-    expect(feeFormSchema.parse({ percent: "22.5", minimums: "usd 0.50\nJPY 30" })).toMatchObject({ bps: 2250, minimums: { USD: 50, JPY: 30 } });
+    expect(feeFormSchema.parse({ percent: "22.5", minimums: "usd 0.50\nJPY 30" })).toMatchObject({
+      bps: 2250,
+      minimums: { USD: 50, JPY: 30 },
+    });
     const bad = feeFormSchema.safeParse({ percent: "120", minimums: "dollars 1\nUSD 0.505" });
     expect(bad.error!.issues.map((i) => i.message)).toEqual([
       "Enter a percentage between 0 and 100, with at most two decimals",
@@ -57,7 +68,9 @@ describe("network fee", () => {
     expect(await feeForMerchant(handle.db, organization.id)).toMatchObject({ bps: 2500, minimums: { USD: 25 } });
     await setMerchantFee(handle.db, staff, organization.slug, { bps: 1500, minimums: {} });
     expect((await feeForMerchant(handle.db, organization.id)).bps).toBe(1500);
-    await expect(setMerchantFee(handle.db, staff, "no-such-merchant", { bps: 1, minimums: {} })).rejects.toMatchObject({ code: "unknown_merchant" });
+    await expect(setMerchantFee(handle.db, staff, "no-such-merchant", { bps: 1, minimums: {} })).rejects.toMatchObject({
+      code: "unknown_merchant",
+    });
     const settings = await getFeeSettings(handle.db);
     expect(settings.overrides.map((o) => o.merchantName)).toEqual([organization.name]);
     await removeMerchantFee(handle.db, staff, organization.id);

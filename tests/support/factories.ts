@@ -16,16 +16,33 @@ export function uniqueEmail(prefix = "user") {
 /** A signed-up, verified user with a session. */
 export async function createUser(db: Database, overrides: { email?: string; name?: string } = {}) {
   const email = overrides.email ?? uniqueEmail();
-  const result = await signUp(db, { name: overrides.name ?? "Test User", email, password: PASSWORD, ip: `10.0.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}` }, links);
+  const result = await signUp(
+    db,
+    {
+      name: overrides.name ?? "Test User",
+      email,
+      password: PASSWORD,
+      ip: `10.0.${Math.floor(Math.random() * 250)}.${Math.floor(Math.random() * 250)}`,
+    },
+    links,
+  );
   await db.update(users).set({ emailVerifiedAt: new Date() }).where(eq(users.id, result.user.id));
   const [user] = await db.select().from(users).where(eq(users.id, result.user.id));
   return { user: user!, session: result.session, sessionToken: result.sessionToken };
 }
 
 /** A user who owns a new organization of the kind, and the tenant they act as. */
-export async function createOrgWithOwner(db: Database, kind: "merchant" | "publisher" = "merchant", status: "pending_review" | "active" = "active") {
+export async function createOrgWithOwner(
+  db: Database,
+  kind: "merchant" | "publisher" = "merchant",
+  status: "pending_review" | "active" = "active",
+) {
   const owner = await createUser(db);
-  const organization = await createOrganization(db, { user: owner.user, sessionId: owner.session.id }, { kind, name: `Org ${randomUUID().slice(0, 6)}` });
+  const organization = await createOrganization(
+    db,
+    { user: owner.user, sessionId: owner.session.id },
+    { kind, name: `Org ${randomUUID().slice(0, 6)}` },
+  );
   if (status === "active") await db.update(organizations).set({ status }).where(eq(organizations.id, organization.id));
   const tenant = (await resolveTenant(db, owner.user, organization.id))!;
   return { owner, organization, tenant };

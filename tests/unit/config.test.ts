@@ -4,7 +4,13 @@ import { ConfigError, loadConfig } from "~/config.server";
 describe("configuration", () => {
   it("defaults to the embedded database on 127.0.0.1:3000", () => {
     const config = loadConfig({});
-    expect(config).toMatchObject({ HOST: "127.0.0.1", PORT: 3000, DATA_DIR: "./data", APP_URL: "http://127.0.0.1:3000", MIGRATE_ON_BOOT: true });
+    expect(config).toMatchObject({
+      HOST: "127.0.0.1",
+      PORT: 3000,
+      DATA_DIR: "./data",
+      APP_URL: "http://127.0.0.1:3000",
+      MIGRATE_ON_BOOT: true,
+    });
     expect(config.DATABASE_URL).toBeUndefined();
   });
 

@@ -2,7 +2,14 @@ import { describe, expect, it } from "vitest";
 import { buildFilter, buildSearchRequests, buildSort, quoteFilterValue } from "#search/meilisearch";
 import { emptyFilters, type SearchQuery } from "#search/types";
 
-const query = (overrides: Partial<SearchQuery> = {}): SearchQuery => ({ text: "tents", filters: emptyFilters(), sort: "relevance", page: 2, perPage: 20, ...overrides });
+const query = (overrides: Partial<SearchQuery> = {}): SearchQuery => ({
+  text: "tents",
+  filters: emptyFilters(),
+  sort: "relevance",
+  page: 2,
+  perPage: 20,
+  ...overrides,
+});
 
 describe("Meilisearch request building", () => {
   it("escapes quotes and backslashes so user text stays inside its string", () => {
@@ -13,9 +20,14 @@ describe("Meilisearch request building", () => {
 
   it("ors values within a facet and ands facets", () => {
     const us = '(countries = "US" OR (countries = "*" AND NOT countries = "!US"))';
-    expect(buildFilter({ ...emptyFilters(), niche: ["outdoors", "travel"], country: ["US"] })).toEqual(['nicheSlugs IN ["outdoors", "travel"]', us]);
+    expect(buildFilter({ ...emptyFilters(), niche: ["outdoors", "travel"], country: ["US"] })).toEqual([
+      'nicheSlugs IN ["outdoors", "travel"]',
+      us,
+    ]);
     expect(buildFilter({ ...emptyFilters(), niche: ["outdoors"], country: ["US"] }, "niche")).toEqual([us]);
-    expect(buildFilter({ ...emptyFilters(), country: ['"; DROP'] })).toEqual(['(countries = "\\"; DROP" OR (countries = "*" AND NOT countries = "!\\"; DROP"))']);
+    expect(buildFilter({ ...emptyFilters(), country: ['"; DROP'] })).toEqual([
+      '(countries = "\\"; DROP" OR (countries = "*" AND NOT countries = "!\\"; DROP"))',
+    ]);
     expect(buildFilter(emptyFilters())).toEqual([]);
   });
 
@@ -28,7 +40,14 @@ describe("Meilisearch request building", () => {
 
   it("asks for unfiltered facets on the main query and one zero-hit query per filtered facet", () => {
     const [main, ...rest] = buildSearchRequests("offers", query({ filters: { ...emptyFilters(), payoutType: ["cps"] } }));
-    expect(main).toMatchObject({ indexUid: "offers", q: "tents", page: 2, hitsPerPage: 20, filter: ['payoutType IN ["cps"]'], facets: ["nicheSlugs", "countries", "approvalMode"] });
+    expect(main).toMatchObject({
+      indexUid: "offers",
+      q: "tents",
+      page: 2,
+      hitsPerPage: 20,
+      filter: ['payoutType IN ["cps"]'],
+      facets: ["nicheSlugs", "countries", "approvalMode"],
+    });
     expect(rest).toEqual([{ indexUid: "offers", q: "tents", filter: [], facets: ["payoutType"], hitsPerPage: 0, page: 1 }]);
   });
 });

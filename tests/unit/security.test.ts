@@ -5,8 +5,7 @@ import { generateToken, hashToken } from "~/modules/auth/tokens.server";
 import { slugify } from "~/modules/orgs/organizations.server";
 import { applySecurityHeaders, documentCsp, isForeignMutation } from "#server/security";
 
-const post = (origin?: string) =>
-  new Request("http://127.0.0.1:3000/login", { method: "POST", headers: origin ? { origin } : {} });
+const post = (origin?: string) => new Request("http://127.0.0.1:3000/login", { method: "POST", headers: origin ? { origin } : {} });
 
 describe("origin check", () => {
   it("accepts only the origin the request was addressed to", () => {

@@ -12,7 +12,8 @@ type Links = { appUrl: string };
 
 function assertActivePublisher(tenant: Tenant) {
   assertTenant(tenant, { role: "admin", forbidden: "Only owners and admins can apply to offers." });
-  if (tenant.organization.status !== "active") throw new DomainError("publisher_not_active", "Your organization must be approved before it can apply to offers.", undefined, 409);
+  if (tenant.organization.status !== "active")
+    throw new DomainError("publisher_not_active", "Your organization must be approved before it can apply to offers.", undefined, 409);
 }
 
 /**
@@ -35,7 +36,8 @@ export async function applyToOffer(
       .innerJoin(organizations, eq(organizations.id, offers.merchantId))
       .where(eq(offers.id, input.offerId));
     // An offer the publisher may not see is 404 before anything else is said about it.
-    if (!row || row.offer.visibility === "private" || row.offer.status !== "active" || row.merchantStatus !== "active") throw notFound("Offer not found");
+    if (!row || row.offer.visibility === "private" || row.offer.status !== "active" || row.merchantStatus !== "active")
+      throw notFound("Offer not found");
     assertActivePublisher(tenant);
     const offer = row.offer;
     if (!input.acceptTerms) throw new DomainError("terms_required", "Accept the offer's terms to apply.", "acceptTerms");
@@ -44,19 +46,29 @@ export async function applyToOffer(
     }
     // Serializes applications of one publisher to one offer, so two at once cannot both pass.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`${offer.id}:${publisherId}`}))`);
-    const [partnership] = await tx.select().from(partnerships).where(and(eq(partnerships.offerId, offer.id), eq(partnerships.publisherId, publisherId)));
-    if (partnership && partnership.status !== "ended") throw new DomainError("already_partner", "You are already a partner of this offer.", undefined, 409);
+    const [partnership] = await tx
+      .select()
+      .from(partnerships)
+      .where(and(eq(partnerships.offerId, offer.id), eq(partnerships.publisherId, publisherId)));
+    if (partnership && partnership.status !== "ended")
+      throw new DomainError("already_partner", "You are already a partner of this offer.", undefined, 409);
     const [last] = await tx
       .select()
       .from(applications)
       .where(and(eq(applications.offerId, offer.id), eq(applications.publisherId, publisherId)))
       .orderBy(desc(applications.createdAt))
       .limit(1);
-    if (last?.status === "pending") throw new DomainError("already_applied", "Your application is waiting for the merchant.", undefined, 409);
+    if (last?.status === "pending")
+      throw new DomainError("already_applied", "Your application is waiting for the merchant.", undefined, 409);
     if (last?.status === "rejected" && last.decidedAt) {
       const reopens = new Date(last.decidedAt.getTime() + offer.reapplyCooldownDays * DAY_MS);
       if (reopens > new Date()) {
-        throw new DomainError("cooldown", `The merchant declined your last application. You can apply again from ${reopens.toISOString().slice(0, 10)}.`, undefined, 409);
+        throw new DomainError(
+          "cooldown",
+          `The merchant declined your last application. You can apply again from ${reopens.toISOString().slice(0, 10)}.`,
+          undefined,
+          409,
+        );
       }
     }
     const instant = offer.visibility === "public" || offer.autoApprove;
@@ -106,7 +118,8 @@ export async function decideApplication(
 ) {
   assertTenant(tenant, { kind: "merchant", role: "admin", forbidden: "Only owners and admins can decide applications." });
   const reason = input.reason?.trim() || null;
-  if (input.decision === "reject" && !reason) throw new DomainError("reason_required", "Give a reason: the publisher will read it.", "reason");
+  if (input.decision === "reject" && !reason)
+    throw new DomainError("reason_required", "Give a reason: the publisher will read it.", "reason");
   return db.transaction(async (tx) => {
     const [row] = await tx
       .select({ application: applications, offer: offers })
@@ -115,7 +128,8 @@ export async function decideApplication(
       .where(and(eq(applications.id, input.applicationId), eq(offers.merchantId, tenant.organization.id)))
       .for("update", { of: applications });
     if (!row) throw notFound("Application not found");
-    if (row.application.status !== "pending") throw new DomainError("already_decided", `This application is already ${row.application.status}.`, undefined, 409);
+    if (row.application.status !== "pending")
+      throw new DomainError("already_decided", `This application is already ${row.application.status}.`, undefined, 409);
     const approve = input.decision === "approve";
     await tx
       .update(applications)
@@ -132,7 +146,9 @@ export async function decideApplication(
     });
     await notifyOrganization(tx, row.application.publisherId, {
       heading: approve ? `You are approved for ${row.offer.title}` : `${row.offer.title} declined your application`,
-      body: approve ? `${tenant.organization.name} approved your application. You can promote the offer now.` : `${tenant.organization.name} did not approve your application.`,
+      body: approve
+        ? `${tenant.organization.name} approved your application. You can promote the offer now.`
+        : `${tenant.organization.name} did not approve your application.`,
       reason,
       url: `${links.appUrl}/app/partnerships`,
       action: "Open your partnerships",
@@ -149,7 +165,13 @@ export async function setAutoApprove(db: Database, tenant: Tenant, offerId: stri
       .where(and(eq(offers.id, offerId), eq(offers.merchantId, tenant.organization.id)))
       .returning({ id: offers.id });
     if (!updated) throw notFound("Offer not found");
-    await writeAudit(tx, tenant.user, { action: "offer.auto_approve_set", targetType: "offer", targetId: offerId, organizationId: tenant.organization.id, after: { autoApprove } });
+    await writeAudit(tx, tenant.user, {
+      action: "offer.auto_approve_set",
+      targetType: "offer",
+      targetId: offerId,
+      organizationId: tenant.organization.id,
+      after: { autoApprove },
+    });
   });
 }
 

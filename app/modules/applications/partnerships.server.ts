@@ -16,7 +16,11 @@ function assertMerchantAdmin(tenant: Tenant) {
 export async function listMerchantPartnerships(db: Database, tenant: Tenant) {
   assertTenant(tenant, { kind: "merchant" });
   return db
-    .select({ partnership: partnerships, offer: { id: offers.id, title: offers.title, currency: offers.currency, terms: offers.terms }, publisherName: organizations.name })
+    .select({
+      partnership: partnerships,
+      offer: { id: offers.id, title: offers.title, currency: offers.currency, terms: offers.terms },
+      publisherName: organizations.name,
+    })
     .from(partnerships)
     .innerJoin(offers, eq(offers.id, partnerships.offerId))
     .innerJoin(organizations, eq(organizations.id, partnerships.publisherId))
@@ -27,7 +31,11 @@ export async function listMerchantPartnerships(db: Database, tenant: Tenant) {
 export async function listPublisherPartnerships(db: Database, tenant: Tenant) {
   assertTenant(tenant, { kind: "publisher" });
   return db
-    .select({ partnership: partnerships, offer: { id: offers.id, title: offers.title, currency: offers.currency, terms: offers.terms }, merchantName: organizations.name })
+    .select({
+      partnership: partnerships,
+      offer: { id: offers.id, title: offers.title, currency: offers.currency, terms: offers.terms },
+      merchantName: organizations.name,
+    })
     .from(partnerships)
     .innerJoin(offers, eq(offers.id, partnerships.offerId))
     .innerJoin(organizations, eq(organizations.id, offers.merchantId))
@@ -45,7 +53,12 @@ const transitions = {
   end: { from: ["invited", "active", "paused"], to: "ended", heading: "ended" },
 } as const;
 
-export async function changePartnershipStatus(db: Database, tenant: Tenant, input: { partnershipId: string; action: keyof typeof transitions }, links: Links) {
+export async function changePartnershipStatus(
+  db: Database,
+  tenant: Tenant,
+  input: { partnershipId: string; action: keyof typeof transitions },
+  links: Links,
+) {
   assertMerchantAdmin(tenant);
   const rule = transitions[input.action];
   await db.transaction(async (tx) => {
@@ -72,7 +85,12 @@ export async function changePartnershipStatus(db: Database, tenant: Tenant, inpu
 }
 
 /** A custom rate for one partner, for events of the offer; null goes back to the offer's terms. */
-export async function setCustomTerms(db: Database, tenant: Tenant, input: { partnershipId: string; terms: OfferTerm[] | null }, links: Links) {
+export async function setCustomTerms(
+  db: Database,
+  tenant: Tenant,
+  input: { partnershipId: string; terms: OfferTerm[] | null },
+  links: Links,
+) {
   assertMerchantAdmin(tenant);
   await db.transaction(async (tx) => {
     const { partnership, offer } = await lockMerchantPartnership(tx, tenant, input.partnershipId);
@@ -90,7 +108,9 @@ export async function setCustomTerms(db: Database, tenant: Tenant, input: { part
     });
     await notifyOrganization(tx, partnership.publisherId, {
       heading: `New rate for you on ${offer.title}`,
-      body: input.terms ? `${tenant.organization.name} set a custom rate for you: ${describeTerms(input.terms, offer.currency)}.` : `Your rate on ${offer.title} is back to the offer's terms: ${describeTerms(offer.terms, offer.currency)}.`,
+      body: input.terms
+        ? `${tenant.organization.name} set a custom rate for you: ${describeTerms(input.terms, offer.currency)}.`
+        : `Your rate on ${offer.title} is back to the offer's terms: ${describeTerms(offer.terms, offer.currency)}.`,
       url: `${links.appUrl}/app/partnerships`,
       action: "Open your partnerships",
     });
@@ -101,21 +121,34 @@ export async function setCustomTerms(db: Database, tenant: Tenant, input: { part
 export async function invitePublisher(db: Database, tenant: Tenant, input: { offerId: string; publisherSlug: string }, links: Links) {
   assertMerchantAdmin(tenant);
   await db.transaction(async (tx) => {
-    const [offer] = await tx.select().from(offers).where(and(eq(offers.id, input.offerId), eq(offers.merchantId, tenant.organization.id)));
+    const [offer] = await tx
+      .select()
+      .from(offers)
+      .where(and(eq(offers.id, input.offerId), eq(offers.merchantId, tenant.organization.id)));
     if (!offer) throw notFound("Offer not found");
     if (offer.status !== "active") throw new DomainError("offer_not_active", "Invite publishers once the offer is live.", undefined, 409);
     const [publisher] = await tx.select().from(organizations).where(eq(organizations.slug, input.publisherSlug));
     if (!publisher || publisher.kind !== "publisher" || publisher.status !== "active") {
       throw new DomainError("unknown_publisher", "No active publisher has this handle.", "publisherSlug");
     }
-    const [existing] = await tx.select().from(partnerships).where(and(eq(partnerships.offerId, offer.id), eq(partnerships.publisherId, publisher.id)));
-    if (existing && existing.status !== "ended") throw new DomainError("already_partner", "This publisher is already invited or a partner.", "publisherSlug", 409);
+    const [existing] = await tx
+      .select()
+      .from(partnerships)
+      .where(and(eq(partnerships.offerId, offer.id), eq(partnerships.publisherId, publisher.id)));
+    if (existing && existing.status !== "ended")
+      throw new DomainError("already_partner", "This publisher is already invited or a partner.", "publisherSlug", 409);
     const [invited] = await tx
       .insert(partnerships)
       .values({ offerId: offer.id, publisherId: publisher.id, status: "invited" })
       .onConflictDoUpdate({ target: [partnerships.offerId, partnerships.publisherId], set: { status: "invited", updatedAt: new Date() } })
       .returning();
-    await writeAudit(tx, tenant.user, { action: "partnership.invited", targetType: "partnership", targetId: invited!.id, organizationId: tenant.organization.id, after: { publisher: publisher.slug } });
+    await writeAudit(tx, tenant.user, {
+      action: "partnership.invited",
+      targetType: "partnership",
+      targetId: invited!.id,
+      organizationId: tenant.organization.id,
+      after: { publisher: publisher.slug },
+    });
     await notifyOrganization(tx, publisher.id, {
       heading: `${tenant.organization.name} invites you to ${offer.title}`,
       body: `A private offer: ${describeTerms(offer.terms, offer.currency)}. Accept the invitation to start promoting it.`,
@@ -132,11 +165,20 @@ export async function acceptPartnershipInvitation(db: Database, tenant: Tenant, 
       .select({ partnership: partnerships, offer: offers })
       .from(partnerships)
       .innerJoin(offers, eq(offers.id, partnerships.offerId))
-      .where(and(eq(partnerships.id, partnershipId), eq(partnerships.publisherId, tenant.organization.id), eq(partnerships.status, "invited")))
+      .where(
+        and(eq(partnerships.id, partnershipId), eq(partnerships.publisherId, tenant.organization.id), eq(partnerships.status, "invited")),
+      )
       .for("update", { of: partnerships });
     if (!row) throw notFound("Invitation not found");
     await tx.update(partnerships).set({ status: "active", updatedAt: new Date() }).where(eq(partnerships.id, partnershipId));
-    await writeAudit(tx, tenant.user, { action: "partnership.accepted", targetType: "partnership", targetId: partnershipId, organizationId: tenant.organization.id, before: { status: "invited" }, after: { status: "active" } });
+    await writeAudit(tx, tenant.user, {
+      action: "partnership.accepted",
+      targetType: "partnership",
+      targetId: partnershipId,
+      organizationId: tenant.organization.id,
+      before: { status: "invited" },
+      after: { status: "active" },
+    });
     await notifyOrganization(tx, row.offer.merchantId, {
       heading: `${tenant.organization.name} accepted your invitation to ${row.offer.title}`,
       body: "They can promote the offer now.",

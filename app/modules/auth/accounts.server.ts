@@ -14,11 +14,7 @@ const RESET_TTL_MS = HOUR_MS;
 
 type Links = { appUrl: string };
 
-export async function signUp(
-  db: Database,
-  input: { name: string; email: string; password: string; ip: string },
-  links: Links,
-) {
+export async function signUp(db: Database, input: { name: string; email: string; password: string; ip: string }, links: Links) {
   await consumeLimit(db, "signup_ip", input.ip);
   const passwordHash = await hashPassword(input.password);
   const user = await db.transaction(async (tx) => {
@@ -61,7 +57,14 @@ async function useToken(db: Database, token: string, purpose: "verify_email" | "
   const [row] = await db
     .update(userTokens)
     .set({ usedAt: new Date() })
-    .where(and(eq(userTokens.id, hashToken(token)), eq(userTokens.purpose, purpose), isNull(userTokens.usedAt), gt(userTokens.expiresAt, new Date())))
+    .where(
+      and(
+        eq(userTokens.id, hashToken(token)),
+        eq(userTokens.purpose, purpose),
+        isNull(userTokens.usedAt),
+        gt(userTokens.expiresAt, new Date()),
+      ),
+    )
     .returning({ userId: userTokens.userId });
   if (!row) {
     const what = purpose === "verify_email" ? "verification" : "password reset";
@@ -73,7 +76,10 @@ async function useToken(db: Database, token: string, purpose: "verify_email" | "
 export async function verifyEmail(db: Database, token: string) {
   return db.transaction(async (tx) => {
     const userId = await useToken(tx, token, "verify_email");
-    await tx.update(users).set({ emailVerifiedAt: new Date() }).where(and(eq(users.id, userId), isNull(users.emailVerifiedAt)));
+    await tx
+      .update(users)
+      .set({ emailVerifiedAt: new Date() })
+      .where(and(eq(users.id, userId), isNull(users.emailVerifiedAt)));
     return userId;
   });
 }

@@ -21,7 +21,13 @@ function limiter(db: Database, policy: RateLimitPolicy): RateLimiterDrizzle {
   if (!byPolicy) limiters.set(db, (byPolicy = new Map()));
   let found = byPolicy.get(policy);
   if (!found) {
-    found = new RateLimiterDrizzle({ storeClient: db, schema: rateLimits, keyPrefix: policy, clearExpiredByTimeout: false, ...policies[policy] });
+    found = new RateLimiterDrizzle({
+      storeClient: db,
+      schema: rateLimits,
+      keyPrefix: policy,
+      clearExpiredByTimeout: false,
+      ...policies[policy],
+    });
     byPolicy.set(policy, found);
   }
   return found;

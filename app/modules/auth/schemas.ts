@@ -13,11 +13,7 @@ export const newPasswordField = z
   .min(10, "Use at least 10 characters")
   .max(128, "Use at most 128 characters");
 
-export const nameField = z
-  .string({ error: "Enter your name" })
-  .trim()
-  .min(1, "Enter your name")
-  .max(100, "Use at most 100 characters");
+export const nameField = z.string({ error: "Enter your name" }).trim().min(1, "Enter your name").max(100, "Use at most 100 characters");
 
 export const signUpSchema = z.object({ name: nameField, email: emailField, password: newPasswordField });
 export const logInSchema = z.object({

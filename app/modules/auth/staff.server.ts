@@ -19,7 +19,12 @@ export async function createStaffUser(db: Database, input: { email: string; pass
         set: { passwordHash, isStaff: true, emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())` },
       })
       .returning();
-    await writeAudit(tx, null, { action: "staff.granted", targetType: "user", targetId: user!.id, after: { email: user!.email, isStaff: true } });
+    await writeAudit(tx, null, {
+      action: "staff.granted",
+      targetType: "user",
+      targetId: user!.id,
+      after: { email: user!.email, isStaff: true },
+    });
     return user!;
   });
 }

@@ -28,8 +28,17 @@ export async function feeForMerchant(db: Database, merchantId: string) {
 export async function setDefaultFee(db: Database, staff: NonNullable<Actor>, input: FeeInput) {
   await db.transaction(async (tx) => {
     const [before] = await tx.select().from(feePolicies).where(isNull(feePolicies.merchantId)).for("update");
-    await tx.update(feePolicies).set({ ...input, updatedAt: new Date() }).where(isNull(feePolicies.merchantId));
-    await writeAudit(tx, staff, { action: "fee.default_set", targetType: "fee_policy", targetId: "default", before: { bps: before!.bps, minimums: before!.minimums }, after: input });
+    await tx
+      .update(feePolicies)
+      .set({ ...input, updatedAt: new Date() })
+      .where(isNull(feePolicies.merchantId));
+    await writeAudit(tx, staff, {
+      action: "fee.default_set",
+      targetType: "fee_policy",
+      targetId: "default",
+      before: { bps: before!.bps, minimums: before!.minimums },
+      after: input,
+    });
   });
 }
 
@@ -57,6 +66,12 @@ export async function removeMerchantFee(db: Database, staff: NonNullable<Actor>,
   await db.transaction(async (tx) => {
     const [removed] = await tx.delete(feePolicies).where(eq(feePolicies.merchantId, merchantId)).returning();
     if (!removed) throw notFound("No override for this merchant");
-    await writeAudit(tx, staff, { action: "fee.merchant_removed", targetType: "fee_policy", targetId: merchantId, organizationId: merchantId, before: { bps: removed.bps, minimums: removed.minimums } });
+    await writeAudit(tx, staff, {
+      action: "fee.merchant_removed",
+      targetType: "fee_policy",
+      targetId: merchantId,
+      organizationId: merchantId,
+      before: { bps: removed.bps, minimums: removed.minimums },
+    });
   });
 }

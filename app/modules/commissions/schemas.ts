@@ -10,12 +10,21 @@ export const feeFormSchema = z
   })
   .transform((form, ctx) => {
     const bps = parsePercent(form.percent);
-    if (bps === null) ctx.addIssue({ code: "custom", path: ["percent"], message: "Enter a percentage between 0 and 100, with at most two decimals" });
+    if (bps === null)
+      ctx.addIssue({ code: "custom", path: ["percent"], message: "Enter a percentage between 0 and 100, with at most two decimals" });
     const minimums: Record<string, number> = {};
-    for (const line of (form.minimums ?? "").split(/\r?\n/).map((l) => l.trim()).filter(Boolean)) {
+    for (const line of (form.minimums ?? "")
+      .split(/\r?\n/)
+      .map((l) => l.trim())
+      .filter(Boolean)) {
       const [code = "", amount = ""] = line.toUpperCase().split(/\s+/);
       const minor = CURRENCIES.includes(code) ? parseAmount(amount, code) : null;
-      if (minor === null) ctx.addIssue({ code: "custom", path: ["minimums"], message: `Write each minimum as a currency and an amount, like USD 0.50 (not "${line}")` });
+      if (minor === null)
+        ctx.addIssue({
+          code: "custom",
+          path: ["minimums"],
+          message: `Write each minimum as a currency and an amount, like USD 0.50 (not "${line}")`,
+        });
       else minimums[code] = minor;
     }
     return { bps: bps ?? 0, minimums, merchant: form.merchant };

@@ -31,7 +31,13 @@ export async function renameNiche(db: Database, staff: NonNullable<Actor>, input
     if (!before) throw notFound("Niche not found");
     await tx.update(niches).set({ name: input.name }).where(eq(niches.slug, input.slug));
     await tx.execute(sql`insert into ${searchOutbox} (offer_id) select offer_id from ${offerNiches} where niche_slug = ${input.slug}`);
-    await writeAudit(tx, staff, { action: "niche.renamed", targetType: "niche", targetId: input.slug, before: { name: before.name }, after: { name: input.name } });
+    await writeAudit(tx, staff, {
+      action: "niche.renamed",
+      targetType: "niche",
+      targetId: input.slug,
+      before: { name: before.name },
+      after: { name: input.name },
+    });
   });
 }
 
@@ -43,7 +49,8 @@ export async function removeNiche(db: Database, staff: NonNullable<Actor>, slug:
         n: sql<number>`(select count(*)::int from ${offerNiches} where niche_slug = ${slug}) + (select count(*)::int from ${publisherNiches} where niche_slug = ${slug})`,
       })
       .from(sql`(select 1) one`);
-    if (usage && usage.n > 0) throw new DomainError("niche_in_use", "This niche is used by offers or publishers. Rename it instead.", undefined, 409);
+    if (usage && usage.n > 0)
+      throw new DomainError("niche_in_use", "This niche is used by offers or publishers. Rename it instead.", undefined, 409);
     const [removed] = await tx.delete(niches).where(eq(niches.slug, slug)).returning();
     if (!removed) throw notFound("Niche not found");
     await writeAudit(tx, staff, { action: "niche.removed", targetType: "niche", targetId: slug, before: { name: removed.name } });

@@ -39,11 +39,17 @@ export async function reviewOffer(
   return db.transaction(async (tx) => {
     const [before] = await tx.select().from(offers).where(eq(offers.id, input.offerId)).for("update");
     if (!before) throw notFound("Offer not found");
-    if (before.status !== "in_review") throw new DomainError("invalid_status", `This offer is ${before.status.replace("_", " ")}, not in review.`, undefined, 409);
+    if (before.status !== "in_review")
+      throw new DomainError("invalid_status", `This offer is ${before.status.replace("_", " ")}, not in review.`, undefined, 409);
     const approve = input.decision === "approve";
     const [after] = await tx
       .update(offers)
-      .set({ status: approve ? "active" : "draft", reviewReason: approve ? null : reason, publishedAt: approve ? (before.publishedAt ?? new Date()) : before.publishedAt, updatedAt: new Date() })
+      .set({
+        status: approve ? "active" : "draft",
+        reviewReason: approve ? null : reason,
+        publishedAt: approve ? (before.publishedAt ?? new Date()) : before.publishedAt,
+        updatedAt: new Date(),
+      })
       .where(eq(offers.id, before.id))
       .returning();
     await queueOfferIndexing(tx, [before.id]);
@@ -56,7 +62,11 @@ export async function reviewOffer(
       after: { status: after!.status, reviewReason: after!.reviewReason },
     });
     for (const email of await contactEmails(tx, [before.merchantId])) {
-      await enqueueEmail(tx, email, approve ? "offer_approved" : "offer_sent_back", { offerTitle: before.title, reason, url: `${links.appUrl}/app/offers/${before.id}` });
+      await enqueueEmail(tx, email, approve ? "offer_approved" : "offer_sent_back", {
+        offerTitle: before.title,
+        reason,
+        url: `${links.appUrl}/app/offers/${before.id}`,
+      });
     }
     return after!;
   });

@@ -82,7 +82,12 @@ export async function reviewOrganization(
     const [before] = await tx.select().from(organizations).where(eq(organizations.id, input.organizationId)).for("update");
     if (!before) throw notFound("Organization not found");
     if (!(rule.from as readonly Status[]).includes(before.status)) {
-      throw new DomainError("invalid_status", `Cannot ${input.decision} an organization that is ${before.status.replace("_", " ")}.`, undefined, 409);
+      throw new DomainError(
+        "invalid_status",
+        `Cannot ${input.decision} an organization that is ${before.status.replace("_", " ")}.`,
+        undefined,
+        409,
+      );
     }
     const [after] = await tx
       .update(organizations)

@@ -8,7 +8,10 @@ export async function getSystemHealth(db: Database, search: OfferSearch) {
   const count = sql<number>`count(*)::int`;
   const [[backlog], [failing], [emailFailed], engine] = await Promise.all([
     db.select({ n: count }).from(searchOutbox),
-    db.select({ n: count, lastError: sql<string | null>`max(${searchOutbox.lastError})` }).from(searchOutbox).where(isNotNull(searchOutbox.lastError)),
+    db
+      .select({ n: count, lastError: sql<string | null>`max(${searchOutbox.lastError})` })
+      .from(searchOutbox)
+      .where(isNotNull(searchOutbox.lastError)),
     db.select({ n: count }).from(emailOutbox).where(eq(emailOutbox.status, "failed")),
     search.health(),
   ]);

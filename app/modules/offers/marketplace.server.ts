@@ -18,9 +18,14 @@ const searchParamsSchema = z.object({
 
 /** The search lives in the URL (q, sort, page and repeated facet params) so it can be shared. */
 export function parseMarketplaceQuery(params: URLSearchParams): SearchQuery {
-  const base = searchParamsSchema.parse({ q: params.get("q") ?? "", sort: params.get("sort") ?? "relevance", page: params.get("page") ?? 1 });
+  const base = searchParamsSchema.parse({
+    q: params.get("q") ?? "",
+    sort: params.get("sort") ?? "relevance",
+    page: params.get("page") ?? 1,
+  });
   const filters = emptyFilters();
-  for (const facet of FACETS) filters[facet] = [...new Set(params.getAll(facet))].filter((v) => value.safeParse(v).success && v !== "").slice(0, 20);
+  for (const facet of FACETS)
+    filters[facet] = [...new Set(params.getAll(facet))].filter((v) => value.safeParse(v).success && v !== "").slice(0, 20);
   return { text: base.q, sort: base.sort, page: base.page, perPage: PER_PAGE, filters };
 }
 
@@ -40,12 +45,19 @@ export async function getMarketplaceOffer(db: Database, tenant: Tenant, offerId:
     .innerJoin(organizations, eq(organizations.id, offers.merchantId))
     .where(eq(offers.id, offerId));
   if (!row) throw notFound("Offer not found");
-  const [partnership] = await db.select().from(partnerships).where(and(eq(partnerships.offerId, offerId), eq(partnerships.publisherId, tenant.organization.id)));
+  const [partnership] = await db
+    .select()
+    .from(partnerships)
+    .where(and(eq(partnerships.offerId, offerId), eq(partnerships.publisherId, tenant.organization.id)));
   const listed = row.offer.status === "active" && row.offer.visibility !== "private" && row.merchant.status === "active";
   const related = partnership && partnership.status !== "ended";
   if (tenant.organization.kind !== "publisher" || (!listed && !related)) throw notFound("Offer not found");
   const [nicheRows, changes, [application], merchantProfile] = await Promise.all([
-    db.select({ slug: niches.slug, name: niches.name }).from(offerNiches).innerJoin(niches, eq(niches.slug, offerNiches.nicheSlug)).where(eq(offerNiches.offerId, offerId)),
+    db
+      .select({ slug: niches.slug, name: niches.name })
+      .from(offerNiches)
+      .innerJoin(niches, eq(niches.slug, offerNiches.nicheSlug))
+      .where(eq(offerNiches.offerId, offerId)),
     db.select().from(offerChanges).where(eq(offerChanges.offerId, offerId)).orderBy(desc(offerChanges.id)).limit(20),
     db
       .select()
@@ -57,7 +69,11 @@ export async function getMarketplaceOffer(db: Database, tenant: Tenant, offerId:
   ]);
   return {
     offer: row.offer,
-    merchant: { id: row.merchant.id, name: row.merchant.name, profile: merchantProfile.kind === "merchant" ? merchantProfile.profile : null },
+    merchant: {
+      id: row.merchant.id,
+      name: row.merchant.name,
+      profile: merchantProfile.kind === "merchant" ? merchantProfile.profile : null,
+    },
     niches: nicheRows,
     changes,
     partnership: partnership ?? null,

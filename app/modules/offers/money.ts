@@ -44,7 +44,13 @@ export function amountToText(minor: number | null, currency: string): string {
 
 export function bpsToText(bps: number | null): string {
   if (bps === null) return "";
-  return `${Math.trunc(bps / 100)}${bps % 100 ? `.${String(bps % 100).padStart(2, "0").replace(/0$/, "")}` : ""}`;
+  return `${Math.trunc(bps / 100)}${
+    bps % 100
+      ? `.${String(bps % 100)
+          .padStart(2, "0")
+          .replace(/0$/, "")}`
+      : ""
+  }`;
 }
 
 export function formatBps(bps: number): string {

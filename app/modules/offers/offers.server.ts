@@ -54,7 +54,10 @@ export async function createOffer(db: Database, tenant: Tenant, input: OfferInpu
   assertMerchantEditor(tenant);
   await assertKnownNiches(db, input.niches);
   return db.transaction(async (tx) => {
-    const [offer] = await tx.insert(offers).values({ merchantId: tenant.organization.id, ...columns(input) }).returning();
+    const [offer] = await tx
+      .insert(offers)
+      .values({ merchantId: tenant.organization.id, ...columns(input) })
+      .returning();
     await setNiches(tx, offer!.id, input.niches);
     return offer!;
   });
@@ -103,7 +106,11 @@ export async function updateOffer(db: Database, tenant: Tenant, offerId: string,
       throw new DomainError("currency_locked", "The currency of a live offer cannot change.", "currency", 409);
     }
     const next = columns(input);
-    const [after] = await tx.update(offers).set({ ...next, updatedAt: new Date() }).where(eq(offers.id, offerId)).returning();
+    const [after] = await tx
+      .update(offers)
+      .set({ ...next, updatedAt: new Date() })
+      .where(eq(offers.id, offerId))
+      .returning();
     await setNiches(tx, offerId, input.niches);
     await queueOfferIndexing(tx, [offerId]);
 
@@ -114,7 +121,9 @@ export async function updateOffer(db: Database, tenant: Tenant, offerId: string,
     if (live && changed.length) {
       const summary = changed.map((key) => PARTNER_VISIBLE[key]).join(", ");
       const pick = (o: Offer) => Object.fromEntries(changed.map((key) => [key, o[key]]));
-      await tx.insert(offerChanges).values({ offerId, actorUserId: tenant.user.id, summary: `Changed: ${summary}`, before: pick(before), after: pick(after!) });
+      await tx
+        .insert(offerChanges)
+        .values({ offerId, actorUserId: tenant.user.id, summary: `Changed: ${summary}`, before: pick(before), after: pick(after!) });
       await emailPartners(tx, after!, {
         template: "offer_terms_changed",
         props: {
@@ -140,7 +149,11 @@ async function emailPartners(
     .select({ id: partnerships.publisherId })
     .from(partnerships)
     .where(and(eq(partnerships.offerId, offer.id), eq(partnerships.status, "active")));
-  for (const address of await contactEmails(db, partners.map((p) => p.id))) await enqueueEmail(db, address, email.template, email.props);
+  for (const address of await contactEmails(
+    db,
+    partners.map((p) => p.id),
+  ))
+    await enqueueEmail(db, address, email.template, email.props);
 }
 
 const merchantTransitions = {
@@ -165,7 +178,12 @@ export async function changeOfferStatus(db: Database, tenant: Tenant, offerId: s
       .for("update");
     if (!offer) throw notFound("Offer not found");
     if (!(rule.from as readonly string[]).includes(offer.status)) {
-      throw new DomainError("invalid_status", `A ${offer.status.replace("_", " ")} offer cannot be ${action === "submit" ? "submitted" : `${action}d`}.`, undefined, 409);
+      throw new DomainError(
+        "invalid_status",
+        `A ${offer.status.replace("_", " ")} offer cannot be ${action === "submit" ? "submitted" : `${action}d`}.`,
+        undefined,
+        409,
+      );
     }
     const [after] = await tx.update(offers).set({ status: rule.to, updatedAt: new Date() }).where(eq(offers.id, offerId)).returning();
     await queueOfferIndexing(tx, [offerId]);

@@ -6,11 +6,19 @@ import { TRAFFIC_SOURCES, type TrafficSource } from "../orgs/schemas";
 import { CURRENCIES, parseAmount, parsePercent } from "./money";
 
 export const PAYOUT_TYPES = { cps: "CPS: % of the sale", cpa: "CPA: flat per conversion", hybrid: "Hybrid: flat + % of the sale" } as const;
-export const VISIBILITIES = { public: "Public: anyone can join", approval: "Requires approval", private: "Private: by invitation only" } as const;
+export const VISIBILITIES = {
+  public: "Public: anyone can join",
+  approval: "Requires approval",
+  private: "Private: by invitation only",
+} as const;
 export const COUNTRY_MODES = { all: "All countries", include: "Only these countries", exclude: "All but these countries" } as const;
 
 const wholeNumber = (label: string, min: number, max: number) =>
-  z.coerce.number({ error: `${label} must be a whole number` }).int(`${label} must be a whole number`).min(min, `${label} is at least ${min}`).max(max, `${label} is at most ${max}`);
+  z.coerce
+    .number({ error: `${label} must be a whole number` })
+    .int(`${label} must be a whole number`)
+    .min(min, `${label} is at least ${min}`)
+    .max(max, `${label} is at most ${max}`);
 const optionalCap = z.preprocess((v) => (v === "" ? undefined : v), wholeNumber("A cap", 1, 10_000_000).optional());
 const domain = z
   .string()
@@ -19,7 +27,11 @@ const domain = z
 
 const tierRow = z.object({ minConversions: z.string().optional(), amount: z.string().optional(), percent: z.string().optional() });
 const termRow = z.object({
-  event: z.string({ error: "Name the event" }).trim().toLowerCase().regex(/^[a-z][a-z0-9_]{1,31}$/, "Use a short event name like sale or lead"),
+  event: z
+    .string({ error: "Name the event" })
+    .trim()
+    .toLowerCase()
+    .regex(/^[a-z][a-z0-9_]{1,31}$/, "Use a short event name like sale or lead"),
   type: z.enum(["cps", "cpa", "hybrid"], { error: "Choose a payout type" }),
   amount: z.string().optional(),
   percent: z.string().optional(),
@@ -30,7 +42,11 @@ const termRow = z.object({
 export const offerFormSchema = z
   .object({
     title: z.string({ error: "Give the offer a title" }).trim().min(4, "Use at least 4 characters").max(120, "Use at most 120 characters"),
-    description: z.string({ error: "Describe the offer" }).trim().min(20, "Write at least 20 characters").max(10_000, "Use at most 10,000 characters"),
+    description: z
+      .string({ error: "Describe the offer" })
+      .trim()
+      .min(20, "Write at least 20 characters")
+      .max(10_000, "Use at most 10,000 characters"),
     landingUrl: httpsUrl("The landing URL"),
     deepLinkDomains: lines(domain, { max: 20, tooMany: "At most 20 deep-link domains" }),
     niches: list(z.string(), { min: 1, tooFew: "Choose at least one niche", max: 5, tooMany: "Choose at most 5 niches" }),
@@ -40,7 +56,10 @@ export const offerFormSchema = z
       max: 20,
       tooMany: "Too many traffic sources",
     }),
-    currency: z.string({ error: "Choose a currency" }).toUpperCase().refine((c) => CURRENCIES.includes(c), "Unknown currency: use an ISO 4217 code like USD"),
+    currency: z
+      .string({ error: "Choose a currency" })
+      .toUpperCase()
+      .refine((c) => CURRENCIES.includes(c), "Unknown currency: use an ISO 4217 code like USD"),
     terms: list(termRow, { min: 1, tooFew: "Add the payout for at least one event", max: 10, tooMany: "At most 10 events" }),
     cookieDays: wholeNumber("The cookie window", 1, 365),
     validationDays: wholeNumber("The validation period", 0, 180),
@@ -70,7 +89,11 @@ export const offerFormSchema = z
       term.tiers.forEach((tier, j) => {
         const min = Number(tier.minConversions);
         if (!Number.isInteger(min) || min < 1 || min <= last) {
-          ctx.addIssue({ code: "custom", path: ["terms", i, "tiers", j, "minConversions"], message: "Tiers start at increasing whole numbers of conversions (1 or more)" });
+          ctx.addIssue({
+            code: "custom",
+            path: ["terms", i, "tiers", j, "minConversions"],
+            message: "Tiers start at increasing whole numbers of conversions (1 or more)",
+          });
         }
         last = min;
         checkRates(ctx, form.currency, term.type, tier, ["terms", i, "tiers", j]);
@@ -85,8 +108,17 @@ export const offerFormSchema = z
       ...rates(form.currency, t.type, t),
       tiers: t.tiers.map((tier) => ({ minConversions: Number(tier.minConversions), ...rates(form.currency, t.type, tier) })),
     })),
-    caps: { offerDaily: form.offerDaily ?? null, offerMonthly: form.offerMonthly ?? null, partnerDaily: form.partnerDaily ?? null, partnerMonthly: form.partnerMonthly ?? null } satisfies OfferCaps,
-    creatives: { banners: form.bannerUrls.map((url) => ({ url, alt: "" })), textLinks: form.textLinks, guidelines: form.guidelines } satisfies OfferCreatives,
+    caps: {
+      offerDaily: form.offerDaily ?? null,
+      offerMonthly: form.offerMonthly ?? null,
+      partnerDaily: form.partnerDaily ?? null,
+      partnerMonthly: form.partnerMonthly ?? null,
+    } satisfies OfferCaps,
+    creatives: {
+      banners: form.bannerUrls.map((url) => ({ url, alt: "" })),
+      textLinks: form.textLinks,
+      guidelines: form.guidelines,
+    } satisfies OfferCreatives,
     countries: form.countryMode === "all" ? [] : form.countries,
   }));
 
@@ -102,11 +134,13 @@ function checkRates(ctx: z.RefinementCtx, currency: string, type: OfferTerm["typ
   if (needsAmount && (amount === "" || !(parseAmount(amount, currency)! > 0))) {
     ctx.addIssue({ code: "custom", path: [...path, "amount"], message: `Enter a flat amount in ${currency}, like 25.00` });
   }
-  if (!needsAmount && amount !== "") ctx.addIssue({ code: "custom", path: [...path, "amount"], message: "A CPS payout has no flat amount" });
+  if (!needsAmount && amount !== "")
+    ctx.addIssue({ code: "custom", path: [...path, "amount"], message: "A CPS payout has no flat amount" });
   if (needsPercent && (percent === "" || !(parsePercent(percent)! > 0))) {
     ctx.addIssue({ code: "custom", path: [...path, "percent"], message: "Enter a rate between 0.01 and 100 (percent)" });
   }
-  if (!needsPercent && percent !== "") ctx.addIssue({ code: "custom", path: [...path, "percent"], message: "A CPA payout has no percentage" });
+  if (!needsPercent && percent !== "")
+    ctx.addIssue({ code: "custom", path: [...path, "percent"], message: "A CPA payout has no percentage" });
 }
 
 function rates(currency: string, type: OfferTerm["type"], row: RateText) {

@@ -13,7 +13,10 @@ export function isProfileComplete(profile: Awaited<ReturnType<typeof getOrganiza
 export async function getDashboard(db: Database, tenant: Tenant) {
   const [profile, [members]] = await Promise.all([
     getOrganizationProfile(db, tenant.organization),
-    db.select({ count: sql<number>`count(*)::int` }).from(memberships).where(eq(memberships.organizationId, tenant.organization.id)),
+    db
+      .select({ count: sql<number>`count(*)::int` })
+      .from(memberships)
+      .where(eq(memberships.organizationId, tenant.organization.id)),
   ]);
   const memberCount = members?.count ?? 0;
   const checklist = [

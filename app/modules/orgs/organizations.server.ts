@@ -74,7 +74,10 @@ export async function getOrganizationProfile(db: Database, organization: { id: s
 
 /** Publisher profiles with their niches, in two queries however many publishers are asked for. */
 export async function getPublisherProfiles(db: Database, organizationIds: string[]) {
-  const result = new Map<string, { kind: "publisher"; profile: typeof publisherProfiles.$inferSelect; niches: { slug: string; name: string }[] }>();
+  const result = new Map<
+    string,
+    { kind: "publisher"; profile: typeof publisherProfiles.$inferSelect; niches: { slug: string; name: string }[] }
+  >();
   if (organizationIds.length === 0) return result;
   const [profiles, nicheRows] = await Promise.all([
     db.select().from(publisherProfiles).where(inArray(publisherProfiles.organizationId, organizationIds)),
@@ -124,7 +127,9 @@ export async function updatePublisherProfile(db: Database, tenant: Tenant, input
       })
       .where(eq(publisherProfiles.organizationId, tenant.organization.id));
     await tx.delete(publisherNiches).where(eq(publisherNiches.organizationId, tenant.organization.id));
-    await tx.insert(publisherNiches).values([...new Set(input.niches)].map((nicheSlug) => ({ organizationId: tenant.organization.id, nicheSlug })));
+    await tx
+      .insert(publisherNiches)
+      .values([...new Set(input.niches)].map((nicheSlug) => ({ organizationId: tenant.organization.id, nicheSlug })));
   });
 }
 

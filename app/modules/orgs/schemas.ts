@@ -30,35 +30,43 @@ export const SOCIAL_PLATFORMS = ["instagram", "tiktok", "youtube", "x", "faceboo
 
 export const createOrganizationSchema = z.object({
   kind: z.enum(ORGANIZATION_KINDS, { error: "Choose merchant or publisher" }),
-  name: z.string({ error: "Enter the organization's name" }).trim().min(2, "Use at least 2 characters").max(80, "Use at most 80 characters"),
+  name: z
+    .string({ error: "Enter the organization's name" })
+    .trim()
+    .min(2, "Use at least 2 characters")
+    .max(80, "Use at most 80 characters"),
 });
 
 export const merchantProfileSchema = z.object({
   website: httpsUrl("Website"),
-  description: z.string({ error: "Describe your business" }).trim().min(20, "Write at least 20 characters").max(2000, "Use at most 2,000 characters"),
+  description: z
+    .string({ error: "Describe your business" })
+    .trim()
+    .min(20, "Write at least 20 characters")
+    .max(2000, "Use at most 2,000 characters"),
   logoUrl: httpsUrl("Logo URL").optional(),
 });
 
 export const publisherProfileSchema = z
   .object({
-  description: z
-    .string({ error: "Describe how you promote offers" })
-    .trim()
-    .min(20, "Write at least 20 characters")
-    .max(2000, "Use at most 2,000 characters"),
-  websites: list(httpsUrl("Each website"), { max: 10, tooMany: "List at most 10 websites" }),
-  socialChannels: list(
-    z.object({ platform: z.enum(SOCIAL_PLATFORMS, { error: "Choose a platform" }), url: httpsUrl("Each channel") }),
-    { max: 10, tooMany: "List at most 10 channels" },
-  ),
-  niches: list(z.string(), { min: 1, tooFew: "Choose at least one niche", max: 8, tooMany: "Choose at most 8 niches" }),
-  trafficSources: list(z.enum(Object.keys(TRAFFIC_SOURCES) as [TrafficSource, ...TrafficSource[]], { error: "Unknown traffic source" }), {
-    min: 1,
-    tooFew: "Choose at least one traffic source",
-    max: 15,
-    tooMany: "Choose at most 15 traffic sources",
-  }),
-  country: z.enum(COUNTRY_CODES, { error: "Choose your country" }),
+    description: z
+      .string({ error: "Describe how you promote offers" })
+      .trim()
+      .min(20, "Write at least 20 characters")
+      .max(2000, "Use at most 2,000 characters"),
+    websites: list(httpsUrl("Each website"), { max: 10, tooMany: "List at most 10 websites" }),
+    socialChannels: list(z.object({ platform: z.enum(SOCIAL_PLATFORMS, { error: "Choose a platform" }), url: httpsUrl("Each channel") }), {
+      max: 10,
+      tooMany: "List at most 10 channels",
+    }),
+    niches: list(z.string(), { min: 1, tooFew: "Choose at least one niche", max: 8, tooMany: "Choose at most 8 niches" }),
+    trafficSources: list(z.enum(Object.keys(TRAFFIC_SOURCES) as [TrafficSource, ...TrafficSource[]], { error: "Unknown traffic source" }), {
+      min: 1,
+      tooFew: "Choose at least one traffic source",
+      max: 15,
+      tooMany: "Choose at most 15 traffic sources",
+    }),
+    country: z.enum(COUNTRY_CODES, { error: "Choose your country" }),
   })
   .refine((p) => p.websites.length + p.socialChannels.length > 0, {
     message: "Add at least one website or social channel",

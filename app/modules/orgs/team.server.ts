@@ -13,13 +13,26 @@ const INVITATION_TTL_MS = 7 * 24 * 60 * 60 * 1000;
 
 export async function listTeam(db: Database, tenant: Tenant) {
   const members = await db
-    .select({ id: memberships.id, role: memberships.role, userId: users.id, name: users.name, email: users.email, joinedAt: memberships.createdAt })
+    .select({
+      id: memberships.id,
+      role: memberships.role,
+      userId: users.id,
+      name: users.name,
+      email: users.email,
+      joinedAt: memberships.createdAt,
+    })
     .from(memberships)
     .innerJoin(users, eq(users.id, memberships.userId))
     .where(eq(memberships.organizationId, tenant.organization.id))
     .orderBy(asc(memberships.createdAt));
   const pending = await db
-    .select({ id: invitations.id, email: invitations.email, role: invitations.role, expiresAt: invitations.expiresAt, createdAt: invitations.createdAt })
+    .select({
+      id: invitations.id,
+      email: invitations.email,
+      role: invitations.role,
+      expiresAt: invitations.expiresAt,
+      createdAt: invitations.createdAt,
+    })
     .from(invitations)
     .where(and(eq(invitations.organizationId, tenant.organization.id), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)))
     .orderBy(asc(invitations.createdAt));
@@ -28,7 +41,8 @@ export async function listTeam(db: Database, tenant: Tenant) {
 
 function assertMayGrant(tenant: Tenant, role: MemberRole) {
   assertTenant(tenant, { role: "admin", forbidden: "Only owners and admins can manage the team." });
-  if (role === "owner" && tenant.role !== "owner") throw new DomainError("forbidden", "Only an owner can make someone an owner.", "role", 403);
+  if (role === "owner" && tenant.role !== "owner")
+    throw new DomainError("forbidden", "Only an owner can make someone an owner.", "role", 403);
 }
 
 export async function inviteMember(db: Database, tenant: Tenant, input: { email: string; role: MemberRole }, links: { appUrl: string }) {
@@ -45,7 +59,14 @@ export async function inviteMember(db: Database, tenant: Tenant, input: { email:
     await tx
       .update(invitations)
       .set({ revokedAt: new Date() })
-      .where(and(eq(invitations.organizationId, organizationId), eq(invitations.email, input.email), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)));
+      .where(
+        and(
+          eq(invitations.organizationId, organizationId),
+          eq(invitations.email, input.email),
+          isNull(invitations.acceptedAt),
+          isNull(invitations.revokedAt),
+        ),
+      );
     const token = generateToken();
     const [invitation] = await tx
       .insert(invitations)
@@ -82,7 +103,12 @@ export async function revokeInvitation(db: Database, tenant: Tenant, invitationI
       .update(invitations)
       .set({ revokedAt: new Date() })
       .where(
-        and(eq(invitations.id, invitationId), eq(invitations.organizationId, tenant.organization.id), isNull(invitations.acceptedAt), isNull(invitations.revokedAt)),
+        and(
+          eq(invitations.id, invitationId),
+          eq(invitations.organizationId, tenant.organization.id),
+          isNull(invitations.acceptedAt),
+          isNull(invitations.revokedAt),
+        ),
       )
       .returning();
     if (!revoked) throw notFound("Invitation not found");
@@ -116,8 +142,11 @@ async function assertOwnerRemains(tx: Database, organizationId: string, leavingM
   const [row] = await tx
     .select({ owners: sql<number>`count(*)::int` })
     .from(memberships)
-    .where(and(eq(memberships.organizationId, organizationId), eq(memberships.role, "owner"), sql`${memberships.id} <> ${leavingMembershipId}`));
-  if (!row || row.owners === 0) throw new DomainError("last_owner", "An organization needs at least one owner. Make someone else an owner first.", undefined, 409);
+    .where(
+      and(eq(memberships.organizationId, organizationId), eq(memberships.role, "owner"), sql`${memberships.id} <> ${leavingMembershipId}`),
+    );
+  if (!row || row.owners === 0)
+    throw new DomainError("last_owner", "An organization needs at least one owner. Make someone else an owner first.", undefined, 409);
 }
 
 export async function changeMemberRole(db: Database, tenant: Tenant, input: { membershipId: string; role: MemberRole }) {
@@ -125,7 +154,8 @@ export async function changeMemberRole(db: Database, tenant: Tenant, input: { me
     await lockOrganization(tx, tenant.organization.id);
     const member = await findMember(tx, tenant, input.membershipId);
     assertMayGrant(tenant, input.role);
-    if (member.role === "owner" && tenant.role !== "owner") throw new DomainError("forbidden", "Only an owner can change an owner's role.", "role", 403);
+    if (member.role === "owner" && tenant.role !== "owner")
+      throw new DomainError("forbidden", "Only an owner can change an owner's role.", "role", 403);
     if (member.role === input.role) return;
     if (member.role === "owner") await assertOwnerRemains(tx, tenant.organization.id, member.id);
     await tx.update(memberships).set({ role: input.role }).where(eq(memberships.id, member.id));
@@ -148,7 +178,8 @@ export async function removeMember(db: Database, tenant: Tenant, membershipId: s
     const leaving = member.userId === tenant.user.id;
     if (!leaving) {
       assertMayGrant(tenant, "member");
-      if (member.role === "owner" && tenant.role !== "owner") throw new DomainError("forbidden", "Only an owner can remove an owner.", undefined, 403);
+      if (member.role === "owner" && tenant.role !== "owner")
+        throw new DomainError("forbidden", "Only an owner can remove an owner.", undefined, 403);
     }
     if (member.role === "owner") await assertOwnerRemains(tx, tenant.organization.id, member.id);
     await tx.delete(memberships).where(eq(memberships.id, member.id));
@@ -165,10 +196,23 @@ export async function removeMember(db: Database, tenant: Tenant, membershipId: s
 /** What the invitation page shows before the invitee accepts; null for an unknown or spent token. */
 export async function findOpenInvitation(db: Database, token: string) {
   const [row] = await db
-    .select({ id: invitations.id, email: invitations.email, role: invitations.role, organizationId: organizations.id, organizationName: organizations.name })
+    .select({
+      id: invitations.id,
+      email: invitations.email,
+      role: invitations.role,
+      organizationId: organizations.id,
+      organizationName: organizations.name,
+    })
     .from(invitations)
     .innerJoin(organizations, eq(organizations.id, invitations.organizationId))
-    .where(and(eq(invitations.tokenHash, hashToken(token)), isNull(invitations.acceptedAt), isNull(invitations.revokedAt), gt(invitations.expiresAt, new Date())));
+    .where(
+      and(
+        eq(invitations.tokenHash, hashToken(token)),
+        isNull(invitations.acceptedAt),
+        isNull(invitations.revokedAt),
+        gt(invitations.expiresAt, new Date()),
+      ),
+    );
   return row ?? null;
 }
 
@@ -178,7 +222,12 @@ export async function acceptInvitation(db: Database, actor: { user: SessionUser;
     const invitation = await findOpenInvitation(tx, token);
     if (!invitation) throw new DomainError("invalid_invitation", "This invitation is invalid, expired or already used.", undefined, 404);
     if (invitation.email !== actor.user.email)
-      throw new DomainError("wrong_account", `This invitation was sent to ${invitation.email}. Log in with that address to accept it.`, undefined, 403);
+      throw new DomainError(
+        "wrong_account",
+        `This invitation was sent to ${invitation.email}. Log in with that address to accept it.`,
+        undefined,
+        403,
+      );
     const [membership] = await tx
       .insert(memberships)
       .values({ organizationId: invitation.organizationId, userId: actor.user.id, role: invitation.role })
@@ -186,7 +235,10 @@ export async function acceptInvitation(db: Database, actor: { user: SessionUser;
       .returning();
     await tx.update(invitations).set({ acceptedAt: new Date() }).where(eq(invitations.id, invitation.id));
     // The link reached this inbox, which verifies the address.
-    await tx.update(users).set({ emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())` }).where(eq(users.id, actor.user.id));
+    await tx
+      .update(users)
+      .set({ emailVerifiedAt: sql`coalesce(${users.emailVerifiedAt}, now())` })
+      .where(eq(users.id, actor.user.id));
     await setActiveOrganization(tx, actor.sessionId, invitation.organizationId);
     if (membership) {
       await writeAudit(tx, actor.user, {
