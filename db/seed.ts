@@ -268,26 +268,22 @@ async function seedOffers(db: Database) {
     const trail = await bySlug("trail-and-summit");
     const frugal = await bySlug("the-frugal-parent");
     await tx.insert(partnerships).values({ offerId: ids[0]!, publisherId: trail, status: "active" });
-    await tx
-      .insert(applications)
-      .values({
-        offerId: ids[0]!,
-        publisherId: trail,
-        status: "approved",
-        message: "Gear reviews for 180k readers.",
-        answers: [{ question: "Where will you promote the offer?", answer: "Our tent buyer's guide." }],
-        termsAcceptedAt: new Date(),
-        decidedAt: new Date(),
-      });
-    await tx
-      .insert(applications)
-      .values({
-        offerId: ids[2]!,
-        publisherId: frugal,
-        message: "Our readers ask for affordable skincare.",
-        answers: [{ question: "Where will you promote the offer?", answer: "Weekly newsletter, 60k subscribers." }],
-        termsAcceptedAt: new Date(),
-      });
+    await tx.insert(applications).values({
+      offerId: ids[0]!,
+      publisherId: trail,
+      status: "approved",
+      message: "Gear reviews for 180k readers.",
+      answers: [{ question: "Where will you promote the offer?", answer: "Our tent buyer's guide." }],
+      termsAcceptedAt: new Date(),
+      decidedAt: new Date(),
+    });
+    await tx.insert(applications).values({
+      offerId: ids[2]!,
+      publisherId: frugal,
+      message: "Our readers ask for affordable skincare.",
+      answers: [{ question: "Where will you promote the offer?", answer: "Weekly newsletter, 60k subscribers." }],
+      termsAcceptedAt: new Date(),
+    });
     await queueOfferIndexing(tx, ids);
   });
 }
