@@ -8,8 +8,8 @@ import { describeHeadline } from "~/modules/offers/terms";
 export const meta: MetaFunction = () => [{ title: "Offer review · Switchboard staff" }];
 
 export async function loader({ context }: LoaderFunctionArgs) {
-  requireStaff(context);
-  const rows = await listOffersForReview(context.db);
+  const staff = requireStaff(context);
+  const rows = await listOffersForReview(context.db, staff);
   return {
     rows: rows.map((r) => ({
       id: r.offer.id,
