@@ -7,7 +7,7 @@ import { handleForm, orErrorResponse } from "~/lib/forms.server";
 import { requireStaff, uuidParam } from "~/lib/guards.server";
 import { getOfferForReview } from "~/modules/moderation/offers.server";
 import { reviewOffer } from "~/modules/offers/review.server";
-import { describeTerms } from "~/modules/offers/terms";
+import { describeTerms } from "~/lib/terms";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.offer.title ?? "Offer"} · Switchboard staff` }];
 

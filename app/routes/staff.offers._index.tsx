@@ -3,7 +3,7 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { Card, PageHeader, TableHead, formatDate } from "~/components/ui";
 import { requireStaff } from "~/lib/guards.server";
 import { listOffersForReview } from "~/modules/moderation/offers.server";
-import { describeHeadline } from "~/modules/offers/terms";
+import { describeHeadline } from "~/lib/terms";
 
 export const meta: MetaFunction = () => [{ title: "Offer review · Switchboard staff" }];
 

@@ -5,7 +5,7 @@ import { Alert, Badge, Button, Card, DescriptionList, PageHeader, formatDate } f
 import { handleForm, orErrorResponse } from "~/lib/forms.server";
 import { requireStaff, uuidParam } from "~/lib/guards.server";
 import { getOrganizationForStaff } from "~/modules/moderation/organizations.server";
-import { countryName } from "~/modules/orgs/countries";
+import { countryName } from "~/lib/countries";
 import { reviewOrganization } from "~/modules/orgs/review.server";
 import { TRAFFIC_SOURCES, type TrafficSource } from "~/modules/orgs/schemas";
 
