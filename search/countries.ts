@@ -1,4 +1,4 @@
-import { COUNTRY_CODES } from "~/modules/orgs/countries";
+import { COUNTRY_CODES } from "~/lib/countries";
 
 /**
  * Where an offer runs, in few tokens: the codes it is limited to, or "*" (everywhere) with "!XX"

@@ -1,7 +1,7 @@
 import { and, eq, inArray } from "drizzle-orm";
 import type { Database } from "#db/client";
 import { niches, offerNiches, offers, organizations } from "#db/schema";
-import { describeHeadline, headline } from "~/modules/offers/terms";
+import { describeHeadline, headline } from "~/lib/terms";
 import { countryTokens } from "./countries";
 import type { OfferDocument } from "./types";
 

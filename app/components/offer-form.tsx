@@ -5,7 +5,7 @@ import type { ReactNode } from "react";
 import type { Offer } from "~/modules/offers/offers.server";
 import { amountToText, bpsToText } from "~/modules/offers/money";
 import { COUNTRY_MODES, offerFormSchema, PAYOUT_TYPES, VISIBILITIES } from "~/modules/offers/schemas";
-import { COUNTRY_OPTIONS } from "~/modules/orgs/countries";
+import { COUNTRY_OPTIONS } from "~/lib/countries";
 import { TRAFFIC_SOURCES } from "~/modules/orgs/schemas";
 import { CheckboxGroup, FormErrors, SelectField, TextAreaField, TextField } from "./form";
 import { Button, Card } from "./ui";

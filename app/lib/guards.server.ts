@@ -1,5 +1,6 @@
 import { redirect, type AppLoadContext } from "@remix-run/node";
 import { z } from "zod";
+import { staffActorFor, type StaffActor } from "~/modules/auth/staff.server";
 import { resolveTenant } from "~/modules/orgs/tenant.server";
 
 function loginRedirect(request: Request) {
@@ -12,10 +13,14 @@ export function requireUser(request: Request, context: AppLoadContext) {
   return context.auth;
 }
 
-/** A 404, not a 403: to anyone but staff the staff console does not exist. */
-export function requireStaff(context: AppLoadContext) {
-  if (!context.auth?.user.isStaff) throw new Response("Not found", { status: 404 });
-  return context.auth;
+/**
+ * The signed-in staff user, as the actor every staff domain function requires. A 404, not a 403: to
+ * anyone but staff the staff console does not exist.
+ */
+export function requireStaff(context: AppLoadContext): StaffActor {
+  const staff = context.auth ? staffActorFor(context.auth.user) : null;
+  if (!staff) throw new Response("Not found", { status: 404 });
+  return staff;
 }
 
 /**

@@ -10,7 +10,7 @@ import {
   listPublisherApplications,
   setAutoApprove,
 } from "~/modules/applications/applications.server";
-import { countryName } from "~/modules/orgs/countries";
+import { countryName } from "~/lib/countries";
 
 export const meta: MetaFunction = () => [{ title: "Applications · Switchboard" }];
 

@@ -11,8 +11,8 @@ import { handleForm, orErrorResponse } from "~/lib/forms.server";
 import { requireTenant, uuidParam } from "~/lib/guards.server";
 import { applyToOffer } from "~/modules/applications/applications.server";
 import { getMarketplaceOffer } from "~/modules/offers/marketplace.server";
-import { describeTerms } from "~/modules/offers/terms";
-import { countryName } from "~/modules/orgs/countries";
+import { describeTerms } from "~/lib/terms";
+import { countryName } from "~/lib/countries";
 import { TRAFFIC_SOURCES, type TrafficSource } from "~/modules/orgs/schemas";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.offer.title ?? "Offer"} · Switchboard` }];

@@ -6,7 +6,7 @@ import { requireTenant } from "~/lib/guards.server";
 import { formatBps, formatMoney } from "~/modules/offers/money";
 import { parseMarketplaceQuery, searchMarketplace } from "~/modules/offers/marketplace.server";
 import { PAYOUT_TYPES } from "~/modules/offers/schemas";
-import { countryName } from "~/modules/orgs/countries";
+import { countryName } from "~/lib/countries";
 import { listNiches } from "~/modules/orgs/organizations.server";
 import type { Facet } from "#search/types";
 

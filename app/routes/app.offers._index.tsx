@@ -4,7 +4,7 @@ import { Badge, Card, PageHeader, TableHead, formatDate } from "~/components/ui"
 import { orErrorResponse } from "~/lib/forms.server";
 import { requireTenant } from "~/lib/guards.server";
 import { listMerchantOffers } from "~/modules/offers/offers.server";
-import { describeHeadline } from "~/modules/offers/terms";
+import { describeHeadline } from "~/lib/terms";
 
 export const meta: MetaFunction = () => [{ title: "Offers · Switchboard" }];
 

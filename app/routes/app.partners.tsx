@@ -12,7 +12,7 @@ import {
 } from "~/modules/applications/partnerships.server";
 import { customTermsSchema } from "~/modules/offers/custom-terms";
 import { amountToText, bpsToText } from "~/modules/offers/money";
-import { describeTerms } from "~/modules/offers/terms";
+import { describeTerms } from "~/lib/terms";
 
 export const meta: MetaFunction = () => [{ title: "Partners · Switchboard" }];
 

@@ -5,7 +5,7 @@ import { Alert, Badge, Button, Card, PageHeader, TableHead } from "~/components/
 import { handleForm, orErrorResponse } from "~/lib/forms.server";
 import { requireTenant } from "~/lib/guards.server";
 import { acceptPartnershipInvitation, listPublisherPartnerships } from "~/modules/applications/partnerships.server";
-import { describeTerms } from "~/modules/offers/terms";
+import { describeTerms } from "~/lib/terms";
 
 export const meta: MetaFunction = () => [{ title: "Partnerships · Switchboard" }];
 

@@ -7,7 +7,7 @@ import { CheckboxGroup, FormErrors, SelectField, TextAreaField, TextField } from
 import { Alert, Button, Card, PageHeader } from "~/components/ui";
 import { handleForm } from "~/lib/forms.server";
 import { requireTenant } from "~/lib/guards.server";
-import { COUNTRY_OPTIONS } from "~/modules/orgs/countries";
+import { COUNTRY_OPTIONS } from "~/lib/countries";
 import {
   getOrganizationProfile,
   listNiches,

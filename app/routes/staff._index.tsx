@@ -9,10 +9,10 @@ import { getSystemHealth } from "~/modules/moderation/system.server";
 export const meta: MetaFunction = () => [{ title: "Review queue · Switchboard staff" }];
 
 export async function loader({ context }: LoaderFunctionArgs) {
-  requireStaff(context);
+  const staff = requireStaff(context);
   const [rows, system] = await Promise.all([
-    listOrganizationsForStaff(context.db, { status: "pending_review" }),
-    getSystemHealth(context.db, context.search),
+    listOrganizationsForStaff(context.db, staff, { status: "pending_review" }),
+    getSystemHealth(context.db, staff, context.search),
   ]);
   return { rows, system };
 }

@@ -19,16 +19,16 @@ const filterSchema = z.object({
 });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  requireStaff(context);
+  const staff = requireStaff(context);
   const params = Object.fromEntries([...new URL(request.url).searchParams].filter(([, v]) => v !== ""));
   const filter = filterSchema.parse(params);
   const [page, actions] = await Promise.all([
-    listAudit(context.db, {
+    listAudit(context.db, staff, {
       ...filter,
       from: filter.from ? new Date(`${filter.from}T00:00:00Z`) : undefined,
       to: filter.to ? new Date(`${filter.to}T23:59:59.999Z`) : undefined,
     }),
-    listAuditActions(context.db),
+    listAuditActions(context.db, staff),
   ]);
   return { ...page, actions, filter };
 }

@@ -10,21 +10,24 @@ import { amountToText, formatBps, formatMoney } from "~/modules/offers/money";
 
 export const meta: MetaFunction = () => [{ title: "Network fee · Switchboard staff" }];
 
+const actionSchema = z.discriminatedUnion("intent", [feeFormSchema, z.object({ intent: z.literal("remove"), merchantId: z.uuid() })]);
+
 export async function loader({ context }: LoaderFunctionArgs) {
-  requireStaff(context);
-  return getFeeSettings(context.db);
+  return getFeeSettings(context.db, requireStaff(context));
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const { user } = requireStaff(context);
-  const formData = await request.formData();
-  const intent = formData.get("intent");
-  const result =
-    intent === "remove"
-      ? await handleForm(formData, z.object({ merchantId: z.uuid() }), (input) => removeMerchantFee(context.db, user, input.merchantId))
-      : intent === "merchant"
-        ? await handleForm(formData, feeFormSchema, ({ merchant, ...fee }) => setMerchantFee(context.db, user, merchant ?? "", fee))
-        : await handleForm(formData, feeFormSchema, ({ bps, minimums }) => setDefaultFee(context.db, user, { bps, minimums }));
+  const staff = requireStaff(context);
+  const result = await handleForm(await request.formData(), actionSchema, (input) => {
+    switch (input.intent) {
+      case "default":
+        return setDefaultFee(context.db, staff, { bps: input.bps, minimums: input.minimums });
+      case "merchant":
+        return setMerchantFee(context.db, staff, input.merchant ?? "", { bps: input.bps, minimums: input.minimums });
+      case "remove":
+        return removeMerchantFee(context.db, staff, input.merchantId);
+    }
+  });
   return result.ok ? { ...result.reply, done: true } : result.response;
 }
 

@@ -8,10 +8,10 @@ import { getMailboxMessage, mailboxId } from "~/modules/moderation/mailbox.serve
  * a link may still open it), and only this site may frame it.
  */
 export async function loader({ params, context }: LoaderFunctionArgs) {
-  requireStaff(context);
+  const staff = requireStaff(context);
   const id = mailboxId.safeParse(params.id);
   if (!id.success) throw new Response("Email not found", { status: 404 });
-  const message = await orErrorResponse(() => getMailboxMessage(context.db, id.data));
+  const message = await orErrorResponse(() => getMailboxMessage(context.db, staff, id.data));
   return new Response(message.html, {
     headers: {
       "content-type": "text/html; charset=utf-8",

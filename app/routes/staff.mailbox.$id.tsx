@@ -8,10 +8,10 @@ import { getMailboxMessage, mailboxId } from "~/modules/moderation/mailbox.serve
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.subject ?? "Email"} · Switchboard staff` }];
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
-  requireStaff(context);
+  const staff = requireStaff(context);
   const id = mailboxId.safeParse(params.id);
   if (!id.success) throw new Response("Email not found", { status: 404 });
-  const { html: _html, ...message } = await orErrorResponse(() => getMailboxMessage(context.db, id.data));
+  const { html: _html, ...message } = await orErrorResponse(() => getMailboxMessage(context.db, staff, id.data));
   return message;
 }
 

@@ -13,10 +13,10 @@ const filterSchema = z.object({
 });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  requireStaff(context);
+  const staff = requireStaff(context);
   const filter = filterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
   return {
-    ...(await listMailbox(context.db, { ...filter, to: filter.to || undefined })),
+    ...(await listMailbox(context.db, staff, { ...filter, to: filter.to || undefined })),
     filter,
     transport: context.config.RESEND_API_KEY ? "Resend" : "the local mailbox",
   };

@@ -15,21 +15,29 @@ const slugField = z
   .toLowerCase()
   .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "Use lower-case letters, digits and dashes, like pet-supplies");
 
+const actionSchema = z.discriminatedUnion("intent", [
+  z.object({ intent: z.literal("add"), slug: slugField, name: nameField }),
+  z.object({ intent: z.literal("rename"), slug: slugField, name: nameField }),
+  z.object({ intent: z.literal("remove"), slug: slugField }),
+]);
+
 export async function loader({ context }: LoaderFunctionArgs) {
-  requireStaff(context);
-  return { niches: await listNichesWithUsage(context.db) };
+  const staff = requireStaff(context);
+  return { niches: await listNichesWithUsage(context.db, staff) };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const { user } = requireStaff(context);
-  const formData = await request.formData();
-  const intent = formData.get("intent");
-  const result =
-    intent === "rename"
-      ? await handleForm(formData, z.object({ slug: slugField, name: nameField }), (input) => renameNiche(context.db, user, input))
-      : intent === "remove"
-        ? await handleForm(formData, z.object({ slug: slugField }), (input) => removeNiche(context.db, user, input.slug))
-        : await handleForm(formData, z.object({ slug: slugField, name: nameField }), (input) => addNiche(context.db, user, input));
+  const staff = requireStaff(context);
+  const result = await handleForm(await request.formData(), actionSchema, (input) => {
+    switch (input.intent) {
+      case "add":
+        return addNiche(context.db, staff, { slug: input.slug, name: input.name });
+      case "rename":
+        return renameNiche(context.db, staff, { slug: input.slug, name: input.name });
+      case "remove":
+        return removeNiche(context.db, staff, input.slug);
+    }
+  });
   return result.ok ? { ...result.reply, done: true } : result.response;
 }
 

@@ -5,8 +5,9 @@ import { Markdown } from "~/components/markdown";
 import { Alert, Badge, Button, Card, DescriptionList, PageHeader } from "~/components/ui";
 import { handleForm, orErrorResponse } from "~/lib/forms.server";
 import { requireStaff, uuidParam } from "~/lib/guards.server";
-import { getOfferForReview, reviewOffer } from "~/modules/moderation/offers.server";
-import { describeTerms } from "~/modules/offers/terms";
+import { getOfferForReview } from "~/modules/moderation/offers.server";
+import { reviewOffer } from "~/modules/offers/review.server";
+import { describeTerms } from "~/lib/terms";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.offer.title ?? "Offer"} · Switchboard staff` }];
 
@@ -16,15 +17,15 @@ const decisionSchema = z.object({
 });
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
-  requireStaff(context);
-  return orErrorResponse(() => getOfferForReview(context.db, uuidParam(params.id, "Offer")));
+  const staff = requireStaff(context);
+  return orErrorResponse(() => getOfferForReview(context.db, staff, uuidParam(params.id, "Offer")));
 }
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
-  const { user } = requireStaff(context);
+  const staff = requireStaff(context);
   const id = uuidParam(params.id, "Offer");
   const result = await handleForm(await request.formData(), decisionSchema, (input) =>
-    reviewOffer(context.db, user, { offerId: id, ...input }, { appUrl: context.config.APP_URL }),
+    reviewOffer(context.db, staff, { offerId: id, ...input }, { appUrl: context.config.APP_URL }),
   );
   return result.ok ? { ...result.reply, done: result.value.status } : result.response;
 }

@@ -3,13 +3,13 @@ import { Link, useLoaderData } from "@remix-run/react";
 import { Card, PageHeader, TableHead, formatDate } from "~/components/ui";
 import { requireStaff } from "~/lib/guards.server";
 import { listOffersForReview } from "~/modules/moderation/offers.server";
-import { describeHeadline } from "~/modules/offers/terms";
+import { describeHeadline } from "~/lib/terms";
 
 export const meta: MetaFunction = () => [{ title: "Offer review · Switchboard staff" }];
 
 export async function loader({ context }: LoaderFunctionArgs) {
-  requireStaff(context);
-  const rows = await listOffersForReview(context.db);
+  const staff = requireStaff(context);
+  const rows = await listOffersForReview(context.db, staff);
   return {
     rows: rows.map((r) => ({
       id: r.offer.id,

@@ -4,8 +4,9 @@ import { z } from "zod";
 import { Alert, Badge, Button, Card, DescriptionList, PageHeader, formatDate } from "~/components/ui";
 import { handleForm, orErrorResponse } from "~/lib/forms.server";
 import { requireStaff, uuidParam } from "~/lib/guards.server";
-import { getOrganizationForStaff, reviewOrganization } from "~/modules/moderation/organizations.server";
-import { countryName } from "~/modules/orgs/countries";
+import { getOrganizationForStaff } from "~/modules/moderation/organizations.server";
+import { countryName } from "~/lib/countries";
+import { reviewOrganization } from "~/modules/orgs/review.server";
 import { TRAFFIC_SOURCES, type TrafficSource } from "~/modules/orgs/schemas";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -18,16 +19,16 @@ const decisionSchema = z.object({
 });
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
-  requireStaff(context);
+  const staff = requireStaff(context);
   const id = uuidParam(params.id, "Organization");
-  return orErrorResponse(() => getOrganizationForStaff(context.db, id));
+  return orErrorResponse(() => getOrganizationForStaff(context.db, staff, id));
 }
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
-  const { user } = requireStaff(context);
+  const staff = requireStaff(context);
   const id = uuidParam(params.id, "Organization");
   const result = await handleForm(await request.formData(), decisionSchema, (input) =>
-    reviewOrganization(context.db, user, { organizationId: id, ...input }, { appUrl: context.config.APP_URL }),
+    reviewOrganization(context.db, staff, { organizationId: id, ...input }, { appUrl: context.config.APP_URL }),
   );
   if (!result.ok) return result.response;
   return { ...result.reply, done: result.value.status };

@@ -15,9 +15,9 @@ const filterSchema = z.object({
 });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
-  requireStaff(context);
+  const staff = requireStaff(context);
   const filter = filterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  return { filter, rows: await listOrganizationsForStaff(context.db, { ...filter, q: filter.q || undefined }) };
+  return { filter, rows: await listOrganizationsForStaff(context.db, staff, { ...filter, q: filter.q || undefined }) };
 }
 
 const select = "rounded-md border-0 py-2 pl-2 pr-8 text-sm ring-1 ring-zinc-300";

@@ -4,8 +4,7 @@ import { NavTabs } from "~/components/nav-tabs";
 import { requireStaff } from "~/lib/guards.server";
 
 export async function loader({ context }: LoaderFunctionArgs) {
-  const { user } = requireStaff(context);
-  return { email: user.email };
+  return { email: requireStaff(context).email };
 }
 
 const nav = [

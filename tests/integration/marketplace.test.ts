@@ -20,10 +20,10 @@ import {
   setCustomTerms,
 } from "~/modules/applications/partnerships.server";
 import { createStaffUser } from "~/modules/auth/staff.server";
-import { reviewOrganization } from "~/modules/moderation/organizations.server";
 import { getMarketplaceOffer } from "~/modules/offers/marketplace.server";
 import { changeOfferStatus, createOffer, getMerchantOffer, listMerchantOffers, updateOffer } from "~/modules/offers/offers.server";
 import { offerFormSchema } from "~/modules/offers/schemas";
+import { reviewOrganization } from "~/modules/orgs/review.server";
 import { createTestDatabase } from "#tests/support/database";
 import { createOrgWithOwner, emailsTo, links } from "#tests/support/factories";
 import { createActiveOffer, offerForm } from "#tests/support/offers";

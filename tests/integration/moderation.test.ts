@@ -3,14 +3,15 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "#db/client";
 import { auditLog, organizations } from "#db/schema";
 import { listAudit } from "~/modules/audit/audit.server";
-import { createStaffUser } from "~/modules/auth/staff.server";
-import { listOrganizationsForStaff, reviewOrganization } from "~/modules/moderation/organizations.server";
+import { createStaffUser, type StaffActor } from "~/modules/auth/staff.server";
+import { listOrganizationsForStaff } from "~/modules/moderation/organizations.server";
+import { reviewOrganization } from "~/modules/orgs/review.server";
 import { acceptInvitation, inviteMember } from "~/modules/orgs/team.server";
 import { createTestDatabase } from "#tests/support/database";
 import { createOrgWithOwner, createUser, emailsTo, linkIn, links } from "#tests/support/factories";
 
 let handle: DatabaseHandle;
-let staff: { id: string; email: string };
+let staff: StaffActor;
 beforeAll(async () => {
   handle = await createTestDatabase();
   staff = await createStaffUser(handle.db, { email: "staff@network.example", password: "staff password 1", name: "Staff" });
@@ -102,11 +103,11 @@ describe("staff organization list", () => {
     const token = linkIn(invitation.text, `${links.appUrl}/invitations/`).split("/").at(-1)!;
     await acceptInvitation(handle.db, { user: second.user, sessionId: second.session.id }, token);
 
-    const rows = await listOrganizationsForStaff(handle.db, { status: "pending_review", kind: "publisher", q: organization.name });
+    const rows = await listOrganizationsForStaff(handle.db, staff, { status: "pending_review", kind: "publisher", q: organization.name });
     expect(rows).toHaveLength(1);
     expect(rows[0]).toMatchObject({ organization: { id: organization.id }, members: 2, ownerEmail: owner.user.email, ownerVerified: true });
-    expect(await listOrganizationsForStaff(handle.db, { status: "active", q: organization.name })).toHaveLength(0);
-    expect(await listOrganizationsForStaff(handle.db, { kind: "merchant", q: organization.name })).toHaveLength(0);
+    expect(await listOrganizationsForStaff(handle.db, staff, { status: "active", q: organization.name })).toHaveLength(0);
+    expect(await listOrganizationsForStaff(handle.db, staff, { kind: "merchant", q: organization.name })).toHaveLength(0);
   });
 });
 
@@ -114,14 +115,14 @@ describe("audit log filters", () => {
   it("filters by action, actor, target and date, newest first", async () => {
     const { organization } = await createOrgWithOwner(handle.db, "merchant", "pending_review");
     await reviewOrganization(handle.db, staff, { organizationId: organization.id, decision: "approve" }, links);
-    const byTarget = await listAudit(handle.db, { targetType: "organization", targetId: organization.id });
+    const byTarget = await listAudit(handle.db, staff, { targetType: "organization", targetId: organization.id });
     expect(byTarget.rows.map((r) => r.action)).toEqual(["organization.approve", "organization.created"]);
-    const byActor = await listAudit(handle.db, { actor: "STAFF@network", action: "organization.approve" });
+    const byActor = await listAudit(handle.db, staff, { actor: "STAFF@network", action: "organization.approve" });
     expect(byActor.rows.every((r) => r.actorEmail === staff.email && r.action === "organization.approve")).toBe(true);
     expect(byActor.rows.length).toBeGreaterThan(0);
-    const future = await listAudit(handle.db, { from: new Date(Date.now() + 86_400_000) });
+    const future = await listAudit(handle.db, staff, { from: new Date(Date.now() + 86_400_000) });
     expect(future.rows).toHaveLength(0);
-    const wildcard = await listAudit(handle.db, { actor: "%" });
+    const wildcard = await listAudit(handle.db, staff, { actor: "%" });
     expect(wildcard.rows).toHaveLength(0);
   });
 });

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "#db/client";
 import { auditLog, niches, searchOutbox } from "#db/schema";
-import { createStaffUser } from "~/modules/auth/staff.server";
+import { createStaffUser, type StaffActor } from "~/modules/auth/staff.server";
 import { feeForMerchant, getFeeSettings, removeMerchantFee, setDefaultFee, setMerchantFee } from "~/modules/commissions/fees.server";
 import { feeFormSchema } from "~/modules/commissions/schemas";
 import { addNiche, listNichesWithUsage, removeNiche, renameNiche } from "~/modules/moderation/niches.server";
@@ -11,7 +11,7 @@ import { createOrgWithOwner } from "#tests/support/factories";
 import { createActiveOffer } from "#tests/support/offers";
 
 let handle: DatabaseHandle;
-let staff: { id: string; email: string };
+let staff: StaffActor;
 beforeAll(async () => {
   handle = await createTestDatabase();
   staff = await createStaffUser(handle.db, { email: "ops@network.example", password: "ops passphrase 12", name: "Ops" });
@@ -31,7 +31,7 @@ describe("niche taxonomy", () => {
     await handle.db.delete(searchOutbox);
     await renameNiche(handle.db, staff, { slug: "pet-supplies", name: "Pets & Supplies" });
     expect((await handle.db.select().from(searchOutbox)).map((r) => r.offerId)).toEqual([offer.id]);
-    expect((await listNichesWithUsage(handle.db)).find((n) => n.slug === "pet-supplies")).toMatchObject({
+    expect((await listNichesWithUsage(handle.db, staff)).find((n) => n.slug === "pet-supplies")).toMatchObject({
       name: "Pets & Supplies",
       offers: 1,
     });
@@ -49,11 +49,11 @@ describe("niche taxonomy", () => {
 
 describe("network fee", () => {
   it("parses the fee form exactly and says what is wrong", () => {
-    expect(feeFormSchema.parse({ percent: "22.5", minimums: "usd 0.50\nJPY 30" })).toMatchObject({
+    expect(feeFormSchema.parse({ intent: "default", percent: "22.5", minimums: "usd 0.50\nJPY 30" })).toMatchObject({
       bps: 2250,
       minimums: { USD: 50, JPY: 30 },
     });
-    const bad = feeFormSchema.safeParse({ percent: "120", minimums: "dollars 1\nUSD 0.505" });
+    const bad = feeFormSchema.safeParse({ intent: "default", percent: "120", minimums: "dollars 1\nUSD 0.505" });
     expect(bad.error!.issues.map((i) => i.message)).toEqual([
       "Enter a percentage between 0 and 100, with at most two decimals",
       'Write each minimum as a currency and an amount, like USD 0.50 (not "dollars 1")',
@@ -71,7 +71,7 @@ describe("network fee", () => {
     await expect(setMerchantFee(handle.db, staff, "no-such-merchant", { bps: 1, minimums: {} })).rejects.toMatchObject({
       code: "unknown_merchant",
     });
-    const settings = await getFeeSettings(handle.db);
+    const settings = await getFeeSettings(handle.db, staff);
     expect(settings.overrides.map((o) => o.merchantName)).toEqual([organization.name]);
     await removeMerchantFee(handle.db, staff, organization.id);
     expect((await feeForMerchant(handle.db, organization.id)).bps).toBe(2500);

@@ -1,7 +1,7 @@
 import type { Database } from "#db/client";
-import { createStaffUser } from "~/modules/auth/staff.server";
-import { reviewOffer } from "~/modules/moderation/offers.server";
+import { createStaffUser, type StaffActor } from "~/modules/auth/staff.server";
 import { changeOfferStatus, createOffer } from "~/modules/offers/offers.server";
+import { reviewOffer } from "~/modules/offers/review.server";
 import { offerFormSchema } from "~/modules/offers/schemas";
 import type { Tenant } from "~/modules/orgs/tenant.server";
 import { links } from "./factories";
@@ -33,7 +33,7 @@ export function offerForm(overrides: Record<string, unknown> = {}) {
   };
 }
 
-let staff: { id: string; email: string } | undefined;
+let staff: StaffActor | undefined;
 
 /** Creates the offer, submits it and has staff approve it: an active offer. */
 export async function createActiveOffer(db: Database, merchant: Tenant, overrides: Record<string, unknown> = {}) {

@@ -3,7 +3,7 @@ import type { Database } from "#db/client";
 import { offers, organizations, partnerships, type OfferTerm } from "#db/schema";
 import { writeAudit } from "../audit/audit.server";
 import { DomainError, notFound } from "../errors.server";
-import { describeTerms } from "../offers/terms";
+import { describeTerms } from "~/lib/terms";
 import { assertTenant, hasRole, type Tenant } from "../orgs/tenant.server";
 import { notifyOrganization } from "./notify.server";
 

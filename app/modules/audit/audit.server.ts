@@ -1,6 +1,7 @@
 import { and, desc, eq, gte, ilike, lt, lte, type SQL } from "drizzle-orm";
 import type { Database } from "#db/client";
 import { auditLog } from "#db/schema";
+import type { StaffActor } from "../auth/staff.server";
 
 export type Actor = { id: string; email: string } | null;
 
@@ -40,7 +41,7 @@ export type AuditFilter = {
 
 export const AUDIT_PAGE_SIZE = 50;
 
-export async function listAudit(db: Database, filter: AuditFilter) {
+export async function listAudit(db: Database, _staff: StaffActor, filter: AuditFilter) {
   const where: SQL[] = [];
   if (filter.action) where.push(eq(auditLog.action, filter.action));
   if (filter.actor) where.push(ilike(auditLog.actorEmail, `%${escapeLike(filter.actor)}%`));
@@ -58,7 +59,7 @@ export async function listAudit(db: Database, filter: AuditFilter) {
   return { rows: rows.slice(0, AUDIT_PAGE_SIZE), nextBefore: rows.length > AUDIT_PAGE_SIZE ? rows[AUDIT_PAGE_SIZE - 1]!.id : null };
 }
 
-export async function listAuditActions(db: Database): Promise<string[]> {
+export async function listAuditActions(db: Database, _staff: StaffActor): Promise<string[]> {
   const rows = await db.selectDistinct({ action: auditLog.action }).from(auditLog).orderBy(auditLog.action);
   return rows.map((r) => r.action);
 }

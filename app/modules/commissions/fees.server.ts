@@ -1,12 +1,13 @@
 import { desc, eq, isNotNull, isNull } from "drizzle-orm";
 import type { Database } from "#db/client";
 import { feePolicies, organizations } from "#db/schema";
-import { writeAudit, type Actor } from "../audit/audit.server";
+import { writeAudit } from "../audit/audit.server";
+import type { StaffActor } from "../auth/staff.server";
 import { DomainError, notFound } from "../errors.server";
 
 export type FeeInput = { bps: number; minimums: Record<string, number> };
 
-export async function getFeeSettings(db: Database) {
+export async function getFeeSettings(db: Database, _staff: StaffActor) {
   const [networkDefault] = await db.select().from(feePolicies).where(isNull(feePolicies.merchantId));
   const overrides = await db
     .select({ policy: feePolicies, merchantName: organizations.name })
@@ -25,7 +26,7 @@ export async function feeForMerchant(db: Database, merchantId: string) {
   return networkDefault!;
 }
 
-export async function setDefaultFee(db: Database, staff: NonNullable<Actor>, input: FeeInput) {
+export async function setDefaultFee(db: Database, staff: StaffActor, input: FeeInput) {
   await db.transaction(async (tx) => {
     const [before] = await tx.select().from(feePolicies).where(isNull(feePolicies.merchantId)).for("update");
     await tx
@@ -42,7 +43,7 @@ export async function setDefaultFee(db: Database, staff: NonNullable<Actor>, inp
   });
 }
 
-export async function setMerchantFee(db: Database, staff: NonNullable<Actor>, merchantSlug: string, input: FeeInput) {
+export async function setMerchantFee(db: Database, staff: StaffActor, merchantSlug: string, input: FeeInput) {
   await db.transaction(async (tx) => {
     const [merchant] = await tx.select().from(organizations).where(eq(organizations.slug, merchantSlug));
     if (!merchant || merchant.kind !== "merchant") throw new DomainError("unknown_merchant", "No merchant has this handle.", "merchant");
@@ -62,7 +63,7 @@ export async function setMerchantFee(db: Database, staff: NonNullable<Actor>, me
   });
 }
 
-export async function removeMerchantFee(db: Database, staff: NonNullable<Actor>, merchantId: string) {
+export async function removeMerchantFee(db: Database, staff: StaffActor, merchantId: string) {
   await db.transaction(async (tx) => {
     const [removed] = await tx.delete(feePolicies).where(eq(feePolicies.merchantId, merchantId)).returning();
     if (!removed) throw notFound("No override for this merchant");

@@ -1,9 +1,13 @@
 import { z } from "zod";
 import { CURRENCIES, parseAmount, parsePercent } from "../offers/money";
 
-/** "20" percent and lines like "USD 0.50" → bps and per-currency minimums in minor units. */
+/**
+ * The network default or a merchant's override: "20" percent and lines like "USD 0.50" → bps and
+ * per-currency minimums in minor units.
+ */
 export const feeFormSchema = z
   .object({
+    intent: z.enum(["default", "merchant"]),
     percent: z.string({ error: "Enter the fee as a percentage of the commission" }),
     minimums: z.string().optional(),
     merchant: z.string().trim().toLowerCase().max(60).optional(),
@@ -27,5 +31,5 @@ export const feeFormSchema = z
         });
       else minimums[code] = minor;
     }
-    return { bps: bps ?? 0, minimums, merchant: form.merchant };
+    return { intent: form.intent, bps: bps ?? 0, minimums, merchant: form.merchant };
   });

@@ -3,6 +3,7 @@ import type { Database } from "#db/client";
 import { emailOutbox } from "#db/schema";
 import { z } from "zod";
 import { escapeLike } from "../audit/audit.server";
+import type { StaffActor } from "../auth/staff.server";
 import { notFound } from "../errors.server";
 
 export const MAILBOX_PAGE_SIZE = 50;
@@ -10,7 +11,7 @@ export const MAILBOX_PAGE_SIZE = 50;
 export const mailboxId = z.coerce.number().int().positive();
 
 /** Every email in the outbox, newest first: the local mailbox plus whatever is queued or failing. */
-export async function listMailbox(db: Database, filter: { to?: string; before?: number }) {
+export async function listMailbox(db: Database, _staff: StaffActor, filter: { to?: string; before?: number }) {
   const where: SQL[] = [];
   if (filter.to) where.push(ilike(emailOutbox.toAddress, `%${escapeLike(filter.to)}%`));
   if (filter.before) where.push(lt(emailOutbox.id, filter.before));
@@ -33,7 +34,7 @@ export async function listMailbox(db: Database, filter: { to?: string; before?: 
   return { rows: rows.slice(0, MAILBOX_PAGE_SIZE), nextBefore: rows.length > MAILBOX_PAGE_SIZE ? rows[MAILBOX_PAGE_SIZE - 1]!.id : null };
 }
 
-export async function getMailboxMessage(db: Database, id: number) {
+export async function getMailboxMessage(db: Database, _staff: StaffActor, id: number) {
   const [message] = await db.select().from(emailOutbox).where(eq(emailOutbox.id, id));
   if (!message) throw notFound("Email not found");
   return message;

@@ -1,10 +1,11 @@
 import { eq, sql } from "drizzle-orm";
 import type { Database } from "#db/client";
 import { niches, offerNiches, publisherNiches, searchOutbox } from "#db/schema";
-import { writeAudit, type Actor } from "../audit/audit.server";
+import { writeAudit } from "../audit/audit.server";
+import type { StaffActor } from "../auth/staff.server";
 import { DomainError, notFound } from "../errors.server";
 
-export async function listNichesWithUsage(db: Database) {
+export async function listNichesWithUsage(db: Database, _staff: StaffActor) {
   return db
     .select({
       slug: niches.slug,
@@ -16,7 +17,7 @@ export async function listNichesWithUsage(db: Database) {
     .orderBy(niches.name);
 }
 
-export async function addNiche(db: Database, staff: NonNullable<Actor>, input: { slug: string; name: string }) {
+export async function addNiche(db: Database, staff: StaffActor, input: { slug: string; name: string }) {
   await db.transaction(async (tx) => {
     const [created] = await tx.insert(niches).values(input).onConflictDoNothing().returning();
     if (!created) throw new DomainError("niche_exists", "A niche with this slug already exists.", "slug", 409);
@@ -25,7 +26,7 @@ export async function addNiche(db: Database, staff: NonNullable<Actor>, input: {
 }
 
 /** Renaming changes every document that shows the niche, so its offers are re-indexed. */
-export async function renameNiche(db: Database, staff: NonNullable<Actor>, input: { slug: string; name: string }) {
+export async function renameNiche(db: Database, staff: StaffActor, input: { slug: string; name: string }) {
   await db.transaction(async (tx) => {
     const [before] = await tx.select().from(niches).where(eq(niches.slug, input.slug)).for("update");
     if (!before) throw notFound("Niche not found");
@@ -42,7 +43,7 @@ export async function renameNiche(db: Database, staff: NonNullable<Actor>, input
 }
 
 /** Only a niche nothing uses can go: removing a used one would silently change offers and profiles. */
-export async function removeNiche(db: Database, staff: NonNullable<Actor>, slug: string) {
+export async function removeNiche(db: Database, staff: StaffActor, slug: string) {
   await db.transaction(async (tx) => {
     const [usage] = await tx
       .select({

@@ -2,9 +2,10 @@ import { eq, isNotNull, sql } from "drizzle-orm";
 import type { Database } from "#db/client";
 import { emailOutbox, searchOutbox } from "#db/schema";
 import type { OfferSearch } from "#search/types";
+import type { StaffActor } from "../auth/staff.server";
 
 /** What staff need to see to know background work is keeping up. */
-export async function getSystemHealth(db: Database, search: OfferSearch) {
+export async function getSystemHealth(db: Database, _staff: StaffActor, search: OfferSearch) {
   const count = sql<number>`count(*)::int`;
   const [[backlog], [failing], [emailFailed], engine] = await Promise.all([
     db.select({ n: count }).from(searchOutbox),

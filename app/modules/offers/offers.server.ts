@@ -7,7 +7,7 @@ import { writeAudit } from "../audit/audit.server";
 import { DomainError, notFound } from "../errors.server";
 import { contactEmails } from "../orgs/contacts.server";
 import { assertTenant, type Tenant } from "../orgs/tenant.server";
-import { describeTerms } from "./terms";
+import { describeTerms } from "~/lib/terms";
 import type { OfferInput } from "./schemas";
 
 export type Offer = typeof offers.$inferSelect;

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import type { OfferCaps, OfferCreatives, OfferTerm } from "#db/schema";
 import { httpsUrl, lines, list } from "~/lib/form-values";
-import { COUNTRY_CODES } from "../orgs/countries";
+import { COUNTRY_CODES } from "~/lib/countries";
 import { TRAFFIC_SOURCES, type TrafficSource } from "../orgs/schemas";
 import { CURRENCIES, parseAmount, parsePercent } from "./money";
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { httpsUrl, list } from "~/lib/form-values";
 import { emailField } from "../auth/schemas";
-import { COUNTRY_CODES } from "./countries";
+import { COUNTRY_CODES } from "~/lib/countries";
 
 export const ORGANIZATION_KINDS = ["merchant", "publisher"] as const;
 export const MEMBER_ROLES = ["owner", "admin", "member"] as const;

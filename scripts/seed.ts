@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { hashPassword } from "~/modules/auth/passwords.server";
 import { createStaffUser } from "~/modules/auth/staff.server";
-import type { Database } from "./client";
+import type { Database } from "#db/client";
 import { queueOfferIndexing } from "#search/outbox";
 import {
   applications,
@@ -15,8 +15,8 @@ import {
   publisherProfiles,
   users,
   type OfferTerm,
-} from "./schema";
-import { runTask } from "../scripts/cli";
+} from "#db/schema";
+import { runTask } from "./cli";
 
 const DEMO_PASSWORD = "switchboard-demo";
 const STAFF = { email: "staff@switchboard.example", name: "Nadia Okafor" };
