@@ -63,13 +63,15 @@ function readDecimal(input: string, digits: number): Reading {
 /** "12.50" in USD → 1250; "1,250.00" → 125000. Refuses "12,50" and anything else it cannot read one way only. */
 export function parseAmount(text: string, currency: string): Parsed {
   const digits = currencyDigits(currency);
-  const reading = readDecimal(text, digits);
-  const example = decimalText(25 * 10 ** digits, digits);
+  const typed = text.trim();
+  const reading = readDecimal(typed, digits);
   if ("scaled" in reading) {
     return reading.scaled <= BigInt(MAX_AMOUNT_MINOR)
       ? ok(Number(reading.scaled))
       : refuse(`Enter at most ${formatMoney(MAX_AMOUNT_MINOR, currency)}`);
   }
+  const example = decimalText(25 * 10 ** digits, digits);
+  const thousands = groupedText(decimalText(1250 * 10 ** digits, digits));
   switch (reading.problem) {
     case "blank":
       return refuse(`Enter an amount in ${currency}, like ${example}`);
@@ -78,14 +80,12 @@ export function parseAmount(text: string, currency: string): Parsed {
     case "comma":
       return refuse(
         digits === 0
-          ? `${currency} amounts have no decimals; a comma may only separate thousands, as in 1,250`
-          : `Use a dot for decimals, like ${decimalText(1250 * 10 ** (digits - 2), digits)}; a comma may only separate thousands, as in ${groupedText(decimalText(1250 * 10 ** digits, digits))}`,
+          ? `${currency} amounts have no decimals; a comma may only separate thousands, as in ${thousands}`
+          : `Use a dot for decimals, like ${decimalText(1250 * 10 ** (digits - 2), digits)}; a comma may only separate thousands, as in ${thousands}`,
       );
     case "ambiguous": {
-      const asThousands = text.trim().replace(",", "");
-      return refuse(
-        `"${text.trim()}" could mean ${asThousands} or ${text.trim().replace(",", ".")}: write ${asThousands}, or use a dot for decimals`,
-      );
+      const whole = typed.replace(",", "");
+      return refuse(`"${typed}" could mean ${whole} or ${typed.replace(",", ".")}: write ${whole}, or use a dot for decimals`);
     }
     case "unreadable":
       return refuse(`Enter the amount in digits, like ${example}, without a currency sign`);
