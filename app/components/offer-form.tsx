@@ -3,7 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import type { Offer } from "~/modules/offers/offers.server";
-import { amountToText, bpsToText } from "~/modules/offers/money";
+import { amountToText, bpsToText } from "~/lib/money";
 import { COUNTRY_MODES, offerFormSchema, PAYOUT_TYPES, VISIBILITIES } from "~/modules/offers/schemas";
 import { COUNTRY_OPTIONS } from "~/lib/countries";
 import { TRAFFIC_SOURCES } from "~/modules/orgs/schemas";

@@ -1,5 +1,5 @@
 import type { OfferTerm } from "#db/schema";
-import { formatBps, formatMoney } from "../modules/offers/money";
+import { formatBps, formatMoney } from "./money";
 
 function rate(flatMinor: number | null, bps: number | null, currency: string) {
   return [flatMinor !== null ? formatMoney(flatMinor, currency) : null, bps !== null ? formatBps(bps) : null].filter(Boolean).join(" + ");

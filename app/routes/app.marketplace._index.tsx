@@ -3,7 +3,7 @@ import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Button, Card, PageHeader } from "~/components/ui";
 import { orErrorResponse } from "~/lib/forms.server";
 import { requireTenant } from "~/lib/guards.server";
-import { formatBps, formatMoney } from "~/modules/offers/money";
+import { formatBps, formatMoney } from "~/lib/money";
 import { parseMarketplaceQuery, searchMarketplace } from "~/modules/offers/marketplace.server";
 import { PAYOUT_TYPES } from "~/modules/offers/schemas";
 import { countryName } from "~/lib/countries";

@@ -9,7 +9,7 @@ import { handleForm, orErrorResponse } from "~/lib/forms.server";
 import { requireTenant, uuidParam } from "~/lib/guards.server";
 import { invitePublisher } from "~/modules/applications/partnerships.server";
 import { feeForMerchant } from "~/modules/commissions/fees.server";
-import { formatBps } from "~/modules/offers/money";
+import { formatBps } from "~/lib/money";
 import { changeOfferStatus, getMerchantOffer, updateOffer } from "~/modules/offers/offers.server";
 import { offerFormSchema } from "~/modules/offers/schemas";
 import { listNiches } from "~/modules/orgs/organizations.server";

@@ -11,7 +11,7 @@ import {
   setCustomTerms,
 } from "~/modules/applications/partnerships.server";
 import { customTermsSchema } from "~/modules/offers/custom-terms";
-import { amountToText, bpsToText } from "~/modules/offers/money";
+import { amountToText, bpsToText } from "~/lib/money";
 import { describeTerms } from "~/lib/terms";
 
 export const meta: MetaFunction = () => [{ title: "Partners · Switchboard" }];

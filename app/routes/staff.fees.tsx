@@ -6,7 +6,7 @@ import { handleForm } from "~/lib/forms.server";
 import { requireStaff } from "~/lib/guards.server";
 import { getFeeSettings, removeMerchantFee, setDefaultFee, setMerchantFee } from "~/modules/commissions/fees.server";
 import { feeFormSchema } from "~/modules/commissions/schemas";
-import { amountToText, formatBps, formatMoney } from "~/modules/offers/money";
+import { amountToText, bpsToText, formatBps, formatMoney } from "~/lib/money";
 
 export const meta: MetaFunction = () => [{ title: "Network fee · Switchboard staff" }];
 
@@ -56,7 +56,7 @@ export default function Fees() {
             <input type="hidden" name="intent" value="default" />
             <label className="text-sm font-medium">
               Fee (% of commission)
-              <input name="percent" defaultValue={formatBps(networkDefault.bps).replace("%", "")} className={input} />
+              <input name="percent" defaultValue={bpsToText(networkDefault.bps)} className={input} />
             </label>
             <label className="text-sm font-medium sm:col-span-2">
               Minimum per conversion (one per line, e.g. USD 0.50)

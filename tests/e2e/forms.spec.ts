@@ -109,7 +109,10 @@ test("a publisher profile without niches is refused", async ({ page, browser }) 
   await expect(page.getByLabel("Website 1")).toHaveValue("");
 });
 
-test("the offer form refuses a bad rate, a non-https URL and an unknown currency, and saves nothing", async ({ page, browser }) => {
+test("the offer form refuses a bad rate, a non-https URL, an unknown currency and a decimal comma, and saves nothing", async ({
+  page,
+  browser,
+}) => {
   const staffView = await staffPage(browser);
   await onboard(page, staffView, "Merchant", `Strict ${Date.now()}`);
   await page.goto("/app/offers/new");
@@ -124,7 +127,15 @@ test("the offer form refuses a bad rate, a non-https URL and an unknown currency
     page,
     "The landing URL must be a full https:// address",
     "Unknown currency: use an ISO 4217 code like USD",
-    "Enter a rate between 0.01 and 100 (percent)",
+    "Enter a percentage between 0 and 100",
+  );
+  await page.getByLabel("Currency (ISO 4217)").fill("EUR");
+  await page.getByLabel("Event 1 payout type").selectOption("hybrid");
+  await page.getByLabel("Event 1 flat amount").fill("12,50");
+  await page.getByLabel("Event 1 rate (%)").fill("7.5");
+  await page.getByRole("button", { name: "Save draft" }).click();
+  await expect(page.getByLabel("Event 1 flat amount")).toHaveAccessibleDescription(
+    "Use a dot for decimals, like 12.50; a comma may only separate thousands, as in 1,250.00",
   );
   await page.goto("/app/offers");
   await expect(page.getByText("No offers yet.")).toBeVisible();

@@ -1,7 +1,8 @@
+import { parseWithZod } from "@conform-to/zod/v4";
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "#db/client";
-import { applications, offerChanges, offers, partnerships, searchOutbox } from "#db/schema";
+import { applications, offerChanges, offers, partnerships, searchOutbox, type OfferTerm } from "#db/schema";
 import { PostgresOfferSearch } from "#search/postgres";
 import { emptyFilters, type OfferSearch, type SearchQuery } from "#search/types";
 import { applySearchOutbox } from "#search/worker";
@@ -22,6 +23,7 @@ import {
 import { createStaffUser } from "~/modules/auth/staff.server";
 import { getMarketplaceOffer } from "~/modules/offers/marketplace.server";
 import { changeOfferStatus, createOffer, getMerchantOffer, listMerchantOffers, updateOffer } from "~/modules/offers/offers.server";
+import { customTermsSchema } from "~/modules/offers/custom-terms";
 import { offerFormSchema } from "~/modules/offers/schemas";
 import { reviewOrganization } from "~/modules/orgs/review.server";
 import { createTestDatabase } from "#tests/support/database";
@@ -100,12 +102,55 @@ describe("offer input", () => {
     const rateMessages = rates.error!.issues.map((i) => `${i.path.join(".")}: ${i.message}`);
     expect(rateMessages).toEqual(
       expect.arrayContaining([
-        "terms.0.percent: Enter a rate between 0.01 and 100 (percent)",
+        "terms.0.percent: Enter a percentage between 0 and 100",
         "terms.0.tiers.0.minConversions: Tiers start at increasing whole numbers of conversions (1 or more)",
         "terms.1.event: Each event can have one payout",
-        "terms.1.amount: Enter a flat amount in USD, like 25.00",
+        "terms.1.amount: USD amounts have at most 2 decimals",
       ]),
     );
+  });
+
+  it("refuses a decimal comma next to its field instead of reading 12,50 as 1,250", () => {
+    const formData = new FormData();
+    for (const [name, value] of Object.entries(offerForm({ currency: "EUR", terms: undefined }))) {
+      if (typeof value === "string") formData.set(name, value);
+    }
+    formData.set("niches", "outdoors");
+    formData.set("terms[0].event", "sale");
+    formData.set("terms[0].type", "hybrid");
+    formData.set("terms[0].amount", "12,50");
+    formData.set("terms[0].percent", "7,5");
+    formData.set("terms[0].tiers[0].minConversions", "50");
+    formData.set("terms[0].tiers[0].amount", "1,250.00");
+    formData.set("terms[0].tiers[0].percent", "9");
+    const reply = parseWithZod(formData, { schema: offerFormSchema }).reply();
+    expect(reply.error).toEqual({
+      "terms[0].amount": ["Use a dot for decimals, like 12.50; a comma may only separate thousands, as in 1,250.00"],
+      "terms[0].percent": ["Use a dot for decimals, like 7.25"],
+    });
+    formData.set("terms[0].amount", "12.50");
+    formData.set("terms[0].percent", "7.5");
+    const parsed = parseWithZod(formData, { schema: offerFormSchema });
+    expect(parsed.status === "success" && parsed.value.terms).toEqual([
+      { event: "sale", type: "hybrid", flatMinor: 1250, bps: 750, tiers: [{ minConversions: 50, flatMinor: 125000, bps: 900 }] },
+    ]);
+  });
+
+  it("refuses a decimal comma in a partner's custom rate", () => {
+    const terms: OfferTerm[] = [
+      { event: "sale", type: "hybrid", flatMinor: 500, bps: 800, tiers: [] },
+      { event: "lead", type: "cpa", flatMinor: 200, bps: null, tiers: [] },
+    ];
+    const schema = customTermsSchema(terms, "EUR");
+    const partnershipId = crypto.randomUUID();
+    const bad = schema.safeParse({ partnershipId, amount: ["0,50", "1,2"], percent: ["8", ""] });
+    expect(bad.error!.issues.map((i) => `${i.path.join(".")}: ${i.message}`)).toEqual([
+      "amount.0: sale: Use a dot for decimals, like 12.50; a comma may only separate thousands, as in 1,250.00",
+      "amount.1: lead: Use a dot for decimals, like 12.50; a comma may only separate thousands, as in 1,250.00",
+    ]);
+    expect(schema.parse({ partnershipId, amount: ["0.50", ""], percent: ["8", ""] }).terms).toEqual([
+      { event: "sale", type: "hybrid", flatMinor: 50, bps: 800, tiers: [] },
+    ]);
   });
 
   it("refuses an unknown niche and writes nothing", async () => {

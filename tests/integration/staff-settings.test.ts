@@ -53,11 +53,16 @@ describe("network fee", () => {
       bps: 2250,
       minimums: { USD: 50, JPY: 30 },
     });
-    const bad = feeFormSchema.safeParse({ intent: "default", percent: "120", minimums: "dollars 1\nUSD 0.505" });
+    const bad = feeFormSchema.safeParse({ intent: "default", percent: "120", minimums: "dollars 1\nUSD 0.505\nEUR 0,50\nEUR 1 250" });
     expect(bad.error!.issues.map((i) => i.message)).toEqual([
-      "Enter a percentage between 0 and 100, with at most two decimals",
+      "Enter a percentage between 0 and 100",
       'Write each minimum as a currency and an amount, like USD 0.50 (not "dollars 1")',
-      'Write each minimum as a currency and an amount, like USD 0.50 (not "USD 0.505")',
+      "USD 0.505: USD amounts have at most 2 decimals",
+      "EUR 0,50: Use a dot for decimals, like 12.50; a comma may only separate thousands, as in 1,250.00",
+      'Write each minimum as a currency and an amount, like USD 0.50 (not "EUR 1 250")',
+    ]);
+    expect(feeFormSchema.safeParse({ intent: "default", percent: "22,5" }).error!.issues.map((i) => i.message)).toEqual([
+      "Use a dot for decimals, like 7.25",
     ]);
   });
 

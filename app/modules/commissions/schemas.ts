@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { CURRENCIES, parseAmount, parsePercent } from "../offers/money";
+import { isCurrency, parseAmount, parsePercent } from "~/lib/money";
 
 /**
  * The network default or a merchant's override: "20" percent and lines like "USD 0.50" → bps and
@@ -14,22 +14,24 @@ export const feeFormSchema = z
   })
   .transform((form, ctx) => {
     const bps = parsePercent(form.percent);
-    if (bps === null)
-      ctx.addIssue({ code: "custom", path: ["percent"], message: "Enter a percentage between 0 and 100, with at most two decimals" });
+    if (bps.error !== null) ctx.addIssue({ code: "custom", path: ["percent"], message: bps.error });
     const minimums: Record<string, number> = {};
     for (const line of (form.minimums ?? "")
       .split(/\r?\n/)
       .map((l) => l.trim())
       .filter(Boolean)) {
-      const [code = "", amount = ""] = line.toUpperCase().split(/\s+/);
-      const minor = CURRENCIES.includes(code) ? parseAmount(amount, code) : null;
-      if (minor === null)
+      const [code = "", amount = "", ...rest] = line.toUpperCase().split(/\s+/);
+      if (!isCurrency(code) || rest.length > 0) {
         ctx.addIssue({
           code: "custom",
           path: ["minimums"],
           message: `Write each minimum as a currency and an amount, like USD 0.50 (not "${line}")`,
         });
-      else minimums[code] = minor;
+        continue;
+      }
+      const minor = parseAmount(amount, code);
+      if (minor.error !== null) ctx.addIssue({ code: "custom", path: ["minimums"], message: `${line}: ${minor.error}` });
+      else minimums[code] = minor.value;
     }
-    return { intent: form.intent, bps: bps ?? 0, minimums, merchant: form.merchant };
+    return { intent: form.intent, bps: bps.value ?? 0, minimums, merchant: form.merchant };
   });

@@ -1,6 +1,9 @@
 import { z } from "zod";
 import type { OfferTerm } from "#db/schema";
-import { parseAmount, parsePercent } from "./money";
+import { parseAmount, parsePercent, type Parsed } from "~/lib/money";
+
+/** A rate this payout type does not use (null), or one above zero. */
+const isComplete = (rate: Parsed | null) => rate === null || (rate.value ?? 0) > 0;
 
 /** One optional custom rate per event of the offer: blank keeps the offer's rate for that event. */
 export function customTermsSchema(offerTerms: OfferTerm[], currency: string) {
@@ -18,7 +21,13 @@ export function customTermsSchema(offerTerms: OfferTerm[], currency: string) {
         if (!amountText && !percentText) return;
         const flatMinor = term.type === "cps" ? null : parseAmount(amountText, currency);
         const bps = term.type === "cpa" ? null : parsePercent(percentText);
-        if ((term.type !== "cps" && !(flatMinor! > 0)) || (term.type !== "cpa" && !(bps! > 0))) {
+        const unreadable = [
+          { path: ["amount", i], error: amountText ? flatMinor?.error : null },
+          { path: ["percent", i], error: percentText ? bps?.error : null },
+        ].filter((field) => field.error);
+        for (const field of unreadable) ctx.addIssue({ code: "custom", path: field.path, message: `${term.event}: ${field.error}` });
+        if (unreadable.length) return;
+        if (!isComplete(flatMinor) || !isComplete(bps)) {
           ctx.addIssue({
             code: "custom",
             path: ["percent"],
@@ -26,7 +35,7 @@ export function customTermsSchema(offerTerms: OfferTerm[], currency: string) {
           });
           return;
         }
-        terms.push({ event: term.event, type: term.type, flatMinor, bps, tiers: [] });
+        terms.push({ event: term.event, type: term.type, flatMinor: flatMinor?.value ?? null, bps: bps?.value ?? null, tiers: [] });
       });
       return { partnershipId: form.partnershipId, terms: terms.length ? terms : null };
     });

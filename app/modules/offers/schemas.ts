@@ -3,7 +3,7 @@ import type { OfferCaps, OfferCreatives, OfferTerm } from "#db/schema";
 import { httpsUrl, lines, list } from "~/lib/form-values";
 import { COUNTRY_CODES } from "~/lib/countries";
 import { TRAFFIC_SOURCES, type TrafficSource } from "../orgs/schemas";
-import { CURRENCIES, parseAmount, parsePercent } from "./money";
+import { currencySchema, isCurrency, parseAmount, parsePercent } from "~/lib/money";
 
 export const PAYOUT_TYPES = { cps: "CPS: % of the sale", cpa: "CPA: flat per conversion", hybrid: "Hybrid: flat + % of the sale" } as const;
 export const VISIBILITIES = {
@@ -56,10 +56,7 @@ export const offerFormSchema = z
       max: 20,
       tooMany: "Too many traffic sources",
     }),
-    currency: z
-      .string({ error: "Choose a currency" })
-      .toUpperCase()
-      .refine((c) => CURRENCIES.includes(c), "Unknown currency: use an ISO 4217 code like USD"),
+    currency: currencySchema,
     terms: list(termRow, { min: 1, tooFew: "Add the payout for at least one event", max: 10, tooMany: "At most 10 events" }),
     cookieDays: wholeNumber("The cookie window", 1, 365),
     validationDays: wholeNumber("The validation period", 0, 180),
@@ -129,23 +126,26 @@ type RateText = { amount?: string; percent?: string };
 function checkRates(ctx: z.RefinementCtx, currency: string, type: OfferTerm["type"], row: RateText, path: (string | number)[]) {
   const needsAmount = type !== "cps";
   const needsPercent = type !== "cpa";
-  const amount = row.amount?.trim() ?? "";
-  const percent = row.percent?.trim() ?? "";
-  if (needsAmount && (amount === "" || !(parseAmount(amount, currency)! > 0))) {
-    ctx.addIssue({ code: "custom", path: [...path, "amount"], message: `Enter a flat amount in ${currency}, like 25.00` });
-  }
-  if (!needsAmount && amount !== "")
+  const amountText = row.amount?.trim() ?? "";
+  const percentText = row.percent?.trim() ?? "";
+  // An unknown currency has its own error; amounts in it cannot be read.
+  if (needsAmount && isCurrency(currency)) {
+    const amount = parseAmount(amountText, currency);
+    const message = amountText === "" || amount.value === 0 ? `Enter a flat amount in ${currency}, like 25.00` : amount.error;
+    if (message !== null) ctx.addIssue({ code: "custom", path: [...path, "amount"], message });
+  } else if (!needsAmount && amountText !== "")
     ctx.addIssue({ code: "custom", path: [...path, "amount"], message: "A CPS payout has no flat amount" });
-  if (needsPercent && (percent === "" || !(parsePercent(percent)! > 0))) {
-    ctx.addIssue({ code: "custom", path: [...path, "percent"], message: "Enter a rate between 0.01 and 100 (percent)" });
-  }
-  if (!needsPercent && percent !== "")
-    ctx.addIssue({ code: "custom", path: [...path, "percent"], message: "A CPA payout has no percentage" });
+  if (needsPercent) {
+    const percent = parsePercent(percentText);
+    const message = percentText === "" || percent.value === 0 ? "Enter a rate between 0.01 and 100 (percent)" : percent.error;
+    if (message !== null) ctx.addIssue({ code: "custom", path: [...path, "percent"], message });
+  } else if (percentText !== "") ctx.addIssue({ code: "custom", path: [...path, "percent"], message: "A CPA payout has no percentage" });
 }
 
+/** Run after checkRates passed, so every rate a type needs reads. */
 function rates(currency: string, type: OfferTerm["type"], row: RateText) {
   return {
-    flatMinor: type === "cps" ? null : parseAmount(row.amount ?? "", currency),
-    bps: type === "cpa" ? null : parsePercent(row.percent ?? ""),
+    flatMinor: type === "cps" ? null : parseAmount(row.amount ?? "", currency).value,
+    bps: type === "cpa" ? null : parsePercent(row.percent ?? "").value,
   };
 }
