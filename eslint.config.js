@@ -72,11 +72,7 @@ export default tseslint.config(
   // (setAutoApprove, the team change of a user's row, the search_outbox insert of renameNiche).
   // Delete this block once they are merged.
   {
-    files: [
-      "app/modules/applications/applications.server.ts",
-      "app/modules/orgs/team.server.ts",
-      "app/modules/moderation/niches.server.ts",
-    ],
+    files: ["app/modules/moderation/niches.server.ts"],
     rules: { "switchboard/no-foreign-table-writes": "off" },
   },
 );

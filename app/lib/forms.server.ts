@@ -1,6 +1,6 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data } from "@remix-run/node";
-import type { z } from "zod";
+import { z } from "zod";
 import { DomainError } from "~/modules/errors.server";
 
 /**
@@ -31,4 +31,11 @@ export async function orErrorResponse<T>(run: () => Promise<T>): Promise<T> {
     if (error instanceof DomainError) throw new Response(error.message, { status: error.status });
     throw error;
   }
+}
+
+/** Which form of a page with several was sent, for the action to switch on; any other value is a 400. */
+export function formIntent<const T extends readonly [string, ...string[]]>(formData: FormData, intents: T): T[number] {
+  const intent = z.enum(intents).safeParse(formData.get("intent"));
+  if (!intent.success) throw new Response("Unknown action", { status: 400 });
+  return intent.data;
 }

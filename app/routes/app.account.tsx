@@ -6,7 +6,7 @@ import { z } from "zod";
 import { FormErrors, TextField } from "~/components/form";
 import { Alert, Button, Card, PageHeader } from "~/components/ui";
 import { intentOf } from "~/lib/forms";
-import { handleForm } from "~/lib/forms.server";
+import { formIntent, handleForm } from "~/lib/forms.server";
 import { requireUser } from "~/lib/guards.server";
 import { changePassword, updateName } from "~/modules/auth/accounts.server";
 import { changePasswordSchema, nameField } from "~/modules/auth/schemas";
@@ -23,14 +23,20 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const { user, session } = requireUser(request, context);
   const formData = await request.formData();
-  if (formData.get("intent") === "name") {
-    const result = await handleForm(formData, nameSchema, ({ name }) => updateName(context.db, user.id, name));
-    return result.ok ? { ...result.reply, done: "name" as const } : result.response;
+  const intent = formIntent(formData, ["name", "password"]);
+  const result = await run();
+  return result.ok ? { ...result.reply, done: intent } : result.response;
+
+  function run() {
+    switch (intent) {
+      case "name":
+        return handleForm(formData, nameSchema, ({ name }) => updateName(context.db, user.id, name));
+      case "password":
+        return handleForm(formData, changePasswordSchema, (input) =>
+          changePassword(context.db, { ...input, userId: user.id, sessionId: session.id, ip: context.clientIp }),
+        );
+    }
   }
-  const result = await handleForm(formData, changePasswordSchema, (input) =>
-    changePassword(context.db, { ...input, userId: user.id, sessionId: session.id, ip: context.clientIp }),
-  );
-  return result.ok ? { ...result.reply, done: "password" as const } : result.response;
 }
 
 export default function AccountPage() {

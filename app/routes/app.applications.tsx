@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { Alert, Badge, Button, Card, PageHeader, TableHead, formatDate } from "~/components/ui";
-import { handleForm, orErrorResponse } from "~/lib/forms.server";
+import { formIntent, handleForm, orErrorResponse } from "~/lib/forms.server";
 import { requireTenant } from "~/lib/guards.server";
 import {
   decideApplication,
@@ -45,14 +45,21 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const { tenant } = await requireTenant(request, context);
   const formData = await request.formData();
-  const result =
-    formData.get("intent") === "auto-approve"
-      ? await handleForm(formData, autoApproveSchema, (input) => setAutoApprove(context.db, tenant, input.offerId, input.autoApprove))
-      : await handleForm(formData, decisionSchema, (input) =>
-          decideApplication(context.db, tenant, input, { appUrl: context.config.APP_URL }),
-        );
+  const intent = formIntent(formData, ["decide", "auto-approve"]);
+  const result = await run();
   if (!result.ok) return result.response;
   return { ...result.reply, done: true };
+
+  function run() {
+    switch (intent) {
+      case "decide":
+        return handleForm(formData, decisionSchema, (input) =>
+          decideApplication(context.db, tenant, input, { appUrl: context.config.APP_URL }),
+        );
+      case "auto-approve":
+        return handleForm(formData, autoApproveSchema, (input) => setAutoApprove(context.db, tenant, input.offerId, input.autoApprove));
+    }
+  }
 }
 
 export default function Applications() {
@@ -154,11 +161,13 @@ export default function Applications() {
               <div className="mt-4 flex flex-wrap items-end gap-3">
                 <Form method="post">
                   <input type="hidden" name="applicationId" value={a.application.id} />
+                  <input type="hidden" name="intent" value="decide" />
                   <input type="hidden" name="decision" value="approve" />
                   <Button>Approve</Button>
                 </Form>
                 <Form method="post" className="flex items-end gap-2">
                   <input type="hidden" name="applicationId" value={a.application.id} />
+                  <input type="hidden" name="intent" value="decide" />
                   <input type="hidden" name="decision" value="reject" />
                   <label className="text-sm">
                     Reason

@@ -5,7 +5,7 @@ import { OfferChanges } from "~/components/offer-changes";
 import { OfferForm, offerFormDefaults } from "~/components/offer-form";
 import { Alert, Badge, Button, Card, PageHeader } from "~/components/ui";
 import { intentOf } from "~/lib/forms";
-import { handleForm, orErrorResponse } from "~/lib/forms.server";
+import { formIntent, handleForm, orErrorResponse } from "~/lib/forms.server";
 import { requireTenant, uuidParam } from "~/lib/guards.server";
 import { invitePublisher } from "~/modules/applications/partnerships.server";
 import { feeForMerchant } from "~/modules/commissions/fees.server";
@@ -16,7 +16,6 @@ import { listNiches } from "~/modules/orgs/organizations.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.offer.title ?? "Offer"} · Switchboard` }];
 
-const statusSchema = z.object({ intent: z.enum(["submit", "pause", "resume", "archive"]) });
 const inviteSchema = z.object({ publisherSlug: z.string({ error: "Enter the publisher's handle" }).trim().toLowerCase().min(1).max(60) });
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
@@ -36,16 +35,25 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
   // Another tenant's offer is 404 before its form is even read.
   await orErrorResponse(() => getMerchantOffer(context.db, tenant, id));
   const formData = await request.formData();
-  const intent = formData.get("intent");
+  const intent = formIntent(formData, ["save", "invite", "submit", "pause", "resume", "archive"]);
   const links = { appUrl: context.config.APP_URL };
-  const result =
-    intent === "save"
-      ? await handleForm(formData, offerFormSchema, (input) => updateOffer(context.db, tenant, id, input, links))
-      : intent === "invite"
-        ? await handleForm(formData, inviteSchema, (input) => invitePublisher(context.db, tenant, { offerId: id, ...input }, links))
-        : await handleForm(formData, statusSchema, (input) => changeOfferStatus(context.db, tenant, id, input.intent));
+  const result = await run();
   if (!result.ok) return result.response;
-  return { ...result.reply, done: String(intent) };
+  return { ...result.reply, done: intent };
+
+  function run() {
+    switch (intent) {
+      case "save":
+        return handleForm(formData, offerFormSchema, (input) => updateOffer(context.db, tenant, id, input, links));
+      case "invite":
+        return handleForm(formData, inviteSchema, (input) => invitePublisher(context.db, tenant, { offerId: id, ...input }, links));
+      case "submit":
+      case "pause":
+      case "resume":
+      case "archive":
+        return handleForm(formData, z.object({}), () => changeOfferStatus(context.db, tenant, id, intent));
+    }
+  }
 }
 
 const doneMessages: Record<string, string> = {

@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { Alert, Badge, Button, Card, PageHeader } from "~/components/ui";
-import { handleForm, orErrorResponse } from "~/lib/forms.server";
+import { formIntent, handleForm, orErrorResponse } from "~/lib/forms.server";
 import { requireTenant } from "~/lib/guards.server";
 import {
   changePartnershipStatus,
@@ -27,17 +27,24 @@ export async function action({ request, context }: ActionFunctionArgs) {
   const { tenant } = await requireTenant(request, context);
   const formData = await request.formData();
   const links = { appUrl: context.config.APP_URL };
-  if (formData.get("intent") === "custom-rate") {
-    const id = z.uuid().safeParse(formData.get("partnershipId"));
-    if (!id.success) throw new Response("Partnership not found", { status: 404 });
-    const { offer } = await orErrorResponse(() => getMerchantPartnership(context.db, tenant, id.data));
-    const result = await handleForm(formData, customTermsSchema(offer.terms, offer.currency), (input) =>
-      setCustomTerms(context.db, tenant, input, links),
-    );
-    return result.ok ? { ...result.reply, done: true } : result.response;
-  }
-  const result = await handleForm(formData, statusSchema, (input) => changePartnershipStatus(context.db, tenant, input, links));
+  const intent = formIntent(formData, ["custom-rate", "status"]);
+  const result = await run();
   return result.ok ? { ...result.reply, done: true } : result.response;
+
+  async function run() {
+    switch (intent) {
+      case "custom-rate": {
+        const id = z.uuid().safeParse(formData.get("partnershipId"));
+        if (!id.success) throw new Response("Partnership not found", { status: 404 });
+        const { offer } = await orErrorResponse(() => getMerchantPartnership(context.db, tenant, id.data));
+        return handleForm(formData, customTermsSchema(offer.terms, offer.currency), (input) =>
+          setCustomTerms(context.db, tenant, input, links),
+        );
+      }
+      case "status":
+        return handleForm(formData, statusSchema, (input) => changePartnershipStatus(context.db, tenant, input, links));
+    }
+  }
 }
 
 export default function Partners() {
@@ -122,6 +129,7 @@ export default function Partners() {
 function StatusButton({ id, action, label, danger }: { id: string; action: string; label: string; danger?: boolean }) {
   return (
     <Form method="post">
+      <input type="hidden" name="intent" value="status" />
       <input type="hidden" name="partnershipId" value={id} />
       <input type="hidden" name="action" value={action} />
       <Button variant={danger ? "danger" : "secondary"}>{label}</Button>

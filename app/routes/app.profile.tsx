@@ -5,7 +5,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { z } from "zod";
 import { CheckboxGroup, FormErrors, SelectField, TextAreaField, TextField } from "~/components/form";
 import { Alert, Button, Card, PageHeader } from "~/components/ui";
-import { handleForm } from "~/lib/forms.server";
+import { formIntent, handleForm } from "~/lib/forms.server";
 import { requireTenant } from "~/lib/guards.server";
 import { COUNTRY_OPTIONS } from "~/lib/countries";
 import {
@@ -32,15 +32,20 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const { tenant } = await requireTenant(request, context);
   const formData = await request.formData();
-  if (formData.get("intent") === "request-review") {
-    const result = await handleForm(formData, z.object({}), () => requestReview(context.db, tenant));
-    return result.ok ? { ...result.reply, saved: "review" as const } : result.response;
+  const intent = formIntent(formData, ["profile", "request-review"]);
+  const result = await run();
+  return result.ok ? { ...result.reply, saved: intent } : result.response;
+
+  function run() {
+    switch (intent) {
+      case "profile":
+        return tenant.organization.kind === "merchant"
+          ? handleForm(formData, merchantProfileSchema, (input) => updateMerchantProfile(context.db, tenant, input))
+          : handleForm(formData, publisherProfileSchema, (input) => updatePublisherProfile(context.db, tenant, input));
+      case "request-review":
+        return handleForm(formData, z.object({}), () => requestReview(context.db, tenant));
+    }
   }
-  const result =
-    tenant.organization.kind === "merchant"
-      ? await handleForm(formData, merchantProfileSchema, (input) => updateMerchantProfile(context.db, tenant, input))
-      : await handleForm(formData, publisherProfileSchema, (input) => updatePublisherProfile(context.db, tenant, input));
-  return result.ok ? { ...result.reply, saved: "profile" as const } : result.response;
 }
 
 export default function ProfilePage() {
@@ -52,7 +57,7 @@ export default function ProfilePage() {
       <PageHeader title="Profile" description="What the network team and your partners see about your organization." />
       <div className="space-y-6">
         {saved === "profile" ? <Alert tone="success">Profile saved.</Alert> : null}
-        {saved === "review" ? <Alert tone="success">Thanks. The network team will review your organization again.</Alert> : null}
+        {saved === "request-review" ? <Alert tone="success">Thanks. The network team will review your organization again.</Alert> : null}
         {!canEdit ? <Alert>Only owners and admins can change the profile.</Alert> : null}
         {profile.kind === "merchant" ? <MerchantProfileForm /> : <PublisherProfileForm />}
         {status === "rejected" && canEdit ? (
@@ -85,6 +90,7 @@ function MerchantProfileForm() {
   return (
     <Card title="Merchant profile">
       <Form method="post" {...getFormProps(form)} className="space-y-5">
+        <input type="hidden" name="intent" value="profile" />
         <FormErrors errors={form.errors} />
         <TextField field={fields.website} label="Website" type="url" placeholder="https://shop.example.com" />
         <TextAreaField
@@ -123,6 +129,7 @@ function PublisherProfileForm() {
   return (
     <Card title="Publisher profile">
       <Form method="post" {...getFormProps(form)} className="space-y-6">
+        <input type="hidden" name="intent" value="profile" />
         <FormErrors errors={form.errors} />
         <TextAreaField
           field={fields.description}

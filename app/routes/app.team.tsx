@@ -6,7 +6,7 @@ import { z } from "zod";
 import { FormErrors, SelectField, TextField } from "~/components/form";
 import { Alert, Button, Card, PageHeader, TableHead, formatDate } from "~/components/ui";
 import { intentOf } from "~/lib/forms";
-import { handleForm } from "~/lib/forms.server";
+import { formIntent, handleForm } from "~/lib/forms.server";
 import { requireTenant } from "~/lib/guards.server";
 import { changeRoleSchema, inviteSchema, MEMBER_ROLES } from "~/modules/orgs/schemas";
 import { changeMemberRole, inviteMember, listTeam, removeMember, revokeInvitation } from "~/modules/orgs/team.server";
@@ -26,21 +26,23 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 export async function action({ request, context }: ActionFunctionArgs) {
   const { tenant } = await requireTenant(request, context);
   const formData = await request.formData();
-  const intent = formData.get("intent");
-  const appUrl = context.config.APP_URL;
-  const result =
-    intent === "invite"
-      ? await handleForm(formData, inviteSchema, (input) => inviteMember(context.db, tenant, input, { appUrl }))
-      : intent === "change-role"
-        ? await handleForm(formData, changeRoleSchema, (input) => changeMemberRole(context.db, tenant, input))
-        : intent === "remove"
-          ? await handleForm(formData, idSchema, ({ id }) => removeMember(context.db, tenant, id))
-          : intent === "revoke"
-            ? await handleForm(formData, idSchema, ({ id }) => revokeInvitation(context.db, tenant, id))
-            : null;
-  if (!result) throw new Response("Unknown action", { status: 400 });
+  const intent = formIntent(formData, ["invite", "change-role", "remove", "revoke"]);
+  const result = await run();
   if (!result.ok) return result.response;
   return { ...result.reply, done: intent };
+
+  function run() {
+    switch (intent) {
+      case "invite":
+        return handleForm(formData, inviteSchema, (input) => inviteMember(context.db, tenant, input, { appUrl: context.config.APP_URL }));
+      case "change-role":
+        return handleForm(formData, changeRoleSchema, (input) => changeMemberRole(context.db, tenant, input));
+      case "remove":
+        return handleForm(formData, idSchema, ({ id }) => removeMember(context.db, tenant, id));
+      case "revoke":
+        return handleForm(formData, idSchema, ({ id }) => revokeInvitation(context.db, tenant, id));
+    }
+  }
 }
 
 const doneMessages: Record<string, string> = {

@@ -103,8 +103,8 @@ test("another merchant gets 404 for an offer's pages and actions, and a publishe
   for (const form of forms) {
     expect((await post(b, offerPath, form)).status(), form.intent).toBe(404);
   }
-  expect((await post(b, "/app/applications", { applicationId: offerId, decision: "approve" })).status()).toBe(404);
-  expect((await post(b, "/app/partners", { partnershipId: offerId, action: "end" })).status()).toBe(404);
+  expect((await post(b, "/app/applications", { intent: "decide", applicationId: offerId, decision: "approve" })).status()).toBe(404);
+  expect((await post(b, "/app/partners", { intent: "status", partnershipId: offerId, action: "end" })).status()).toBe(404);
 
   const publisher = await visitorPage(browser);
   await onboard(publisher, staffView, "Publisher", `Snoop ${Date.now()}`);

@@ -1,11 +1,14 @@
-import { and, desc, eq, sql } from "drizzle-orm";
+import { eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "#db/client";
 import { applications, offers, organizations, partnerships } from "#db/schema";
 import { writeAudit } from "../audit/audit.server";
 import { DomainError, notFound } from "../errors.server";
+import { setOfferAutoApprove } from "../offers/offers.server";
 import { getPublisherProfiles } from "../orgs/organizations.server";
-import { assertTenant, hasRole, type Tenant } from "../orgs/tenant.server";
+import { assertTenant, type Tenant } from "../orgs/tenant.server";
+import { applicationsFor } from "./application-data.server";
 import { notifyOrganization } from "./notify.server";
+import { partnershipsFor } from "./partnership-data.server";
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 type Links = { appUrl: string };
@@ -46,18 +49,12 @@ export async function applyToOffer(
     }
     // Serializes applications of one publisher to one offer, so two at once cannot both pass.
     await tx.execute(sql`select pg_advisory_xact_lock(hashtext(${`${offer.id}:${publisherId}`}))`);
-    const [partnership] = await tx
-      .select()
-      .from(partnerships)
-      .where(and(eq(partnerships.offerId, offer.id), eq(partnerships.publisherId, publisherId)));
+    const ownApplications = applicationsFor(tx, tenant);
+    const ownPartnerships = partnershipsFor(tx, tenant);
+    const partnership = await ownPartnerships.find(offer.id, publisherId);
     if (partnership && partnership.status !== "ended")
       throw new DomainError("already_partner", "You are already a partner of this offer.", undefined, 409);
-    const [last] = await tx
-      .select()
-      .from(applications)
-      .where(and(eq(applications.offerId, offer.id), eq(applications.publisherId, publisherId)))
-      .orderBy(desc(applications.createdAt))
-      .limit(1);
+    const last = await ownApplications.latest(offer.id, publisherId);
     if (last?.status === "pending")
       throw new DomainError("already_applied", "Your application is waiting for the merchant.", undefined, 409);
     if (last?.status === "rejected" && last.decidedAt) {
@@ -72,25 +69,21 @@ export async function applyToOffer(
       }
     }
     const instant = offer.visibility === "public" || offer.autoApprove;
-    const [application] = await tx
-      .insert(applications)
-      .values({
-        offerId: offer.id,
-        publisherId,
-        status: instant ? "approved" : "pending",
-        message: input.message,
-        answers: offer.questions.map((question, i) => ({ question, answer: input.answers[i]!.trim() })),
-        termsAcceptedAt: new Date(),
-        decidedAt: instant ? new Date() : null,
-      })
-      .returning();
-    if (instant) await activatePartnership(tx, offer.id, publisherId);
+    const application = await ownApplications.insert({
+      offerId: offer.id,
+      status: instant ? "approved" : "pending",
+      message: input.message,
+      answers: offer.questions.map((question, i) => ({ question, answer: input.answers[i]!.trim() })),
+      termsAcceptedAt: new Date(),
+      decidedAt: instant ? new Date() : null,
+    });
+    if (instant) await ownPartnerships.open({ offerId: offer.id, publisherId, status: "active" });
     await writeAudit(tx, tenant.user, {
       action: instant ? "application.auto_approved" : "application.submitted",
       targetType: "application",
-      targetId: application!.id,
+      targetId: application.id,
       organizationId: publisherId,
-      after: { offerId: offer.id, status: application!.status },
+      after: { offerId: offer.id, status: application.status },
     });
     await notifyOrganization(tx, offer.merchantId, {
       heading: instant ? `${tenant.organization.name} joined ${offer.title}` : `${tenant.organization.name} applied to ${offer.title}`,
@@ -98,15 +91,8 @@ export async function applyToOffer(
       url: `${links.appUrl}/app/applications`,
       action: "Open applications",
     });
-    return application!;
+    return application;
   });
-}
-
-async function activatePartnership(db: Database, offerId: string, publisherId: string) {
-  await db
-    .insert(partnerships)
-    .values({ offerId, publisherId, status: "active" })
-    .onConflictDoUpdate({ target: [partnerships.offerId, partnerships.publisherId], set: { status: "active", updatedAt: new Date() } });
 }
 
 /** The merchant approves or rejects an application to one of its own offers. */
@@ -121,21 +107,19 @@ export async function decideApplication(
   if (input.decision === "reject" && !reason)
     throw new DomainError("reason_required", "Give a reason: the publisher will read it.", "reason");
   return db.transaction(async (tx) => {
-    const [row] = await tx
-      .select({ application: applications, offer: offers })
-      .from(applications)
-      .innerJoin(offers, eq(offers.id, applications.offerId))
-      .where(and(eq(applications.id, input.applicationId), eq(offers.merchantId, tenant.organization.id)))
-      .for("update", { of: applications });
-    if (!row) throw notFound("Application not found");
+    const ownApplications = applicationsFor(tx, tenant);
+    const row = await ownApplications.lockForUpdate(input.applicationId);
     if (row.application.status !== "pending")
       throw new DomainError("already_decided", `This application is already ${row.application.status}.`, undefined, 409);
     const approve = input.decision === "approve";
-    await tx
-      .update(applications)
-      .set({ status: approve ? "approved" : "rejected", decisionReason: reason, decidedAt: new Date(), decidedByUserId: tenant.user.id })
-      .where(eq(applications.id, row.application.id));
-    if (approve) await activatePartnership(tx, row.offer.id, row.application.publisherId);
+    await ownApplications.decide(row.application.id, {
+      status: approve ? "approved" : "rejected",
+      decisionReason: reason,
+      decidedAt: new Date(),
+      decidedByUserId: tenant.user.id,
+    });
+    if (approve)
+      await partnershipsFor(tx, tenant).open({ offerId: row.offer.id, publisherId: row.application.publisherId, status: "active" });
     await writeAudit(tx, tenant.user, {
       action: `application.${approve ? "approved" : "rejected"}`,
       targetType: "application",
@@ -156,15 +140,10 @@ export async function decideApplication(
   });
 }
 
+/** Whether applications to the offer are approved without the merchant; the offers module owns the flag. */
 export async function setAutoApprove(db: Database, tenant: Tenant, offerId: string, autoApprove: boolean) {
-  if (tenant.organization.kind !== "merchant" || !hasRole(tenant, "admin")) throw notFound();
   await db.transaction(async (tx) => {
-    const [updated] = await tx
-      .update(offers)
-      .set({ autoApprove, updatedAt: new Date() })
-      .where(and(eq(offers.id, offerId), eq(offers.merchantId, tenant.organization.id)))
-      .returning({ id: offers.id });
-    if (!updated) throw notFound("Offer not found");
+    await setOfferAutoApprove(tx, tenant, offerId, autoApprove);
     await writeAudit(tx, tenant.user, {
       action: "offer.auto_approve_set",
       targetType: "offer",
@@ -178,32 +157,34 @@ export async function setAutoApprove(db: Database, tenant: Tenant, offerId: stri
 /** The merchant's inbox: applications to its offers, with each publisher's profile and history. */
 export async function listMerchantApplications(db: Database, tenant: Tenant, status: "pending" | "approved" | "rejected") {
   assertTenant(tenant, { kind: "merchant" });
+  const rows = await applicationsFor(db, tenant).list({ status, limit: 100 });
+  const publisherIds = [...new Set(rows.map((r) => r.counterpart.id))];
+  const [profiles, records] = await Promise.all([getPublisherProfiles(db, publisherIds), publisherTrackRecords(db, publisherIds)]);
+  return rows.map(({ application, offer, counterpart }) => ({
+    application,
+    offer: { id: offer.id, title: offer.title, autoApprove: offer.autoApprove, visibility: offer.visibility },
+    publisher: counterpart,
+    ...records.get(counterpart.id)!,
+    profile: profiles.get(counterpart.id)!,
+  }));
+}
+
+/** How publishers fare across the whole network, for merchants deciding on their applications. */
+async function publisherTrackRecords(db: Database, publisherIds: string[]) {
   const rows = await db
     .select({
-      application: applications,
-      offer: { id: offers.id, title: offers.title, autoApprove: offers.autoApprove, visibility: offers.visibility },
-      publisher: organizations,
-      activePartnerships: sql<number>`(select count(*)::int from ${partnerships} p where p.publisher_id = ${applications.publisherId} and p.status = 'active')`,
-      approvedElsewhere: sql<number>`(select count(*)::int from ${applications} a where a.publisher_id = ${applications.publisherId} and a.status = 'approved')`,
-      rejectedElsewhere: sql<number>`(select count(*)::int from ${applications} a where a.publisher_id = ${applications.publisherId} and a.status = 'rejected')`,
+      id: organizations.id,
+      activePartnerships: sql<number>`(select count(*)::int from ${partnerships} p where p.publisher_id = ${organizations.id} and p.status = 'active')`,
+      approvedElsewhere: sql<number>`(select count(*)::int from ${applications} a where a.publisher_id = ${organizations.id} and a.status = 'approved')`,
+      rejectedElsewhere: sql<number>`(select count(*)::int from ${applications} a where a.publisher_id = ${organizations.id} and a.status = 'rejected')`,
     })
-    .from(applications)
-    .innerJoin(offers, eq(offers.id, applications.offerId))
-    .innerJoin(organizations, eq(organizations.id, applications.publisherId))
-    .where(and(eq(offers.merchantId, tenant.organization.id), eq(applications.status, status)))
-    .orderBy(desc(applications.createdAt))
-    .limit(100);
-  const profiles = await getPublisherProfiles(db, [...new Set(rows.map((r) => r.publisher.id))]);
-  return rows.map((r) => ({ ...r, profile: profiles.get(r.publisher.id)! }));
+    .from(organizations)
+    .where(inArray(organizations.id, publisherIds));
+  return new Map(rows.map(({ id, ...record }) => [id, record]));
 }
 
 export async function listPublisherApplications(db: Database, tenant: Tenant) {
   assertTenant(tenant, { kind: "publisher" });
-  return db
-    .select({ application: applications, offerTitle: offers.title, merchantName: organizations.name })
-    .from(applications)
-    .innerJoin(offers, eq(offers.id, applications.offerId))
-    .innerJoin(organizations, eq(organizations.id, offers.merchantId))
-    .where(eq(applications.publisherId, tenant.organization.id))
-    .orderBy(desc(applications.createdAt));
+  const rows = await applicationsFor(db, tenant).list();
+  return rows.map(({ application, offer, counterpart }) => ({ application, offerTitle: offer.title, merchantName: counterpart.name }));
 }

@@ -1,11 +1,13 @@
-import { and, desc, eq } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Database } from "#db/client";
-import { offers, organizations, partnerships, type OfferTerm } from "#db/schema";
+import { organizations, type OfferTerm } from "#db/schema";
 import { writeAudit } from "../audit/audit.server";
 import { DomainError, notFound } from "../errors.server";
+import { offersFor, type Offer } from "../offers/offer-data.server";
 import { describeTerms } from "~/lib/terms";
-import { assertTenant, hasRole, type Tenant } from "../orgs/tenant.server";
+import { assertTenant, type Tenant } from "../orgs/tenant.server";
 import { notifyOrganization } from "./notify.server";
+import { partnershipsFor } from "./partnership-data.server";
 
 type Links = { appUrl: string };
 
@@ -13,38 +15,19 @@ function assertMerchantAdmin(tenant: Tenant) {
   assertTenant(tenant, { kind: "merchant", role: "admin", forbidden: "Only owners and admins can manage partners." });
 }
 
+/** What a partnership row shows of its offer. */
+const offerSummary = (offer: Offer) => ({ id: offer.id, title: offer.title, currency: offer.currency, terms: offer.terms });
+
 export async function listMerchantPartnerships(db: Database, tenant: Tenant) {
   assertTenant(tenant, { kind: "merchant" });
-  return db
-    .select({
-      partnership: partnerships,
-      offer: { id: offers.id, title: offers.title, currency: offers.currency, terms: offers.terms },
-      publisherName: organizations.name,
-    })
-    .from(partnerships)
-    .innerJoin(offers, eq(offers.id, partnerships.offerId))
-    .innerJoin(organizations, eq(organizations.id, partnerships.publisherId))
-    .where(eq(offers.merchantId, tenant.organization.id))
-    .orderBy(desc(partnerships.updatedAt));
+  const rows = await partnershipsFor(db, tenant).list();
+  return rows.map(({ partnership, offer, counterpart }) => ({ partnership, offer: offerSummary(offer), publisherName: counterpart.name }));
 }
 
 export async function listPublisherPartnerships(db: Database, tenant: Tenant) {
   assertTenant(tenant, { kind: "publisher" });
-  return db
-    .select({
-      partnership: partnerships,
-      offer: { id: offers.id, title: offers.title, currency: offers.currency, terms: offers.terms },
-      merchantName: organizations.name,
-    })
-    .from(partnerships)
-    .innerJoin(offers, eq(offers.id, partnerships.offerId))
-    .innerJoin(organizations, eq(organizations.id, offers.merchantId))
-    .where(eq(partnerships.publisherId, tenant.organization.id))
-    .orderBy(desc(partnerships.updatedAt));
-}
-
-function lockMerchantPartnership(tx: Database, tenant: Tenant, partnershipId: string) {
-  return getMerchantPartnership(tx, tenant, partnershipId, true);
+  const rows = await partnershipsFor(db, tenant).list();
+  return rows.map(({ partnership, offer, counterpart }) => ({ partnership, offer: offerSummary(offer), merchantName: counterpart.name }));
 }
 
 const transitions = {
@@ -62,11 +45,12 @@ export async function changePartnershipStatus(
   assertMerchantAdmin(tenant);
   const rule = transitions[input.action];
   await db.transaction(async (tx) => {
-    const { partnership, offer } = await lockMerchantPartnership(tx, tenant, input.partnershipId);
+    const own = partnershipsFor(tx, tenant);
+    const { partnership, offer } = await own.lockForUpdate(input.partnershipId);
     if (!(rule.from as readonly string[]).includes(partnership.status)) {
       throw new DomainError("invalid_status", `A partnership that is ${partnership.status} cannot be ${rule.heading}.`, undefined, 409);
     }
-    await tx.update(partnerships).set({ status: rule.to, updatedAt: new Date() }).where(eq(partnerships.id, partnership.id));
+    await own.update(partnership.id, { status: rule.to });
     await writeAudit(tx, tenant.user, {
       action: `partnership.${input.action}`,
       targetType: "partnership",
@@ -93,11 +77,12 @@ export async function setCustomTerms(
 ) {
   assertMerchantAdmin(tenant);
   await db.transaction(async (tx) => {
-    const { partnership, offer } = await lockMerchantPartnership(tx, tenant, input.partnershipId);
+    const own = partnershipsFor(tx, tenant);
+    const { partnership, offer } = await own.lockForUpdate(input.partnershipId);
     const events = new Set(offer.terms.map((t) => t.event));
     const unknown = input.terms?.find((t) => !events.has(t.event));
     if (unknown) throw new DomainError("unknown_event", `The offer has no ${unknown.event} event.`, "terms");
-    await tx.update(partnerships).set({ customTerms: input.terms, updatedAt: new Date() }).where(eq(partnerships.id, partnership.id));
+    await own.update(partnership.id, { customTerms: input.terms });
     await writeAudit(tx, tenant.user, {
       action: "partnership.custom_terms_set",
       targetType: "partnership",
@@ -121,31 +106,21 @@ export async function setCustomTerms(
 export async function invitePublisher(db: Database, tenant: Tenant, input: { offerId: string; publisherSlug: string }, links: Links) {
   assertMerchantAdmin(tenant);
   await db.transaction(async (tx) => {
-    const [offer] = await tx
-      .select()
-      .from(offers)
-      .where(and(eq(offers.id, input.offerId), eq(offers.merchantId, tenant.organization.id)));
-    if (!offer) throw notFound("Offer not found");
+    const offer = await offersFor(tx, tenant).get(input.offerId);
     if (offer.status !== "active") throw new DomainError("offer_not_active", "Invite publishers once the offer is live.", undefined, 409);
     const [publisher] = await tx.select().from(organizations).where(eq(organizations.slug, input.publisherSlug));
     if (!publisher || publisher.kind !== "publisher" || publisher.status !== "active") {
       throw new DomainError("unknown_publisher", "No active publisher has this handle.", "publisherSlug");
     }
-    const [existing] = await tx
-      .select()
-      .from(partnerships)
-      .where(and(eq(partnerships.offerId, offer.id), eq(partnerships.publisherId, publisher.id)));
+    const own = partnershipsFor(tx, tenant);
+    const existing = await own.find(offer.id, publisher.id);
     if (existing && existing.status !== "ended")
       throw new DomainError("already_partner", "This publisher is already invited or a partner.", "publisherSlug", 409);
-    const [invited] = await tx
-      .insert(partnerships)
-      .values({ offerId: offer.id, publisherId: publisher.id, status: "invited" })
-      .onConflictDoUpdate({ target: [partnerships.offerId, partnerships.publisherId], set: { status: "invited", updatedAt: new Date() } })
-      .returning();
+    const invited = await own.open({ offerId: offer.id, publisherId: publisher.id, status: "invited" });
     await writeAudit(tx, tenant.user, {
       action: "partnership.invited",
       targetType: "partnership",
-      targetId: invited!.id,
+      targetId: invited.id,
       organizationId: tenant.organization.id,
       after: { publisher: publisher.slug },
     });
@@ -159,18 +134,12 @@ export async function invitePublisher(db: Database, tenant: Tenant, input: { off
 }
 
 export async function acceptPartnershipInvitation(db: Database, tenant: Tenant, partnershipId: string, links: Links) {
-  if (tenant.organization.kind !== "publisher" || !hasRole(tenant, "admin")) throw notFound();
+  assertTenant(tenant, { kind: "publisher", role: "admin", forbidden: "Only owners and admins can accept invitations." });
   await db.transaction(async (tx) => {
-    const [row] = await tx
-      .select({ partnership: partnerships, offer: offers })
-      .from(partnerships)
-      .innerJoin(offers, eq(offers.id, partnerships.offerId))
-      .where(
-        and(eq(partnerships.id, partnershipId), eq(partnerships.publisherId, tenant.organization.id), eq(partnerships.status, "invited")),
-      )
-      .for("update", { of: partnerships });
-    if (!row) throw notFound("Invitation not found");
-    await tx.update(partnerships).set({ status: "active", updatedAt: new Date() }).where(eq(partnerships.id, partnershipId));
+    const own = partnershipsFor(tx, tenant);
+    const row = await own.lockForUpdate(partnershipId);
+    if (row.partnership.status !== "invited") throw notFound("Invitation not found");
+    await own.update(partnershipId, { status: "active" });
     await writeAudit(tx, tenant.user, {
       action: "partnership.accepted",
       targetType: "partnership",
@@ -189,13 +158,7 @@ export async function acceptPartnershipInvitation(db: Database, tenant: Tenant, 
 }
 
 /** A partnership on one of the merchant's own offers, with the offer; 404 for anyone else's. */
-export async function getMerchantPartnership(db: Database, tenant: Tenant, partnershipId: string, forUpdate = false) {
-  const query = db
-    .select({ partnership: partnerships, offer: offers })
-    .from(partnerships)
-    .innerJoin(offers, eq(offers.id, partnerships.offerId))
-    .where(and(eq(partnerships.id, partnershipId), eq(offers.merchantId, tenant.organization.id)));
-  const [row] = forUpdate ? await query.for("update", { of: partnerships }) : await query;
-  if (!row) throw notFound("Partnership not found");
-  return row;
+export async function getMerchantPartnership(db: Database, tenant: Tenant, partnershipId: string) {
+  assertTenant(tenant, { kind: "merchant" });
+  return partnershipsFor(db, tenant).get(partnershipId);
 }

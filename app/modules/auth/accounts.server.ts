@@ -76,12 +76,17 @@ async function useToken(db: Database, token: string, purpose: "verify_email" | "
 export async function verifyEmail(db: Database, token: string) {
   return db.transaction(async (tx) => {
     const userId = await useToken(tx, token, "verify_email");
-    await tx
-      .update(users)
-      .set({ emailVerifiedAt: new Date() })
-      .where(and(eq(users.id, userId), isNull(users.emailVerifiedAt)));
+    await markEmailVerified(tx, userId);
     return userId;
   });
+}
+
+/** The user proved the address reached them (a verification or invitation link); the first proof counts. */
+export async function markEmailVerified(db: Database, userId: string) {
+  await db
+    .update(users)
+    .set({ emailVerifiedAt: new Date() })
+    .where(and(eq(users.id, userId), isNull(users.emailVerifiedAt)));
 }
 
 export async function logIn(db: Database, input: { email: string; password: string; ip: string }) {

@@ -1,8 +1,10 @@
-import { and, desc, eq } from "drizzle-orm";
+import { desc, eq } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "#db/client";
-import { applications, niches, offerChanges, offerNiches, offers, organizations, partnerships } from "#db/schema";
+import { niches, offerChanges, offerNiches, offers, organizations } from "#db/schema";
 import { emptyFilters, FACETS, SORTS, type OfferSearch, type SearchQuery } from "#search/types";
+import { applicationsFor } from "../applications/application-data.server";
+import { partnershipsFor } from "../applications/partnership-data.server";
 import { notFound } from "../errors.server";
 import { getOrganizationProfile } from "../orgs/organizations.server";
 import { assertTenant, type Tenant } from "../orgs/tenant.server";
@@ -39,32 +41,25 @@ export async function searchMarketplace(search: OfferSearch, tenant: Tenant, que
  * partners with. Anything else is 404.
  */
 export async function getMarketplaceOffer(db: Database, tenant: Tenant, offerId: string) {
+  assertTenant(tenant, { kind: "publisher" });
   const [row] = await db
     .select({ offer: offers, merchant: organizations })
     .from(offers)
     .innerJoin(organizations, eq(organizations.id, offers.merchantId))
     .where(eq(offers.id, offerId));
   if (!row) throw notFound("Offer not found");
-  const [partnership] = await db
-    .select()
-    .from(partnerships)
-    .where(and(eq(partnerships.offerId, offerId), eq(partnerships.publisherId, tenant.organization.id)));
+  const partnership = await partnershipsFor(db, tenant).find(offerId, tenant.organization.id);
   const listed = row.offer.status === "active" && row.offer.visibility !== "private" && row.merchant.status === "active";
   const related = partnership && partnership.status !== "ended";
-  if (tenant.organization.kind !== "publisher" || (!listed && !related)) throw notFound("Offer not found");
-  const [nicheRows, changes, [application], merchantProfile] = await Promise.all([
+  if (!listed && !related) throw notFound("Offer not found");
+  const [nicheRows, changes, application, merchantProfile] = await Promise.all([
     db
       .select({ slug: niches.slug, name: niches.name })
       .from(offerNiches)
       .innerJoin(niches, eq(niches.slug, offerNiches.nicheSlug))
       .where(eq(offerNiches.offerId, offerId)),
     db.select().from(offerChanges).where(eq(offerChanges.offerId, offerId)).orderBy(desc(offerChanges.id)).limit(20),
-    db
-      .select()
-      .from(applications)
-      .where(and(eq(applications.offerId, offerId), eq(applications.publisherId, tenant.organization.id)))
-      .orderBy(desc(applications.createdAt))
-      .limit(1),
+    applicationsFor(db, tenant).latest(offerId, tenant.organization.id),
     getOrganizationProfile(db, row.merchant),
   ]);
   return {
@@ -76,8 +71,8 @@ export async function getMarketplaceOffer(db: Database, tenant: Tenant, offerId:
     },
     niches: nicheRows,
     changes,
-    partnership: partnership ?? null,
-    application: application ?? null,
+    partnership,
+    application,
     canApply: listed && !related && application?.status !== "pending" && tenant.organization.status === "active",
   };
 }

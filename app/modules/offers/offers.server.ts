@@ -1,16 +1,18 @@
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { inArray } from "drizzle-orm";
 import type { Database } from "#db/client";
-import { niches, offerChanges, offerNiches, offers, partnerships } from "#db/schema";
+import { niches } from "#db/schema";
 import { enqueueEmail } from "#emails/outbox";
 import { queueOfferIndexing } from "#search/outbox";
 import { writeAudit } from "../audit/audit.server";
-import { DomainError, notFound } from "../errors.server";
+import { DomainError } from "../errors.server";
 import { contactEmails } from "../orgs/contacts.server";
 import { assertTenant, type Tenant } from "../orgs/tenant.server";
+import { partnershipsFor } from "../applications/partnership-data.server";
+import { offersFor, type Offer } from "./offer-data.server";
 import { describeTerms } from "~/lib/terms";
 import type { OfferInput } from "./schemas";
 
-export type Offer = typeof offers.$inferSelect;
+export type { Offer } from "./offer-data.server";
 
 function assertMerchantEditor(tenant: Tenant) {
   assertTenant(tenant, { kind: "merchant", role: "admin", forbidden: "Only owners and admins can change offers." });
@@ -45,38 +47,32 @@ function columns(input: OfferInput) {
   };
 }
 
-async function setNiches(db: Database, offerId: string, slugs: string[]) {
-  await db.delete(offerNiches).where(eq(offerNiches.offerId, offerId));
-  await db.insert(offerNiches).values([...new Set(slugs)].map((nicheSlug) => ({ offerId, nicheSlug })));
-}
-
 export async function createOffer(db: Database, tenant: Tenant, input: OfferInput) {
   assertMerchantEditor(tenant);
   await assertKnownNiches(db, input.niches);
   return db.transaction(async (tx) => {
-    const [offer] = await tx
-      .insert(offers)
-      .values({ merchantId: tenant.organization.id, ...columns(input) })
-      .returning();
-    await setNiches(tx, offer!.id, input.niches);
-    return offer!;
+    const own = offersFor(tx, tenant);
+    const offer = await own.insert(columns(input));
+    await own.setNiches(offer.id, input.niches);
+    return offer;
   });
 }
 
 export async function getMerchantOffer(db: Database, tenant: Tenant, offerId: string) {
-  const [offer] = await db
-    .select()
-    .from(offers)
-    .where(and(eq(offers.id, offerId), eq(offers.merchantId, tenant.organization.id)));
-  if (!offer) throw notFound("Offer not found");
-  const nicheRows = await db.select({ slug: offerNiches.nicheSlug }).from(offerNiches).where(eq(offerNiches.offerId, offerId));
-  const changes = await db.select().from(offerChanges).where(eq(offerChanges.offerId, offerId)).orderBy(desc(offerChanges.id)).limit(20);
-  return { offer, niches: nicheRows.map((n) => n.slug), changes };
+  const own = offersFor(db, tenant);
+  const offer = await own.get(offerId);
+  const [niches, changes] = await Promise.all([own.niches(offerId), own.changes(offerId)]);
+  return { offer, niches, changes };
 }
 
 export async function listMerchantOffers(db: Database, tenant: Tenant) {
-  assertTenant(tenant, { kind: "merchant" });
-  return db.select().from(offers).where(eq(offers.merchantId, tenant.organization.id)).orderBy(desc(offers.updatedAt));
+  return offersFor(db, tenant).list();
+}
+
+/** Whether new applications to the offer are approved at once. */
+export async function setOfferAutoApprove(db: Database, tenant: Tenant, offerId: string, autoApprove: boolean) {
+  assertMerchantEditor(tenant);
+  return offersFor(db, tenant).update(offerId, { autoApprove });
 }
 
 /** Fields whose change partners must hear about, with how to say it. */
@@ -95,23 +91,15 @@ export async function updateOffer(db: Database, tenant: Tenant, offerId: string,
   assertMerchantEditor(tenant);
   await assertKnownNiches(db, input.niches);
   return db.transaction(async (tx) => {
-    const [before] = await tx
-      .select()
-      .from(offers)
-      .where(and(eq(offers.id, offerId), eq(offers.merchantId, tenant.organization.id)))
-      .for("update");
-    if (!before) throw notFound("Offer not found");
+    const own = offersFor(tx, tenant);
+    const before = await own.lockForUpdate(offerId);
     if (before.status === "archived") throw new DomainError("archived", "An archived offer cannot be changed.", undefined, 409);
     if (before.currency !== input.currency && (before.status === "active" || before.status === "paused")) {
       throw new DomainError("currency_locked", "The currency of a live offer cannot change.", "currency", 409);
     }
     const next = columns(input);
-    const [after] = await tx
-      .update(offers)
-      .set({ ...next, updatedAt: new Date() })
-      .where(eq(offers.id, offerId))
-      .returning();
-    await setNiches(tx, offerId, input.niches);
+    const after = await own.update(offerId, next);
+    await own.setNiches(offerId, input.niches);
     await queueOfferIndexing(tx, [offerId]);
 
     const live = before.status === "active" || before.status === "paused";
@@ -121,39 +109,34 @@ export async function updateOffer(db: Database, tenant: Tenant, offerId: string,
     if (live && changed.length) {
       const summary = changed.map((key) => PARTNER_VISIBLE[key]).join(", ");
       const pick = (o: Offer) => Object.fromEntries(changed.map((key) => [key, o[key]]));
-      await tx
-        .insert(offerChanges)
-        .values({ offerId, actorUserId: tenant.user.id, summary: `Changed: ${summary}`, before: pick(before), after: pick(after!) });
-      await emailPartners(tx, after!, {
-        template: "offer_terms_changed",
-        props: {
-          offerTitle: after!.title,
-          changes: summary,
-          before: describeTerms(before.terms, before.currency),
-          after: describeTerms(after!.terms, after!.currency),
-          url: `${links.appUrl}/app/marketplace/${offerId}`,
+      await own.recordChange(offerId, { summary: `Changed: ${summary}`, before: pick(before), after: pick(after) });
+      const partners = await partnershipsFor(tx, tenant).list({ offerId, status: "active" });
+      await emailPartners(
+        tx,
+        partners.map((p) => p.partnership.publisherId),
+        {
+          template: "offer_terms_changed",
+          props: {
+            offerTitle: after.title,
+            changes: summary,
+            before: describeTerms(before.terms, before.currency),
+            after: describeTerms(after.terms, after.currency),
+            url: `${links.appUrl}/app/marketplace/${offerId}`,
+          },
         },
-      });
+      );
     }
-    return after!;
+    return after;
   });
 }
 
-/** Emails the owners and admins of every active partner of the offer. */
+/** Emails the owners and admins of the partners. */
 async function emailPartners(
   db: Database,
-  offer: Offer,
+  publisherIds: string[],
   email: { template: "offer_terms_changed"; props: Parameters<typeof enqueueEmail<"offer_terms_changed">>[3] },
 ) {
-  const partners = await db
-    .select({ id: partnerships.publisherId })
-    .from(partnerships)
-    .where(and(eq(partnerships.offerId, offer.id), eq(partnerships.status, "active")));
-  for (const address of await contactEmails(
-    db,
-    partners.map((p) => p.id),
-  ))
-    await enqueueEmail(db, address, email.template, email.props);
+  for (const address of await contactEmails(db, publisherIds)) await enqueueEmail(db, address, email.template, email.props);
 }
 
 const merchantTransitions = {
@@ -171,12 +154,8 @@ export async function changeOfferStatus(db: Database, tenant: Tenant, offerId: s
   }
   const rule = merchantTransitions[action];
   return db.transaction(async (tx) => {
-    const [offer] = await tx
-      .select()
-      .from(offers)
-      .where(and(eq(offers.id, offerId), eq(offers.merchantId, tenant.organization.id)))
-      .for("update");
-    if (!offer) throw notFound("Offer not found");
+    const own = offersFor(tx, tenant);
+    const offer = await own.lockForUpdate(offerId);
     if (!(rule.from as readonly string[]).includes(offer.status)) {
       throw new DomainError(
         "invalid_status",
@@ -185,7 +164,7 @@ export async function changeOfferStatus(db: Database, tenant: Tenant, offerId: s
         409,
       );
     }
-    const [after] = await tx.update(offers).set({ status: rule.to, updatedAt: new Date() }).where(eq(offers.id, offerId)).returning();
+    const after = await own.update(offerId, { status: rule.to });
     await queueOfferIndexing(tx, [offerId]);
     await writeAudit(tx, tenant.user, {
       action: `offer.${action}`,
@@ -195,6 +174,6 @@ export async function changeOfferStatus(db: Database, tenant: Tenant, offerId: s
       before: { status: offer.status },
       after: { status: rule.to },
     });
-    return after!;
+    return after;
   });
 }

@@ -1,6 +1,5 @@
-import { eq, sql } from "drizzle-orm";
 import type { Database } from "#db/client";
-import { memberships } from "#db/schema";
+import { membershipsFor } from "./membership-data.server";
 import { getOrganizationProfile } from "./organizations.server";
 import type { Tenant } from "./tenant.server";
 
@@ -11,14 +10,7 @@ export function isProfileComplete(profile: Awaited<ReturnType<typeof getOrganiza
 }
 
 export async function getDashboard(db: Database, tenant: Tenant) {
-  const [profile, [members]] = await Promise.all([
-    getOrganizationProfile(db, tenant.organization),
-    db
-      .select({ count: sql<number>`count(*)::int` })
-      .from(memberships)
-      .where(eq(memberships.organizationId, tenant.organization.id)),
-  ]);
-  const memberCount = members?.count ?? 0;
+  const [profile, memberCount] = await Promise.all([getOrganizationProfile(db, tenant.organization), membershipsFor(db, tenant).count()]);
   const checklist = [
     { label: "Verify your email address", done: true, href: null },
     { label: "Complete your profile", done: isProfileComplete(profile), href: "/app/profile" },

@@ -6,6 +6,7 @@ import { setActiveOrganization, type SessionUser } from "../auth/sessions.server
 import { DomainError, notFound } from "../errors.server";
 import type { z } from "zod";
 import type { merchantProfileSchema, publisherProfileSchema } from "./schemas";
+import { organizationFor } from "./organization-data.server";
 import { assertTenant, type Tenant } from "./tenant.server";
 
 export function slugify(name: string): string {
@@ -102,10 +103,11 @@ function assertCanManage(tenant: Tenant) {
 export async function updateMerchantProfile(db: Database, tenant: Tenant, input: z.infer<typeof merchantProfileSchema>) {
   assertCanManage(tenant);
   assertTenant(tenant, { kind: "merchant" });
-  await db
-    .update(merchantProfiles)
-    .set({ website: input.website, description: input.description, logoUrl: input.logoUrl ?? null, updatedAt: new Date() })
-    .where(eq(merchantProfiles.organizationId, tenant.organization.id));
+  await organizationFor(db, tenant).updateMerchantProfile({
+    website: input.website,
+    description: input.description,
+    logoUrl: input.logoUrl ?? null,
+  });
 }
 
 export async function updatePublisherProfile(db: Database, tenant: Tenant, input: z.infer<typeof publisherProfileSchema>) {
@@ -115,21 +117,8 @@ export async function updatePublisherProfile(db: Database, tenant: Tenant, input
   const unknown = input.niches.filter((n) => !known.has(n));
   if (unknown.length) throw new DomainError("unknown_niche", `Unknown niche: ${unknown.join(", ")}`, "niches");
   await db.transaction(async (tx) => {
-    await tx
-      .update(publisherProfiles)
-      .set({
-        description: input.description,
-        websites: input.websites,
-        socialChannels: input.socialChannels,
-        trafficSources: input.trafficSources,
-        country: input.country,
-        updatedAt: new Date(),
-      })
-      .where(eq(publisherProfiles.organizationId, tenant.organization.id));
-    await tx.delete(publisherNiches).where(eq(publisherNiches.organizationId, tenant.organization.id));
-    await tx
-      .insert(publisherNiches)
-      .values([...new Set(input.niches)].map((nicheSlug) => ({ organizationId: tenant.organization.id, nicheSlug })));
+    const { niches: nicheSlugs, ...profile } = input;
+    await organizationFor(tx, tenant).updatePublisherProfile(profile, nicheSlugs);
   });
 }
 
@@ -137,18 +126,17 @@ export async function updatePublisherProfile(db: Database, tenant: Tenant, input
 export async function requestReview(db: Database, tenant: Tenant) {
   assertCanManage(tenant);
   await db.transaction(async (tx) => {
-    const [updated] = await tx
-      .update(organizations)
-      .set({ status: "pending_review", statusChangedAt: new Date() })
-      .where(and(eq(organizations.id, tenant.organization.id), eq(organizations.status, "rejected")))
-      .returning();
-    if (!updated) throw new DomainError("invalid_status", "Only a rejected organization can ask for another review.", undefined, 409);
+    const own = organizationFor(tx, tenant);
+    const current = await own.lockForUpdate();
+    if (current.status !== "rejected")
+      throw new DomainError("invalid_status", "Only a rejected organization can ask for another review.", undefined, 409);
+    await own.update({ status: "pending_review", statusChangedAt: new Date() });
     await writeAudit(tx, tenant.user, {
       action: "organization.review_requested",
       targetType: "organization",
-      targetId: updated.id,
-      organizationId: updated.id,
-      before: { status: "rejected", statusReason: tenant.organization.statusReason },
+      targetId: current.id,
+      organizationId: current.id,
+      before: { status: "rejected", statusReason: current.statusReason },
       after: { status: "pending_review" },
     });
   });
