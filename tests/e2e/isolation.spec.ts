@@ -15,7 +15,7 @@ async function post(page: Page, path: string, form: Record<string, string>) {
 function staffPages(ids: Record<string, string>) {
   const dir = "app/routes";
   return readdirSync(dir)
-    .filter((file) => /^staff(\.|\.tsx$)/.test(file))
+    .filter((file) => /^staff\./.test(file))
     .map((file) => {
       const segments = file
         .replace(/\.tsx$/, "")

@@ -82,9 +82,7 @@ export function routeUrl(route: RouteInfo, params: Record<string, string> = {}, 
     if (value === undefined) throw new Error(`${route.id}: no value for the :${name} param`);
     return p.replace(name === "*" ? "*" : new RegExp(`:${name}\\??`), encodeURIComponent(value));
   }, route.path);
-  const search = new URLSearchParams(options.query);
-  if (options.forAction && route.index) search.set("index", "");
-  const query = search.toString().replace(/=(?=&|$)/g, "");
+  const query = [options.query, options.forAction && route.index ? "index" : ""].filter(Boolean).join("&");
   return query ? `${path}?${query}` : path;
 }
 
