@@ -85,6 +85,28 @@ export async function onboard(
   return email;
 }
 
+export async function approveOrganization(staffView: Page, name: string) {
+  await staffView.goto(`/staff/organizations?q=${encodeURIComponent(name)}`);
+  await staffView.getByRole("link", { name }).click();
+  await staffView.getByRole("button", { name: "Approve organization" }).click();
+  await expect(staffView.getByText("the organization is now active")).toBeVisible();
+}
+
+/** Fills the new-offer form with a 10% sale rate and saves the draft; returns the offer's path. */
+export async function saveDraftOffer(page: Page, title: string, visibility: "public" | "approval" | "private" = "approval") {
+  await page.goto("/app/offers/new");
+  await page.waitForLoadState("networkidle");
+  await page.getByLabel("Title").fill(title);
+  await page.getByLabel("Description (Markdown)").fill("Monthly boxes of small-batch coffee, roasted to order.");
+  await page.getByLabel("Landing URL").fill("https://owner.example/boxes");
+  await page.getByLabel("Food & Drink").check();
+  await page.getByLabel("Event 1 rate (%)").fill("10");
+  await page.getByLabel("Visibility").selectOption(visibility);
+  await page.getByRole("button", { name: "Save draft" }).click();
+  await expect(page.getByText("Draft saved.")).toBeVisible();
+  return new URL(page.url()).pathname;
+}
+
 /**
  * Collects the URLs where React reported a hydration mismatch; a mismatch re-renders the page on the
  * client and throws away what the person typed.

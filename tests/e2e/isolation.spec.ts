@@ -1,9 +1,34 @@
+import { readdirSync, readFileSync } from "node:fs";
 import { expect, test, type Page } from "@playwright/test";
-import { onboard, staffPage, uniqueEmail, visitorPage } from "./helpers";
+import { approveOrganization, onboard, saveDraftOffer, staffPage, uniqueEmail, visitorPage } from "./helpers";
 
 async function post(page: Page, path: string, form: Record<string, string>) {
   const origin = new URL(page.url()).origin;
   return page.request.post(path, { form, headers: { origin }, maxRedirects: 0 });
+}
+
+/**
+ * Every staff page, from the route files (Remix flat-route names: dots are slashes, `$id` a param),
+ * each param filled with the id of a real row of the collection before it; a new staff route with a
+ * param fails here until the test has an id for it.
+ */
+function staffPages(ids: Record<string, string>) {
+  const dir = "app/routes";
+  return readdirSync(dir)
+    .filter((file) => /^staff\./.test(file))
+    .map((file) => {
+      const segments = file
+        .replace(/\.tsx$/, "")
+        .split(".")
+        .filter((s) => s !== "_index");
+      const path = segments.map((s, i) => {
+        if (!s.startsWith("$")) return s;
+        const id = ids[segments[i - 1]!];
+        if (!id) throw new Error(`No id for the ${s} param of ${file}: add one to the staff pages test`);
+        return id;
+      });
+      return { path: `/${path.join("/")}`, hasAction: readFileSync(`${dir}/${file}`, "utf8").includes("export async function action") };
+    });
 }
 
 test("a member of organization A gets 404 for every action on organization B, and B is unchanged", async ({ browser }) => {
@@ -46,27 +71,28 @@ test("anyone who is not staff gets 404 on every staff page and action", async ({
   const staffView = await staffPage(browser);
   const user = await visitorPage(browser);
   await onboard(user, staffView, "Merchant", `Curious ${Date.now()}`);
+  const offerId = (await saveDraftOffer(user, `Curious boxes ${Date.now()}`)).split("/").at(-1)!;
   await staffView.goto("/staff/organizations");
   const orgId = (await staffView.getByRole("link").filter({ hasText: "Curious" }).first().getAttribute("href"))!.split("/").at(-1)!;
+  await staffView.goto("/staff/mailbox");
+  const mailId = (await staffView.locator('a[href^="/staff/mailbox/"]').first().getAttribute("href"))!.split("/").at(-1)!;
   const anonymous = await visitorPage(browser);
   await anonymous.goto("/");
 
-  const pages = [
-    "/staff",
-    "/staff/organizations",
-    `/staff/organizations/${orgId}`,
-    "/staff/audit",
-    "/staff/mailbox",
-    "/staff/mailbox/1",
-    "/staff/mailbox/1/html",
-  ];
+  const pages = staffPages({ organizations: orgId, offers: offerId, mailbox: mailId });
+  expect(pages.map((p) => p.path)).toContain(`/staff/mailbox/${mailId}/html`);
+  for (const { path } of pages) {
+    expect((await staffView.request.get(path, { maxRedirects: 0 })).status(), `${path} as staff`).toBe(200);
+  }
   for (const visitor of [user, anonymous]) {
-    for (const path of pages) {
-      const response = await visitor.request.get(path, { maxRedirects: 0 });
-      expect(response.status(), path).toBe(404);
+    for (const { path, hasAction } of pages) {
+      expect((await visitor.request.get(path, { maxRedirects: 0 })).status(), path).toBe(404);
+      if (hasAction) expect((await post(visitor, path, {})).status(), `POST ${path}`).toBe(404);
     }
     const decision = await post(visitor, `/staff/organizations/${orgId}`, { decision: "approve" });
     expect(decision.status()).toBe(404);
+    const review = await post(visitor, `/staff/offers/${offerId}`, { decision: "approve" });
+    expect(review.status()).toBe(404);
   }
   await user.goto("/staff");
   await expect(user.getByRole("heading", { name: "Page not found" })).toBeVisible();
@@ -74,23 +100,35 @@ test("anyone who is not staff gets 404 on every staff page and action", async ({
   await expect(staffView.getByText("pending review").first()).toBeVisible();
 });
 
-test("another merchant gets 404 for an offer's pages and actions, and a publisher for a private offer", async ({ browser }) => {
+test("another merchant gets 404 for an offer's pages and actions, its applications and partners, and a publisher for a private offer", async ({
+  browser,
+}) => {
   const staffView = await staffPage(browser);
   const a = await visitorPage(browser);
   const aName = `Owner Shop ${Date.now()}`;
   await onboard(a, staffView, "Merchant", aName);
-  await a.goto("/app/offers/new");
-  await a.waitForLoadState("networkidle");
-  await a.getByLabel("Title").fill("Private tasting boxes");
-  await a.getByLabel("Description (Markdown)").fill("Monthly boxes of small-batch coffee, by invitation.");
-  await a.getByLabel("Landing URL").fill("https://owner.example/boxes");
-  await a.getByLabel("Food & Drink").check();
-  await a.getByLabel("Event 1 rate (%)").fill("10");
-  await a.getByLabel("Visibility").selectOption("private");
-  await a.getByRole("button", { name: "Save draft" }).click();
-  await expect(a.getByText("Draft saved.")).toBeVisible();
-  const offerPath = new URL(a.url()).pathname;
+  await approveOrganization(staffView, aName);
+  const offerPath = await saveDraftOffer(a, "Private tasting boxes", "private");
   const offerId = offerPath.split("/").at(-1)!;
+
+  const openTitle = `Open tasting boxes ${Date.now()}`;
+  const openId = (await saveDraftOffer(a, openTitle)).split("/").at(-1)!;
+  await a.getByRole("button", { name: "Submit for review" }).click();
+  await expect(a.getByText("Submitted: the network team will review the offer.")).toBeVisible();
+  await staffView.goto(`/staff/offers/${openId}`);
+  await staffView.getByRole("button", { name: "Approve offer" }).click();
+  await expect(staffView.getByText("the offer is now active")).toBeVisible();
+
+  const applicant = await visitorPage(browser);
+  const applicantName = `Applicant ${Date.now()}`;
+  await onboard(applicant, staffView, "Publisher", applicantName);
+  await approveOrganization(staffView, applicantName);
+  await applicant.goto(`/app/marketplace/${openId}`);
+  await applicant.getByLabel("I accept the offer's terms and conditions").check();
+  await applicant.getByRole("button", { name: "Apply" }).click();
+  await expect(applicant.getByText("Application sent.")).toBeVisible();
+  await a.goto("/app/applications");
+  const applicationId = (await a.locator('input[name="applicationId"]').first().getAttribute("value"))!;
 
   const b = await visitorPage(browser);
   await onboard(b, staffView, "Merchant", `Rival Shop ${Date.now()}`);
@@ -103,8 +141,27 @@ test("another merchant gets 404 for an offer's pages and actions, and a publishe
   for (const form of forms) {
     expect((await post(b, offerPath, form)).status(), form.intent).toBe(404);
   }
-  expect((await post(b, "/app/applications", { intent: "decide", applicationId: offerId, decision: "approve" })).status()).toBe(404);
-  expect((await post(b, "/app/partners", { intent: "status", partnershipId: offerId, action: "end" })).status()).toBe(404);
+  expect((await post(b, "/app/applications", { intent: "decide", applicationId, decision: "approve" })).status()).toBe(404);
+  expect((await post(b, "/app/applications", { intent: "auto-approve", offerId: openId, autoApprove: "true" })).status()).toBe(404);
+
+  // The application was still waiting, and auto-approve still off: A can act on both, so B's 404s meant something.
+  await a.reload();
+  await expect(a.getByRole("button", { name: "Auto-approve this offer from now on" })).toBeVisible();
+  await a.getByRole("button", { name: "Approve", exact: true }).click();
+  await expect(a.getByText("Saved. The publisher was emailed.")).toBeVisible();
+  await a.goto("/app/partners");
+  const partnershipId = (await a.locator('input[name="partnershipId"]').first().getAttribute("value"))!;
+  const partnerForms: Record<string, string>[] = [
+    { intent: "status", partnershipId, action: "end" },
+    { intent: "status", partnershipId, action: "pause" },
+    { intent: "custom-rate", partnershipId, "percent[0]": "50" },
+  ];
+  for (const form of partnerForms) {
+    expect((await post(b, "/app/partners", form)).status(), JSON.stringify(form)).toBe(404);
+  }
+  await a.reload();
+  await expect(a.getByText("active", { exact: true }).first()).toBeVisible();
+  await expect(a.getByText("sale: 10%").first()).toBeVisible();
 
   const publisher = await visitorPage(browser);
   await onboard(publisher, staffView, "Publisher", `Snoop ${Date.now()}`);
@@ -112,7 +169,7 @@ test("another merchant gets 404 for an offer's pages and actions, and a publishe
   expect((await post(publisher, `/app/marketplace/${offerId}`, { message: "let me in", acceptTerms: "on" })).status()).toBe(404);
   expect((await publisher.request.get(offerPath, { maxRedirects: 0 })).status()).toBe(404);
 
-  await a.reload();
+  await a.goto(offerPath);
   await expect(a.getByRole("heading", { name: "Private tasting boxes" })).toBeVisible();
   await expect(a.getByText("draft", { exact: true })).toBeVisible();
 });

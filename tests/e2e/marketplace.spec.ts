@@ -1,12 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
-import { linkFromMailbox, onboard, staffPage, visitorContext, watchHydration } from "./helpers";
-
-async function approveOrganization(staffView: Page, name: string) {
-  await staffView.goto(`/staff/organizations?q=${encodeURIComponent(name)}`);
-  await staffView.getByRole("link", { name }).click();
-  await staffView.getByRole("button", { name: "Approve organization" }).click();
-  await expect(staffView.getByText("the organization is now active")).toBeVisible();
-}
+import { expect, test } from "@playwright/test";
+import { approveOrganization, linkFromMailbox, onboard, staffPage, visitorContext, watchHydration } from "./helpers";
 
 test("a merchant lists an offer, staff approves it, a publisher finds it by a misspelled niche, applies and is approved", async ({
   page,
