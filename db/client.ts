@@ -16,8 +16,7 @@ export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 
 /** The raw client is there for what drizzle cannot do: pg-boss's multi-statement scripts (db/jobs). */
 export type DatabaseHandle = { db: Database; close(): Promise<void> } & (
-  | { engine: "pglite"; client: PGlite }
-  | { engine: "postgres"; client: Sql }
+  { engine: "pglite"; client: PGlite } | { engine: "postgres"; client: Sql }
 );
 
 export type DatabaseOptions = { url: string; poolSize?: number; migrate?: boolean } | { dataDir?: string; migrate?: boolean };

@@ -16,10 +16,15 @@ type Row = Record<string, unknown>;
 export function drizzleExecutor(db: Database): SqlExecutor {
   return {
     async executeSql(text, values) {
-      const result = (await db.execute(withParameters(text, values ?? []))) as unknown as Row[] | { rows: Row[] };
-      return { rows: Array.isArray(result) ? result : result.rows };
+      return { rows: await selectRows(db, withParameters(text, values ?? [])) };
     },
   };
+}
+
+/** The rows of a query, whichever driver runs it (postgres.js answers an array, PGlite `{ rows }`). */
+export async function selectRows<T extends Row>(db: Database, query: SQL): Promise<T[]> {
+  const result = (await db.execute(query)) as unknown as T[] | { rows: T[] };
+  return Array.isArray(result) ? result : result.rows;
 }
 
 /** `$1`, `$2` … become drizzle parameters, so both drivers bind them the same way. */

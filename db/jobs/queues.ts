@@ -39,3 +39,6 @@ export const offerIndexing: JobQueue<{ offerId: string }> = {
 };
 
 export const jobQueues = [emailDelivery, offerIndexing];
+
+/** The data of a queue's jobs. */
+export type JobData<Queue> = Queue extends JobQueue<infer Data> ? Data : never;

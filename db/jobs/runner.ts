@@ -40,10 +40,9 @@ export async function startJobRunner(
   return {
     async work(queue, handler) {
       const workOptions = { batchSize: queue.batchSize, pollingIntervalSeconds, includeMetadata: true as const };
-      await boss.work<Parameters<typeof handler>[0][number]["data"]>(queue.name, workOptions, async (jobs) => {
-        const failures = await handler(jobs).catch((error: unknown) => jobs.map((job) => ({ id: job.id, error })));
-        await settle(boss, queue.name, jobs, failures, completions).catch(onError);
-      });
+      await boss.work<Parameters<typeof handler>[0][number]["data"]>(queue.name, workOptions, (jobs) =>
+        runBatch(boss, queue, handler, jobs, completions).catch(onError),
+      );
     },
     async schedule(queue, cron, data) {
       await boss.schedule(queue.name, cron, data, { tz: "UTC" });
@@ -58,12 +57,29 @@ export async function startJobRunner(
 /** Failed jobs stay in the job table, where staff see and retry them, for 30 days. */
 const FAILED_KEPT_SECONDS = 30 * 24 * 3600;
 
-/** Completes the jobs that worked and fails the others one by one, each with its own error. */
-async function settle(boss: PgBoss, queueName: string, jobs: { id: string }[], failures: JobFailure[], db: SqlExecutor) {
+/**
+ * Runs the handler on fetched jobs, then completes the jobs that worked and fails the others one by
+ * one, each with its own error (a handler that throws fails the whole batch).
+ */
+export async function runBatch<Data>(boss: PgBoss, queue: JobQueue<Data>, handler: JobHandler<Data>, jobs: Job<Data>[], db: SqlExecutor) {
+  const failures = await handler(jobs).catch((error: unknown) => jobs.map((job) => ({ id: job.id, error })));
   const failed = new Set(failures.map((f) => f.id));
   const done = jobs.map((j) => j.id).filter((id) => !failed.has(id));
-  if (done.length > 0) await boss.complete(queueName, done, { db });
-  for (const { id, error } of failures) await boss.fail(queueName, id, { message: errorMessage(error) }, { db });
+  if (done.length > 0) await boss.complete(queue.name, done, { db });
+  for (const { id, error } of failures) await boss.fail(queue.name, id, { message: errorMessage(error) }, { db });
+}
+
+/** Runs each job of a batch on its own and collects the ones that threw. */
+export async function eachJob<Data>(jobs: Job<Data>[], run: (job: Job<Data>) => Promise<void>): Promise<JobFailure[]> {
+  const failures: JobFailure[] = [];
+  for (const job of jobs) {
+    try {
+      await run(job);
+    } catch (error) {
+      failures.push({ id: job.id, error });
+    }
+  }
+  return failures;
 }
 
 export function errorMessage(error: unknown) {

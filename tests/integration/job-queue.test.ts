@@ -49,9 +49,9 @@ describe(`pg-boss on the app's connection (${process.env.DATABASE_URL ? "Postgre
   });
 
   it("sends, fetches, completes and fails jobs, keeping their data as JSON", async () => {
-    const id = await boss.send("contract", { n: 1, nested: { text: "it's \"quoted\"" } });
+    const id = await boss.send("contract", { n: 1, nested: { text: 'it\'s "quoted"' } });
     const [job] = await boss.fetch<{ n: number; nested: { text: string } }>("contract");
-    expect(job).toMatchObject({ id, data: { n: 1, nested: { text: "it's \"quoted\"" } } });
+    expect(job).toMatchObject({ id, data: { n: 1, nested: { text: 'it\'s "quoted"' } } });
     await boss.complete("contract", id!);
     expect(await stateOf("contract", id!)).toBe("completed");
 
@@ -107,7 +107,9 @@ describe(`pg-boss on the app's connection (${process.env.DATABASE_URL ? "Postgre
     await runner.work(queue("batch"), async (jobs) =>
       jobs.filter((j) => j.data.n === 2).map((j) => ({ id: j.id, error: new Error(`offer ${j.data.n} is broken`) })),
     );
-    await eventually(async () => (await Promise.all(ids.map((id) => stateOf("batch", id!)))).every((s) => s === "completed" || s === "failed"));
+    await eventually(async () =>
+      (await Promise.all(ids.map((id) => stateOf("batch", id!)))).every((s) => s === "completed" || s === "failed"),
+    );
     await runner.stop();
     expect(await Promise.all(ids.map((id) => stateOf("batch", id!)))).toEqual(["completed", "failed", "completed"]);
     expect((await boss.getJobById("batch", ids[1]!))?.output).toEqual({ message: "offer 2 is broken" });
