@@ -94,6 +94,25 @@ describe(`pg-boss on the app's connection (${process.env.DATABASE_URL ? "Postgre
     await boss.deleteJob("contract", id!);
   });
 
+  it("runs pg-boss's maintenance script: a job that outlives its expiry is failed for a retry", async () => {
+    const id = await boss.send("contract", { n: 4 }, { expireInSeconds: 1, retryLimit: 1 });
+    await boss.fetch("contract");
+    await new Promise((resolve) => setTimeout(resolve, 1100));
+    await boss.maintain();
+    expect(await boss.getJobById("contract", id!)).toMatchObject({
+      state: "retry",
+      output: { value: { message: "job failed by timeout in active state" } },
+    });
+    await boss.deleteJob("contract", id!);
+  });
+
+  it("keeps a cron schedule with its data", async () => {
+    const runner = await startJobRunner(handle, (error) => reported.push(error));
+    await runner.schedule(queue("contract"), "0 3 * * *", { n: 5 });
+    await runner.stop();
+    expect(await boss.getSchedules()).toMatchObject([{ name: "contract", cron: "0 3 * * *", timezone: "UTC", data: { n: 5 } }]);
+  });
+
   it("reports a SQL error even where pg-boss's fetch() swallows it", async () => {
     const errors: unknown[] = [];
     const broken = new PgBoss({ db: connectionExecutor(handle, (error) => errors.push(error)), schema: "no_such_schema" });
