@@ -16,43 +16,42 @@ export type JobRunner = {
   work<Data>(queue: JobQueue<Data>, handler: JobHandler<Data>): Promise<void>;
   /** Queues a job on a cron schedule (UTC), once across all processes. */
   schedule<Data extends object>(queue: JobQueue<Data>, cron: string, data: Data): Promise<void>;
-  /** Stops taking jobs, lets the batches in flight finish (up to the timeout), then stops. */
-  stop(timeoutMs?: number): Promise<void>;
+  /** Stops taking jobs, lets the batches in flight finish (up to 8 s), then stops. */
+  stop(): Promise<void>;
 };
 
 /**
  * pg-boss on the process's own database connection: workers, schedules and its maintenance (expiry
  * of stuck jobs, archiving). The schema and queues must already exist (the migrations install them).
  */
-export async function startJobRunner(
-  handle: DatabaseHandle,
-  onError: (error: unknown) => void,
-  options: { pollingIntervalSeconds?: number } = {},
-): Promise<JobRunner> {
+export async function startJobRunner(handle: DatabaseHandle, onError: (error: unknown) => void): Promise<JobRunner> {
   const inFlight = new Set<Promise<unknown>>();
   const executor = tracked(ignoringStrayCompletion(connectionExecutor(handle, onError)), inFlight);
   const boss = new PgBoss({ db: executor, migrate: false, archiveFailedAfterSeconds: FAILED_KEPT_SECONDS });
   boss.on("error", onError);
   await boss.start();
   const completions = drizzleExecutor(handle.db);
-  const pollingIntervalSeconds = options.pollingIntervalSeconds ?? 0.5;
 
   return {
-    async work(queue, handler) {
-      const workOptions = { batchSize: queue.batchSize, pollingIntervalSeconds, includeMetadata: true as const };
-      await boss.work<Parameters<typeof handler>[0][number]["data"]>(queue.name, workOptions, (jobs) =>
-        runBatch(boss, queue, handler, jobs, completions).catch(onError),
-      );
+    async work<Data>(queue: JobQueue<Data>, handler: JobHandler<Data>) {
+      const workOptions = { batchSize: queue.batchSize, pollingIntervalSeconds: POLLING_INTERVAL_SECONDS, includeMetadata: true as const };
+      await boss.work<Data>(queue.name, workOptions, (jobs) => runBatch(boss, queue, handler, jobs, completions).catch(onError));
     },
     async schedule(queue, cron, data) {
       await boss.schedule(queue.name, cron, data, { tz: "UTC" });
     },
-    async stop(timeoutMs = 8000) {
-      await boss.stop({ graceful: true, wait: true, timeout: timeoutMs });
+    async stop() {
+      await boss.stop({ graceful: true, wait: true, timeout: STOP_TIMEOUT_MS });
       await Promise.allSettled(inFlight);
     },
   };
 }
+
+/** pg-boss's lowest: a queued email or offer change is picked up within about half a second. */
+const POLLING_INTERVAL_SECONDS = 0.5;
+
+/** Within the server's 10 s shutdown deadline; a batch still running then is failed and retried later. */
+const STOP_TIMEOUT_MS = 8000;
 
 /** Failed jobs stay in the job table, where staff see and retry them, for 30 days. */
 const FAILED_KEPT_SECONDS = 30 * 24 * 3600;
