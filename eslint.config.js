@@ -13,7 +13,7 @@ const tableOwners = {
   applications: ["applications", "partnerships"],
   commissions: ["feePolicies"],
   moderation: ["niches"],
-  search: ["searchOutbox", "offerSearchDocuments", "searchWords", "searchFacetTotals"],
+  search: ["offerSearchDocuments", "searchWords", "searchFacetTotals"],
   emails: ["emailOutbox"],
 };
 
@@ -67,12 +67,5 @@ export default tseslint.config(
   {
     files: ["app/modules/**"],
     rules: { "switchboard/no-foreign-table-writes": ["error", { owners: tableOwners }] },
-  },
-  // Temporary, for the issue 6 merge: these writes are being moved by the other issue 6 branches
-  // (setAutoApprove, the team change of a user's row, the search_outbox insert of renameNiche).
-  // Delete this block once they are merged.
-  {
-    files: ["app/modules/moderation/niches.server.ts"],
-    rules: { "switchboard/no-foreign-table-writes": "off" },
   },
 );

@@ -8,16 +8,16 @@ import { drizzle as drizzlePglite } from "drizzle-orm/pglite";
 import { migrate as migratePglite } from "drizzle-orm/pglite/migrator";
 import { drizzle as drizzlePostgres } from "drizzle-orm/postgres-js";
 import { migrate as migratePostgres } from "drizzle-orm/postgres-js/migrator";
-import postgres from "postgres";
+import postgres, { type Sql } from "postgres";
+import { installJobQueue } from "./jobs/install";
 import * as schema from "./schema";
 
 export type Database = PgDatabase<PgQueryResultHKT, typeof schema>;
 
-export type DatabaseHandle = {
-  db: Database;
-  engine: "pglite" | "postgres";
-  close(): Promise<void>;
-};
+/** The raw client is there for what drizzle cannot do: pg-boss's multi-statement scripts (db/jobs). */
+export type DatabaseHandle = { db: Database; close(): Promise<void> } & (
+  { engine: "pglite"; client: PGlite } | { engine: "postgres"; client: Sql }
+);
 
 export type DatabaseOptions = { url: string; poolSize?: number; migrate?: boolean } | { dataDir?: string; migrate?: boolean };
 
@@ -31,14 +31,18 @@ export async function openDatabase(options: DatabaseOptions): Promise<DatabaseHa
     if (options.migrate) await migrateServer(options.url);
     const client = postgres(options.url, { max: options.poolSize ?? 10, onnotice: () => {} });
     const db = drizzlePostgres(client, { schema, casing: "snake_case" }) as unknown as Database;
-    return { db, engine: "postgres", close: () => client.end({ timeout: 5 }) };
+    return { db, engine: "postgres", client, close: () => client.end({ timeout: 5 }) };
   }
   if (options.dataDir) mkdirSync(options.dataDir, { recursive: true });
   const client = new PGlite({ dataDir: options.dataDir, extensions: { pg_trgm } });
   await client.waitReady;
   const db = drizzlePglite(client, { schema, casing: "snake_case" });
-  if (options.migrate) await migratePglite(db, { migrationsFolder });
-  return { db: db as unknown as Database, engine: "pglite", close: () => client.close() };
+  const handle: DatabaseHandle = { db: db as unknown as Database, engine: "pglite", client, close: () => client.close() };
+  if (options.migrate) {
+    await migratePglite(db, { migrationsFolder });
+    await installJobQueue(handle);
+  }
+  return handle;
 }
 
 async function migrateServer(url: string) {
@@ -47,6 +51,7 @@ async function migrateServer(url: string) {
     const db = drizzlePostgres(client, { casing: "snake_case" });
     await db.execute(sql`select pg_advisory_lock(${MIGRATION_LOCK})`);
     await migratePostgres(db, { migrationsFolder });
+    await installJobQueue({ db: db as unknown as Database, engine: "postgres", client, close: async () => {} });
     await db.execute(sql`select pg_advisory_unlock(${MIGRATION_LOCK})`);
   } finally {
     await client.end({ timeout: 5 });

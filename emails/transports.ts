@@ -15,7 +15,7 @@ export function resendTransport(apiKey: string, from: string): EmailTransport {
     async send(email) {
       const { data, error } = await resend.emails.send(
         { from, to: email.to, subject: email.subject, html: email.html, text: email.text },
-        // The outbox id makes a retry after a lost response a no-op at Resend.
+        // The email id makes a retry after a lost response a no-op at Resend.
         { idempotencyKey: `switchboard-email-${email.id}` },
       );
       if (error) throw new Error(`Resend: ${error.name}: ${error.message}`);
@@ -24,7 +24,7 @@ export function resendTransport(apiKey: string, from: string): EmailTransport {
   };
 }
 
-/** Delivery into the local mailbox: the outbox row itself, which staff read in the console. */
+/** Delivery into the local mailbox: the email row itself, which staff read in the console. */
 export const localMailboxTransport: EmailTransport = {
   name: "local",
   send: async () => null,

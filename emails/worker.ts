@@ -1,70 +1,41 @@
-import { and, eq, inArray, lte, or, sql } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Database } from "#db/client";
+import type { emailDelivery, JobData } from "#db/jobs/queues";
+import { eachJob, errorMessage, type Job, type JobHandler } from "#db/jobs/runner";
 import { emailOutbox } from "#db/schema";
 import type { EmailTransport } from "./transports";
 
-export const MAX_EMAIL_ATTEMPTS = 8;
-const LEASE_MS = 60_000;
+type EmailJob = JobData<typeof emailDelivery>;
 
-/** 30 s, 1 min, 2 min … capped at one hour. */
-export function retryDelayMs(attempts: number): number {
-  return Math.min(30_000 * 2 ** Math.max(attempts - 1, 0), 3_600_000);
+/** The `email-delivery` handler: each email on its own, so one refused address never holds back the rest. */
+export function deliverEmails(db: Database, transport: EmailTransport): JobHandler<EmailJob> {
+  return (jobs) => eachJob(jobs, (job) => deliverEmail(db, transport, job));
 }
 
-/**
- * Claims due emails (skipping rows another worker holds), sends each through the transport and
- * records the outcome. Returns how many were sent and how many failed this round.
- */
-export async function deliverDueEmails(db: Database, transport: EmailTransport, batchSize = 20) {
-  const now = new Date();
-  const due = db
-    .select({ id: emailOutbox.id })
-    .from(emailOutbox)
-    .where(
-      or(
-        and(eq(emailOutbox.status, "pending"), lte(emailOutbox.nextAttemptAt, now)),
-        and(eq(emailOutbox.status, "sending"), lte(emailOutbox.lockedUntil, now)),
-      ),
-    )
-    .orderBy(emailOutbox.id)
-    .limit(batchSize)
-    .for("update", { skipLocked: true });
-  const claimed = await db
-    .update(emailOutbox)
-    .set({ status: "sending", lockedUntil: new Date(now.getTime() + LEASE_MS), attempts: sql`${emailOutbox.attempts} + 1` })
-    .where(inArray(emailOutbox.id, due))
-    .returning();
-
-  let sent = 0;
-  let failed = 0;
-  for (const email of claimed) {
-    try {
-      const providerMessageId = await transport.send({
-        id: email.id,
-        to: email.toAddress,
-        subject: email.subject,
-        html: email.html,
-        text: email.text,
-      });
-      await db
-        .update(emailOutbox)
-        .set({ status: "sent", sentAt: new Date(), transport: transport.name, providerMessageId, lockedUntil: null, lastError: null })
-        .where(eq(emailOutbox.id, email.id));
-      sent++;
-    } catch (error) {
-      const giveUp = email.attempts >= MAX_EMAIL_ATTEMPTS;
-      await db
-        .update(emailOutbox)
-        .set({
-          status: giveUp ? "failed" : "pending",
-          lastError: error instanceof Error ? error.message : String(error),
-          nextAttemptAt: new Date(Date.now() + retryDelayMs(email.attempts)),
-          lockedUntil: null,
-          transport: transport.name,
-        })
-        .where(eq(emailOutbox.id, email.id));
-      failed++;
-    }
+/** Sends one email and records the attempt on its row; a failure is thrown so the job retries. */
+async function deliverEmail(db: Database, transport: EmailTransport, job: Job<EmailJob>) {
+  const [email] = await db.select().from(emailOutbox).where(eq(emailOutbox.id, job.data.emailId));
+  if (!email) throw new Error(`Email ${job.data.emailId} does not exist.`);
+  if (email.status === "sent") return;
+  const attempts = sql`${emailOutbox.attempts} + 1`;
+  try {
+    const providerMessageId = await transport.send({
+      id: email.id,
+      to: email.toAddress,
+      subject: email.subject,
+      html: email.html,
+      text: email.text,
+    });
+    await db
+      .update(emailOutbox)
+      .set({ status: "sent", sentAt: new Date(), transport: transport.name, providerMessageId, attempts, lastError: null })
+      .where(eq(emailOutbox.id, email.id));
+  } catch (error) {
+    const lastAttempt = job.retryCount >= job.retryLimit;
+    await db
+      .update(emailOutbox)
+      .set({ status: lastAttempt ? "failed" : "pending", transport: transport.name, attempts, lastError: errorMessage(error) })
+      .where(eq(emailOutbox.id, email.id));
+    throw error;
   }
-  return { sent, failed };
 }

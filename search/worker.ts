@@ -1,55 +1,34 @@
-import { asc, gt, inArray, lte, sql } from "drizzle-orm";
+import { asc, gt, sql } from "drizzle-orm";
 import type { Database } from "#db/client";
-import { offers, searchOutbox } from "#db/schema";
+import type { JobData, offerIndexing } from "#db/jobs/queues";
+import { eachJob, type JobHandler } from "#db/jobs/runner";
+import { offers } from "#db/schema";
 import { buildOfferDocuments } from "./documents";
 import type { OfferSearch } from "./types";
 
-const LEASE_MS = 60_000;
-
-/** 1 s, 2 s, 4 s … capped at five minutes: the index must converge, so it never gives up. */
-export function searchRetryDelayMs(attempts: number) {
-  return Math.min(1000 * 2 ** Math.max(attempts - 1, 0), 300_000);
-}
+type OfferJob = JobData<typeof offerIndexing>;
 
 /**
- * Claims due outbox rows, rebuilds the documents of their offers (or removes the offers that are no
- * longer searchable) and deletes the rows once the engine has them; on failure the rows wait and
- * retry.
+ * The `offer-indexing` handler: rebuilds the batch's documents (or removes the offers that are no
+ * longer searchable) in one engine call; if that fails, offer by offer, so one bad offer fails only
+ * its own job and the rest of the batch is indexed.
  */
-export async function applySearchOutbox(db: Database, engine: OfferSearch, batchSize = 500) {
-  const now = new Date();
-  const due = db
-    .select({ id: searchOutbox.id })
-    .from(searchOutbox)
-    .where(lte(searchOutbox.nextAttemptAt, now))
-    .orderBy(asc(searchOutbox.id))
-    .limit(batchSize)
-    .for("update", { skipLocked: true });
-  const claimed = await db
-    .update(searchOutbox)
-    .set({ nextAttemptAt: new Date(now.getTime() + LEASE_MS), attempts: sql`${searchOutbox.attempts} + 1` })
-    .where(inArray(searchOutbox.id, due))
-    .returning();
-  if (claimed.length === 0) return { applied: 0, failed: 0 };
-  const offerIds = [...new Set(claimed.map((c) => c.offerId))];
-  const ids = claimed.map((c) => c.id);
-  try {
-    const { documents, removed } = await buildOfferDocuments(db, offerIds);
-    await engine.index(documents);
-    await engine.remove(removed);
-    await db.delete(searchOutbox).where(inArray(searchOutbox.id, ids));
-    return { applied: offerIds.length, failed: 0 };
-  } catch (error) {
-    const attempts = Math.max(...claimed.map((c) => c.attempts));
-    await db
-      .update(searchOutbox)
-      .set({
-        lastError: error instanceof Error ? error.message : String(error),
-        nextAttemptAt: new Date(Date.now() + searchRetryDelayMs(attempts)),
-      })
-      .where(inArray(searchOutbox.id, ids));
-    return { applied: 0, failed: offerIds.length };
-  }
+export function indexOffers(db: Database, engine: OfferSearch): JobHandler<OfferJob> {
+  return async (jobs) => {
+    try {
+      await applyOffers(db, engine, [...new Set(jobs.map((j) => j.data.offerId))]);
+      return [];
+    } catch (error) {
+      if (jobs.length === 1) return [{ id: jobs[0]!.id, error }];
+      return eachJob(jobs, (job) => applyOffers(db, engine, [job.data.offerId]));
+    }
+  };
+}
+
+async function applyOffers(db: Database, engine: OfferSearch, offerIds: string[]) {
+  const { documents, removed } = await buildOfferDocuments(db, offerIds);
+  await engine.index(documents);
+  await engine.remove(removed);
 }
 
 /** Rebuilds the whole index in batches, reporting progress as it goes. */

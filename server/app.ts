@@ -9,10 +9,10 @@ import { openConfiguredDatabase, pingDatabase, type DatabaseHandle } from "#db/c
 import { createOfferSearch } from "#search/engine";
 import type { OfferSearch } from "#search/types";
 import { servesHttps, type Config } from "~/config.server";
-import { appJobs, startBackgroundJobs } from "./background";
 import type { Logger } from "./logger";
 import { clientIp, resolveRequestAuth, withSessionCookie } from "./request-context";
 import { applySecurityHeaders, isForeignMutation } from "./security";
+import { startWorkers } from "./workers";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 
@@ -33,7 +33,7 @@ export async function startApp(config: Config, logger: Logger) {
   const search = createOfferSearch(database.db, config);
   await search.setup();
   const { build, vite } = await loadBuild(dev);
-  const jobs = config.RUN_WORKERS ? startBackgroundJobs(appJobs(database.db, config, search), logger) : null;
+  const workers = config.RUN_WORKERS ? await startWorkers(database, config, search, logger) : null;
   const secure = servesHttps(config);
   const remix = createRequestHandler(async () => build(), dev ? "development" : "production");
 
@@ -76,8 +76,7 @@ export async function startApp(config: Config, logger: Logger) {
     (closing ??= (async () => {
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
-      await drained;
-      await jobs?.stop();
+      await Promise.all([drained, workers?.stop()]);
       await vite?.close();
       await database.close();
     })());

@@ -1,8 +1,8 @@
 import { openConfiguredDatabase } from "#db/client";
 import { createOfferSearch } from "#search/engine";
-import { appJobs, startBackgroundJobs } from "./background";
 import { loadConfigOrExit } from "./boot";
 import { createLogger } from "./logger";
+import { startWorkers } from "./workers";
 
 // Background work without the HTTP server, for deployments that scale workers separately.
 const config = loadConfigOrExit();
@@ -14,11 +14,12 @@ const logger = createLogger(config.LOG_LEVEL);
 const database = await openConfiguredDatabase(config);
 const search = createOfferSearch(database.db, config);
 await search.setup();
-const jobs = startBackgroundJobs(appJobs(database.db, config, search), logger);
+const workers = await startWorkers(database, config, search, logger);
 logger.info("worker started");
 for (const signal of ["SIGTERM", "SIGINT"] as const) {
   process.once(signal, async () => {
-    await jobs.stop();
+    logger.info({ signal }, "stopping: finishing the jobs in flight");
+    await workers.stop();
     await database.close();
     process.exit(0);
   });

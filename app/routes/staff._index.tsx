@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { useLoaderData } from "@remix-run/react";
+import { Link, useLoaderData } from "@remix-run/react";
 import { OrganizationTable } from "~/components/organization-table";
 import { Alert, Card, DescriptionList, PageHeader } from "~/components/ui";
 import { requireStaff } from "~/lib/guards.server";
@@ -23,9 +23,16 @@ export default function ReviewQueue() {
     <>
       <PageHeader title="Review queue" description="New organizations waiting for the network team, oldest first." />
       <div className="space-y-6">
-        {!system.searchHealth.ok || system.searchFailing > 0 ? (
+        {!system.searchHealth.ok ? (
+          <Alert tone="error">Search is unavailable: {system.searchHealth.detail}. Changes are kept and retried.</Alert>
+        ) : null}
+        {system.jobsFailed > 0 ? (
           <Alert tone="error">
-            Search indexing is failing: {system.searchLastError ?? system.searchHealth.detail}. Changes are kept and retried.
+            {system.jobsFailed} background job{system.jobsFailed === 1 ? "" : "s"} failed for good: see{" "}
+            <Link to="/staff/jobs" className="font-semibold underline">
+              failed jobs
+            </Link>
+            .
           </Alert>
         ) : null}
         <Card>
@@ -35,11 +42,10 @@ export default function ReviewQueue() {
           <DescriptionList
             items={[
               ["Search", `${system.searchEngine}: ${system.searchHealth.detail}`],
-              [
-                "Waiting to be indexed",
-                `${system.searchBacklog} change${system.searchBacklog === 1 ? "" : "s"}${system.searchFailing ? `, ${system.searchFailing} failing` : ""}`,
-              ],
-              ["Email that gave up", system.emailFailed ? `${system.emailFailed} (see the mailbox)` : "none"],
+              ...system.jobs.map((q): [string, string] => [
+                `Jobs: ${q.queue}`,
+                `${q.waiting} waiting${q.retrying ? ` (${q.retrying} retrying after an error)` : ""}, ${q.running} running, ${q.failed} failed`,
+              ]),
             ]}
           />
         </Card>

@@ -15,6 +15,7 @@ const nav = [
   { to: "/staff/fees", label: "Fees" },
   { to: "/staff/audit", label: "Audit log" },
   { to: "/staff/mailbox", label: "Mailbox" },
+  { to: "/staff/jobs", label: "Jobs" },
 ];
 
 export default function StaffLayout() {

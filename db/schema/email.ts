@@ -1,10 +1,11 @@
 import { bigint, index, integer, pgEnum, pgTable, text, timestamp } from "drizzle-orm/pg-core";
 
-export const emailStatus = pgEnum("email_status", ["pending", "sending", "sent", "failed"]);
+export const emailStatus = pgEnum("email_status", ["pending", "sent", "failed"]);
 
 /**
- * Email is written here in the caller's transaction and delivered by a worker. Rows delivered to
- * the local transport are the staff mailbox.
+ * Every email the network sends, written in the caller's transaction together with its delivery job
+ * (queue `email-delivery`). The job's handler records each attempt here. Rows delivered to the
+ * local transport are the staff mailbox.
  */
 export const emailOutbox = pgTable(
   "email_outbox",
@@ -17,13 +18,11 @@ export const emailOutbox = pgTable(
     text: text().notNull(),
     status: emailStatus().notNull().default("pending"),
     attempts: integer().notNull().default(0),
-    nextAttemptAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-    lockedUntil: timestamp({ withTimezone: true }),
     lastError: text(),
     transport: text(),
     providerMessageId: text(),
     createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
     sentAt: timestamp({ withTimezone: true }),
   },
-  (t) => [index("email_outbox_due_idx").on(t.status, t.nextAttemptAt), index("email_outbox_to_idx").on(t.toAddress)],
+  (t) => [index("email_outbox_to_idx").on(t.toAddress)],
 );

@@ -3,20 +3,6 @@ import { bigint, customType, index, integer, jsonb, pgTable, primaryKey, text, t
 
 const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
 
-/** Written in the same transaction as every change to an offer's document; a worker applies it. */
-export const searchOutbox = pgTable(
-  "search_outbox",
-  {
-    id: bigint({ mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
-    offerId: uuid().notNull(),
-    attempts: integer().notNull().default(0),
-    nextAttemptAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-    lastError: text(),
-    createdAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
-  },
-  (t) => [index("search_outbox_due_idx").on(t.nextAttemptAt)],
-);
-
 /** The postgres engine's index: one row per searchable offer. */
 export const offerSearchDocuments = pgTable(
   "offer_search_documents",

@@ -39,7 +39,7 @@ export async function staffPage(browser: Browser) {
 
 /**
  * Opens the newest email to the address in the staff mailbox and returns the URL of its button,
- * waiting for the outbox worker to deliver it.
+ * waiting for its delivery job to send it.
  */
 export async function linkFromMailbox(staffView: Page, to: string, subject: string | RegExp, button: string) {
   await expect(async () => {

@@ -1,11 +1,13 @@
 import { parseWithZod } from "@conform-to/zod/v4";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "#db/client";
-import { applications, offerChanges, offers, partnerships, searchOutbox, type OfferTerm } from "#db/schema";
+import { selectRows } from "#db/jobs/executors";
+import { offerIndexing } from "#db/jobs/queues";
+import { applications, offerChanges, offers, partnerships, type OfferTerm } from "#db/schema";
 import { PostgresOfferSearch } from "#search/postgres";
 import { emptyFilters, type OfferSearch, type SearchQuery } from "#search/types";
-import { applySearchOutbox } from "#search/worker";
+import { indexOffers } from "#search/worker";
 import {
   applyToOffer,
   decideApplication,
@@ -28,6 +30,7 @@ import { offerFormSchema } from "~/modules/offers/schemas";
 import { reviewOrganization } from "~/modules/orgs/review.server";
 import { createTestDatabase } from "#tests/support/database";
 import { createOrgWithOwner, emailsTo, links } from "#tests/support/factories";
+import { clearQueue, makeRetriesDue, runDueJobs } from "#tests/support/jobs";
 import { createActiveOffer, offerForm } from "#tests/support/offers";
 
 let handle: DatabaseHandle;
@@ -38,7 +41,7 @@ beforeAll(async () => {
 });
 afterAll(() => handle.close());
 beforeEach(async () => {
-  await handle.db.delete(searchOutbox);
+  await clearQueue(handle, offerIndexing);
   await engine.clear();
 });
 
@@ -51,7 +54,7 @@ const query = (text = "", overrides: Partial<SearchQuery> = {}): SearchQuery => 
   ...overrides,
 });
 const searchIds = async (text = "") => {
-  await applySearchOutbox(handle.db, engine);
+  await runDueJobs(handle, offerIndexing, indexOffers(handle.db, engine));
   return (await engine.search(query(text))).hits.map((h) => h.id);
 };
 const apply = (tenant: Parameters<typeof applyToOffer>[1], offerId: string, answers: string[] = []) =>
@@ -195,24 +198,30 @@ describe("offer lifecycle and search", () => {
     await expect(changeOfferStatus(handle.db, tenant, offer.id, "submit")).rejects.toMatchObject({ code: "merchant_not_active" });
   });
 
-  it("keeps the outbox after an engine failure and delivers on the next round", async () => {
+  it("retries indexing after an engine failure, and one bad offer fails only its own job", async () => {
     const { tenant } = await createOrgWithOwner(handle.db);
     const offer = await createActiveOffer(handle.db, tenant, { title: "Glacier crampons" });
+    const bad = await createActiveOffer(handle.db, tenant, { title: "Avalanche probe" });
     let failing = true;
     const flaky: OfferSearch = Object.assign(Object.create(engine) as OfferSearch, {
       index: async (docs: Parameters<OfferSearch["index"]>[0]) => {
-        if (failing) throw new Error("engine unavailable");
+        if (failing || docs.some((d) => d.id === bad.id)) throw new Error("engine unavailable");
         return engine.index(docs);
       },
     });
-    expect(await applySearchOutbox(handle.db, flaky)).toMatchObject({ failed: 1 });
-    const [pending] = await handle.db.select().from(searchOutbox).where(eq(searchOutbox.offerId, offer.id));
-    expect(pending).toMatchObject({ attempts: 1, lastError: "engine unavailable" });
+    await runDueJobs(handle, offerIndexing, indexOffers(handle.db, flaky));
+    expect((await engine.search(query("crampons"))).hits).toHaveLength(0);
     failing = false;
-    await handle.db.update(searchOutbox).set({ nextAttemptAt: new Date(Date.now() - 1000) });
-    expect(await applySearchOutbox(handle.db, flaky)).toMatchObject({ applied: 1 });
-    expect(await handle.db.select().from(searchOutbox)).toHaveLength(0);
+    await makeRetriesDue(handle, offerIndexing);
+    await runDueJobs(handle, offerIndexing, indexOffers(handle.db, flaky));
     expect((await engine.search(query("crampons"))).hits.map((h) => h.id)).toEqual([offer.id]);
+    const rows = await selectRows<{ offerId: string; state: string }>(
+      handle.db,
+      sql`select data->>'offerId' as "offerId", state::text from pgboss.job where name = ${offerIndexing.name}`,
+    );
+    const statesOf = (id: string) => [...new Set(rows.filter((r) => r.offerId === id).map((r) => r.state))];
+    expect(statesOf(offer.id)).toEqual(["completed"]);
+    expect(statesOf(bad.id)).toEqual(["retry"]);
   });
 
   it("records term changes of a live offer and emails its active partners", async () => {

@@ -1,13 +1,16 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
+import { selectRows } from "#db/jobs/executors";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "#db/client";
-import { auditLog, niches, searchOutbox } from "#db/schema";
+import { offerIndexing } from "#db/jobs/queues";
+import { auditLog, niches } from "#db/schema";
 import { createStaffUser, type StaffActor } from "~/modules/auth/staff.server";
 import { feeForMerchant, getFeeSettings, removeMerchantFee, setDefaultFee, setMerchantFee } from "~/modules/commissions/fees.server";
 import { feeFormSchema } from "~/modules/commissions/schemas";
 import { addNiche, listNichesWithUsage, removeNiche, renameNiche } from "~/modules/moderation/niches.server";
 import { createTestDatabase } from "#tests/support/database";
 import { createOrgWithOwner } from "#tests/support/factories";
+import { clearQueue } from "#tests/support/jobs";
 import { createActiveOffer } from "#tests/support/offers";
 
 let handle: DatabaseHandle;
@@ -28,9 +31,13 @@ describe("niche taxonomy", () => {
 
     const { tenant } = await createOrgWithOwner(handle.db);
     const offer = await createActiveOffer(handle.db, tenant, { niches: ["pet-supplies"] });
-    await handle.db.delete(searchOutbox);
+    await clearQueue(handle, offerIndexing);
     await renameNiche(handle.db, staff, { slug: "pet-supplies", name: "Pets & Supplies" });
-    expect((await handle.db.select().from(searchOutbox)).map((r) => r.offerId)).toEqual([offer.id]);
+    const queued = await selectRows<{ offerId: string }>(
+      handle.db,
+      sql`select data->>'offerId' as "offerId" from pgboss.job where name = ${offerIndexing.name}`,
+    );
+    expect(queued.map((r) => r.offerId)).toEqual([offer.id]);
     expect((await listNichesWithUsage(handle.db, staff)).find((n) => n.slug === "pet-supplies")).toMatchObject({
       name: "Pets & Supplies",
       offers: 1,

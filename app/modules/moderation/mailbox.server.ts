@@ -10,7 +10,7 @@ export const MAILBOX_PAGE_SIZE = 50;
 
 export const mailboxId = z.coerce.number().int().positive();
 
-/** Every email in the outbox, newest first: the local mailbox plus whatever is queued or failing. */
+/** Every email the network sends, newest first: the local mailbox plus whatever is still being delivered or failed. */
 export async function listMailbox(db: Database, _staff: StaffActor, filter: { to?: string; before?: number }) {
   const where: SQL[] = [];
   if (filter.to) where.push(ilike(emailOutbox.toAddress, `%${escapeLike(filter.to)}%`));

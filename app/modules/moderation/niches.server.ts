@@ -1,6 +1,7 @@
 import { eq, sql } from "drizzle-orm";
 import type { Database } from "#db/client";
-import { niches, offerNiches, publisherNiches, searchOutbox } from "#db/schema";
+import { niches, offerNiches, publisherNiches } from "#db/schema";
+import { queueNicheOffers } from "#search/outbox";
 import { writeAudit } from "../audit/audit.server";
 import type { StaffActor } from "../auth/staff.server";
 import { DomainError, notFound } from "../errors.server";
@@ -31,7 +32,7 @@ export async function renameNiche(db: Database, staff: StaffActor, input: { slug
     const [before] = await tx.select().from(niches).where(eq(niches.slug, input.slug)).for("update");
     if (!before) throw notFound("Niche not found");
     await tx.update(niches).set({ name: input.name }).where(eq(niches.slug, input.slug));
-    await tx.execute(sql`insert into ${searchOutbox} (offer_id) select offer_id from ${offerNiches} where niche_slug = ${input.slug}`);
+    await queueNicheOffers(tx, input.slug);
     await writeAudit(tx, staff, {
       action: "niche.renamed",
       targetType: "niche",

@@ -1,0 +1,37 @@
+import PgBoss from "pg-boss";
+import type { Database } from "../client";
+import { drizzleExecutor } from "./executors";
+import type { JobQueue } from "./queues";
+
+/**
+ * Builds pg-boss's SQL for jobs written through a caller's database or transaction; it never
+ * connects on its own.
+ */
+const writer = new PgBoss({
+  db: { executeSql: () => Promise.reject(new Error("Jobs are written through a database or transaction (the { db } option).")) },
+});
+
+/**
+ * Queues a job in the caller's transaction (or outside one when given the database): it exists only
+ * if that transaction commits.
+ */
+export async function enqueueJob<Data extends object>(db: Database, queue: JobQueue<Data>, data: Data) {
+  const id = await writer.send(queue.name, data, { db: drizzleExecutor(db) });
+  if (!id) throw new Error(`The job queue ${queue.name} does not exist: run the migrations.`);
+  return id;
+}
+
+/** Many jobs of one queue in one statement, in the caller's transaction. */
+export async function enqueueJobs<Data extends object>(db: Database, queue: JobQueue<Data>, items: Data[]) {
+  if (items.length === 0) return;
+  await writer.insert(
+    items.map((data) => ({ name: queue.name, data })),
+    { db: drizzleExecutor(db) },
+  );
+}
+
+/** Puts a failed job back in its queue for one more attempt; false when it is not (or no longer) failed. */
+export async function retryFailedJob(db: Database, queueName: string, id: string) {
+  const result = (await writer.retry(queueName, id, { db: drizzleExecutor(db) })) as unknown as { affected: number };
+  return result.affected === 1;
+}
