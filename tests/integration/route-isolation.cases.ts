@@ -178,6 +178,9 @@ export const routeCases: Record<string, RouteCase> = {
       { form: { intent: "default", percent: "25" }, as: "staff" },
     ],
   },
+  "routes/staff.jobs": {
+    action: (w): Probe[] => [{ form: { queue: w.failedJob.queue, id: w.failedJob.id }, as: "staff" }],
+  },
   "routes/staff.niches": {
     action: (): Probe[] => [
       { form: { intent: "add", slug: "kites", name: "Kites" }, as: "staff" },

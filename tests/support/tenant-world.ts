@@ -1,6 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
+import PgBoss from "pg-boss";
 import type { Database } from "#db/client";
+import { drizzleExecutor } from "#db/jobs/executors";
+import { offerIndexing } from "#db/jobs/queues";
 import { memberships, partnerships } from "#db/schema";
 import { applyToOffer } from "~/modules/applications/applications.server";
 import { changePartnershipStatus, invitePublisher } from "~/modules/applications/partnerships.server";
@@ -140,6 +143,7 @@ export async function buildTenantWorld(db: Database) {
     actors,
     a,
     b,
+    failedJob: await failedJob(db, draftOffer.id),
     /**
      * What side A has that no one on side B may ever see: unlisted offers, the people, the
      * application, and the ids of A's private rows. (A's listed offers and its merchant's name are
@@ -178,3 +182,12 @@ export async function buildTenantWorld(db: Database) {
 }
 
 export type TenantWorld = Awaited<ReturnType<typeof buildTenantWorld>>;
+
+/** A background job that used up its retries, for the staff retry action. */
+async function failedJob(db: Database, offerId: string) {
+  const boss = new PgBoss({ db: drizzleExecutor(db) });
+  const id = (await boss.send(offerIndexing.name, { offerId }, { retryLimit: 0 }))!;
+  await boss.fetch(offerIndexing.name);
+  await boss.fail(offerIndexing.name, id, { message: "engine unavailable" });
+  return { queue: offerIndexing.name, id };
+}
