@@ -1,10 +1,11 @@
 import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Database } from "#db/client";
 import { users, userTokens } from "#db/schema";
+import { renderEmail } from "#emails/catalog";
 import { enqueueEmail } from "#emails/outbox";
 import { DomainError } from "../errors.server";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "./passwords.server";
-import { assertWithinLimit, consumeLimit, resetLimit } from "./rate-limit.server";
+import { assertWithinLimit, consumeLimit, countPoint, resetLimit, waitOutSlowDown } from "./rate-limit.server";
 import { createSession, invalidateUserSessions, type SessionUser } from "./sessions.server";
 import { generateToken, hashToken } from "./tokens.server";
 
@@ -14,21 +15,34 @@ const RESET_TTL_MS = HOUR_MS;
 
 type Links = { appUrl: string };
 
+/**
+ * Creates the account and emails it a verification link; when the address already has an account,
+ * emails its holder instead. Either way the password is hashed, one email is written and no session
+ * is opened, so neither the answer nor its timing tells whether the address is taken.
+ */
 export async function signUp(db: Database, input: { name: string; email: string; password: string; ip: string }, links: Links) {
   await consumeLimit(db, "signup_ip", input.ip);
+  await consumeLimit(db, "signup_email", input.email);
   const passwordHash = await hashPassword(input.password);
-  const user = await db.transaction(async (tx) => {
+  await db.transaction(async (tx) => {
     const [created] = await tx
       .insert(users)
       .values({ name: input.name, email: input.email, passwordHash })
       .onConflictDoNothing()
       .returning();
-    if (!created) throw new DomainError("email_taken", "An account with this email already exists. Log in instead.", "email", 409);
-    await sendVerification(tx, created, links);
-    return created;
+    if (created) await sendVerification(tx, created, links);
+    else await warnAccountHolder(tx, input.email, links);
   });
-  const { token, session } = await createSession(db, user.id);
-  return { user, sessionToken: token, session };
+}
+
+async function warnAccountHolder(db: Database, email: string, links: Links) {
+  const [holder] = await db.select({ name: users.name }).from(users).where(eq(users.email, email));
+  if (!holder) return;
+  await enqueueEmail(db, email, "sign_up_attempt", {
+    name: holder.name,
+    logInUrl: `${links.appUrl}/login`,
+    resetUrl: `${links.appUrl}/forgot-password`,
+  });
 }
 
 async function issueToken(db: Database, userId: string, purpose: "verify_email" | "reset_password", ttlMs: number) {
@@ -84,31 +98,48 @@ export async function verifyEmail(db: Database, token: string) {
   });
 }
 
+/**
+ * Failures are refused per IP and per (account, IP) and only slow the account down globally, so
+ * someone guessing from one address cannot lock the owner out (ADR 2).
+ */
 export async function logIn(db: Database, input: { email: string; password: string; ip: string }) {
+  const accountAtIp = `${input.email} ${input.ip}`;
   await assertWithinLimit(db, "login_ip", input.ip);
-  await assertWithinLimit(db, "login_account", input.email);
+  await assertWithinLimit(db, "login_account_ip", accountAtIp);
+  await waitOutSlowDown(db, "login_account", input.email);
   const [user] = await db.select().from(users).where(eq(users.email, input.email));
   const valid = user ? await verifyPassword(user.passwordHash, input.password) : await verifyAgainstDummy(input.password);
   if (!user || !valid) {
     await consumeLimit(db, "login_ip", input.ip);
-    await consumeLimit(db, "login_account", input.email);
+    await consumeLimit(db, "login_account_ip", accountAtIp);
+    await countPoint(db, "login_account", input.email);
     throw new DomainError("invalid_credentials", "That email and password do not match an account.", undefined, 400);
   }
-  await resetLimit(db, "login_account", input.email);
+  await resetLimit(db, "login_account_ip", accountAtIp);
   const { token, session } = await createSession(db, user.id);
   return { user, sessionToken: token, session };
 }
 
-/** Sends a reset link when the account exists; says nothing either way, so accounts cannot be enumerated. */
+/**
+ * Sends a reset link when the account exists and says nothing either way. A missing account still
+ * renders the email, the slow part, so timing does not tell the two apart.
+ */
 export async function requestPasswordReset(db: Database, input: { email: string; ip: string }, links: Links) {
   await consumeLimit(db, "reset_ip", input.ip);
   await consumeLimit(db, "reset_account", input.email);
   const [user] = await db.select().from(users).where(eq(users.email, input.email));
-  if (!user) return;
+  if (!user) {
+    await renderEmail("reset_password", { name: "", url: resetUrl(links, generateToken()) });
+    return;
+  }
   await db.transaction(async (tx) => {
     const token = await issueToken(tx, user.id, "reset_password", RESET_TTL_MS);
-    await enqueueEmail(tx, user.email, "reset_password", { name: user.name, url: `${links.appUrl}/reset-password?token=${token}` });
+    await enqueueEmail(tx, user.email, "reset_password", { name: user.name, url: resetUrl(links, token) });
   });
+}
+
+function resetUrl(links: Links, token: string) {
+  return `${links.appUrl}/reset-password?token=${token}`;
 }
 
 /** Sets the new password, ends every session and opens a fresh one. */
@@ -132,10 +163,10 @@ export async function changePassword(
   db: Database,
   input: { userId: string; sessionId: string; currentPassword: string; newPassword: string; ip: string },
 ) {
-  await assertWithinLimit(db, "login_account", `change:${input.userId}`);
+  await assertWithinLimit(db, "password_change", input.userId);
   const [user] = await db.select().from(users).where(eq(users.id, input.userId));
   if (!user || !(await verifyPassword(user.passwordHash, input.currentPassword))) {
-    await consumeLimit(db, "login_account", `change:${input.userId}`);
+    await consumeLimit(db, "password_change", input.userId);
     throw new DomainError("invalid_credentials", "Your current password is not correct.", "currentPassword", 400);
   }
   const passwordHash = await hashPassword(input.newPassword);
