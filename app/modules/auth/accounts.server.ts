@@ -1,4 +1,4 @@
-import { and, eq, gt, isNull, sql } from "drizzle-orm";
+import { and, eq, gt, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { Database } from "#db/client";
 import { users, userTokens } from "#db/schema";
 import { renderEmail } from "#emails/catalog";
@@ -45,18 +45,47 @@ async function warnAccountHolder(db: Database, email: string, links: Links) {
   });
 }
 
-async function issueToken(db: Database, userId: string, purpose: "verify_email" | "reset_password", ttlMs: number) {
+type TokenPurpose = "verify_email" | "reset_password";
+
+/**
+ * Retires the user's open tokens of the purpose and stores a new one, for the user the condition
+ * picks. Set-based, so the same statements run when it picks no one and a missing account costs the
+ * same; returns null then.
+ */
+async function issueToken(db: Database, user: SQL, purpose: TokenPurpose, ttlMs: number) {
   await db
     .update(userTokens)
     .set({ usedAt: new Date() })
-    .where(and(eq(userTokens.userId, userId), eq(userTokens.purpose, purpose), isNull(userTokens.usedAt)));
+    .where(
+      and(
+        inArray(userTokens.userId, db.select({ id: users.id }).from(users).where(user)),
+        eq(userTokens.purpose, purpose),
+        isNull(userTokens.usedAt),
+      ),
+    );
   const token = generateToken();
-  await db.insert(userTokens).values({ id: hashToken(token), userId, purpose, expiresAt: new Date(Date.now() + ttlMs) });
-  return token;
+  const [issued] = await db
+    .insert(userTokens)
+    .select(
+      db
+        .select({
+          id: sql<string>`${hashToken(token)}`.as("id"),
+          userId: users.id,
+          purpose: sql<TokenPurpose>`${purpose}::user_token_purpose`.as("purpose"),
+          expiresAt: sql<Date>`${new Date(Date.now() + ttlMs).toISOString()}::timestamptz`.as("expires_at"),
+          usedAt: sql<Date | null>`null`.as("used_at"),
+          createdAt: sql<Date>`now()`.as("created_at"),
+        })
+        .from(users)
+        .where(user),
+    )
+    .returning({ userId: userTokens.userId });
+  return issued ? token : null;
 }
 
 async function sendVerification(db: Database, user: { id: string; name: string; email: string }, links: Links) {
-  const token = await issueToken(db, user.id, "verify_email", VERIFY_TTL_MS);
+  const token = await issueToken(db, eq(users.id, user.id), "verify_email", VERIFY_TTL_MS);
+  if (!token) return;
   await enqueueEmail(db, user.email, "verify_email", { name: user.name, url: `${links.appUrl}/verify-email?token=${token}` });
 }
 
@@ -121,20 +150,19 @@ export async function logIn(db: Database, input: { email: string; password: stri
 }
 
 /**
- * Sends a reset link when the account exists and says nothing either way. A missing account still
- * renders the email, the slow part, so timing does not tell the two apart.
+ * Sends a reset link when the account exists and says nothing either way. A missing account runs the
+ * same statements and renders the email too, so timing does not tell the two apart; the commit does
+ * not wait for the disk (a link lost to a crash is asked for again), since only one case writes.
  */
 export async function requestPasswordReset(db: Database, input: { email: string; ip: string }, links: Links) {
   await consumeLimit(db, "reset_ip", input.ip);
   await consumeLimit(db, "reset_account", input.email);
-  const [user] = await db.select().from(users).where(eq(users.email, input.email));
-  if (!user) {
-    await renderEmail("reset_password", { name: "", url: resetUrl(links, generateToken()) });
-    return;
-  }
   await db.transaction(async (tx) => {
-    const token = await issueToken(tx, user.id, "reset_password", RESET_TTL_MS);
-    await enqueueEmail(tx, user.email, "reset_password", { name: user.name, url: resetUrl(links, token) });
+    await tx.execute(sql`set local synchronous_commit = off`);
+    const [user] = await tx.select().from(users).where(eq(users.email, input.email));
+    const token = await issueToken(tx, eq(users.email, input.email), "reset_password", RESET_TTL_MS);
+    if (user && token) await enqueueEmail(tx, user.email, "reset_password", { name: user.name, url: resetUrl(links, token) });
+    else await renderEmail("reset_password", { name: "", url: resetUrl(links, generateToken()) });
   });
 }
 
