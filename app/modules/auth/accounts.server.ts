@@ -1,6 +1,6 @@
 import { and, eq, gt, inArray, isNull, sql, type SQL } from "drizzle-orm";
 import type { Database } from "#db/client";
-import { users, userTokens } from "#db/schema";
+import { users, userTokenPurpose, userTokens } from "#db/schema";
 import { renderEmail } from "#emails/catalog";
 import { enqueueEmail } from "#emails/outbox";
 import { DomainError } from "../errors.server";
@@ -45,7 +45,7 @@ async function warnAccountHolder(db: Database, email: string, links: Links) {
   });
 }
 
-type TokenPurpose = "verify_email" | "reset_password";
+type TokenPurpose = (typeof userTokenPurpose.enumValues)[number];
 
 /**
  * Retires the user's open tokens of the purpose and stores a new one, for the user the condition
@@ -71,7 +71,7 @@ async function issueToken(db: Database, user: SQL, purpose: TokenPurpose, ttlMs:
         .select({
           id: sql<string>`${hashToken(token)}`.as("id"),
           userId: users.id,
-          purpose: sql<TokenPurpose>`${purpose}::user_token_purpose`.as("purpose"),
+          purpose: sql<TokenPurpose>`${purpose}::${sql.identifier(userTokenPurpose.enumName)}`.as("purpose"),
           expiresAt: sql<Date>`${new Date(Date.now() + ttlMs).toISOString()}::timestamptz`.as("expires_at"),
           usedAt: sql<Date | null>`null`.as("used_at"),
           createdAt: sql<Date>`now()`.as("created_at"),
@@ -96,7 +96,7 @@ export async function resendVerification(db: Database, user: SessionUser, links:
 }
 
 /** Marks the token used and returns its user, or throws when it is unknown, used or expired. */
-async function useToken(db: Database, token: string, purpose: "verify_email" | "reset_password") {
+async function useToken(db: Database, token: string, purpose: TokenPurpose) {
   const [row] = await db
     .update(userTokens)
     .set({ usedAt: new Date() })
