@@ -68,7 +68,11 @@ describe("sign up and email verification", () => {
     expect(mails.map((m) => m.template)).toEqual(["verify_email", "sign_up_attempt"]);
     expect(mails[1]!.subject).toBe("Someone tried to sign up with your email address");
     expect(mails[1]!.text).toContain("Hi First");
-    expect(mails[1]!.text).toContain(`${links.appUrl}/forgot-password`);
+    const reset = tokenOf(linkIn(mails[1]!.text, `${links.appUrl}/reset-password?token=`));
+    await resetPassword(handle.db, { token: reset, password: "the holder's new passphrase" });
+    await expect(logIn(handle.db, { email: taken, password: "another passphrase", ip: "1.1.1.3" })).rejects.toMatchObject({
+      code: "invalid_credentials",
+    });
   });
 
   it("limits sign-ups per IP", async () => {

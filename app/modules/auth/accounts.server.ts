@@ -35,13 +35,15 @@ export async function signUp(db: Database, input: { name: string; email: string;
   });
 }
 
+/** Emails the holder a log-in link and a reset link, writing the same rows as a new account's verification. */
 async function warnAccountHolder(db: Database, email: string, links: Links) {
   const [holder] = await db.select({ name: users.name }).from(users).where(eq(users.email, email));
-  if (!holder) return;
+  const token = await issueToken(db, eq(users.email, email), "reset_password", RESET_TTL_MS);
+  if (!holder || !token) return;
   await enqueueEmail(db, email, "sign_up_attempt", {
     name: holder.name,
     logInUrl: `${links.appUrl}/login`,
-    resetUrl: `${links.appUrl}/forgot-password`,
+    resetUrl: resetUrl(links, token),
   });
 }
 
