@@ -18,6 +18,7 @@ import {
   type OrganizationStatusProps,
 } from "./templates/organization-status";
 import { ResetPassword, type ResetPasswordProps } from "./templates/reset-password";
+import { SignUpAttempt, type SignUpAttemptProps } from "./templates/sign-up-attempt";
 import { VerifyEmail, type VerifyEmailProps } from "./templates/verify-email";
 
 type Entry<P> = { subject: (props: P) => string; component: (props: P) => ReactElement };
@@ -26,6 +27,10 @@ type Entry<P> = { subject: (props: P) => string; component: (props: P) => ReactE
 export const emailCatalog = {
   verify_email: { subject: () => "Confirm your email address", component: VerifyEmail } satisfies Entry<VerifyEmailProps>,
   reset_password: { subject: () => "Reset your Switchboard password", component: ResetPassword } satisfies Entry<ResetPasswordProps>,
+  sign_up_attempt: {
+    subject: () => "Someone tried to sign up with your email address",
+    component: SignUpAttempt,
+  } satisfies Entry<SignUpAttemptProps>,
   invitation: {
     subject: (p) => `${p.inviterName} invited you to ${p.organizationName} on Switchboard`,
     component: Invitation,

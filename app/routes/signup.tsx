@@ -6,7 +6,6 @@ import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-
 import { AuthLayout } from "~/components/auth-layout";
 import { FormErrors, TextField } from "~/components/form";
 import { Button } from "~/components/ui";
-import { setSessionHeaders } from "~/lib/cookies.server";
 import { handleForm } from "~/lib/forms.server";
 import { safeRedirectPath } from "~/lib/guards.server";
 import { signUp } from "~/modules/auth/accounts.server";
@@ -20,16 +19,13 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   return { redirectTo: safeRedirectPath(url.searchParams.get("redirectTo"), ""), email: url.searchParams.get("email") ?? "" };
 }
 
+/** A new address and one that already has an account get the same answer; the email differs (OWASP). */
 export async function action({ request, context }: ActionFunctionArgs) {
-  const formData = await request.formData();
-  const result = await handleForm(formData, signUpSchema, (input) =>
+  const result = await handleForm(await request.formData(), signUpSchema, (input) =>
     signUp(context.db, { ...input, ip: context.clientIp }, { appUrl: context.config.APP_URL }),
   );
   if (!result.ok) return result.response;
-  const { sessionToken, session } = result.value;
-  return redirect(safeRedirectPath(formData.get("redirectTo"), "/onboarding"), {
-    headers: setSessionHeaders(context, sessionToken, session.expiresAt),
-  });
+  return { ...result.reply, sent: true };
 }
 
 export default function SignUp() {
@@ -42,6 +38,19 @@ export default function SignUp() {
     shouldValidate: "onBlur",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: signUpSchema }),
   });
+  const logInPath = `/login${redirectTo ? `?redirectTo=${encodeURIComponent(redirectTo)}` : ""}`;
+  if (lastResult && "sent" in lastResult) {
+    return (
+      <AuthLayout title="Check your email">
+        <p className="text-sm text-zinc-700">
+          We sent an email to the address you entered. Follow it to confirm your address, then log in.
+        </p>
+        <Link to={logInPath} className="mt-6 inline-block font-semibold text-indigo-600">
+          Log in
+        </Link>
+      </AuthLayout>
+    );
+  }
   return (
     <AuthLayout
       title="Create your account"
@@ -49,7 +58,7 @@ export default function SignUp() {
       footer={
         <>
           Already have an account?{" "}
-          <Link to={`/login${redirectTo ? `?redirectTo=${encodeURIComponent(redirectTo)}` : ""}`} className="font-semibold text-indigo-600">
+          <Link to={logInPath} className="font-semibold text-indigo-600">
             Log in
           </Link>
         </>
@@ -57,7 +66,6 @@ export default function SignUp() {
     >
       <Form method="post" {...getFormProps(form)} className="space-y-5">
         <FormErrors errors={form.errors} />
-        <input type="hidden" name="redirectTo" value={redirectTo} />
         <TextField field={fields.name} label="Your name" autoComplete="name" />
         <TextField field={fields.email} label="Email" type="email" autoComplete="email" />
         <TextField

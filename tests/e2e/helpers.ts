@@ -53,13 +53,22 @@ export async function linkFromMailbox(staffView: Page, to: string, subject: stri
   return href!;
 }
 
-/** Fills the sign-up form, on the page already open when it is the sign-up page (keeping its redirect). */
+/**
+ * Fills the sign-up form, on the page already open when it is the sign-up page, then logs in through
+ * the link the answer offers (keeping the sign-up page's redirect): sign-up itself opens no session.
+ */
 export async function signUp(page: Page, person: { name: string; email: string }) {
   if (new URL(page.url()).pathname !== "/signup") await page.goto("/signup");
   await page.getByLabel("Your name").fill(person.name);
   await page.getByLabel("Email").fill(person.email);
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Create account" }).click();
+  await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
+  await page.getByRole("link", { name: "Log in" }).click();
+  await page.getByLabel("Email").fill(person.email);
+  await page.getByLabel("Password").fill(PASSWORD);
+  await page.getByRole("button", { name: "Log in" }).click();
+  await expect(page).not.toHaveURL(/\/login/);
 }
 
 export async function createOrganization(page: Page, kind: "Merchant" | "Publisher", name: string) {
@@ -78,6 +87,7 @@ export async function onboard(
   email = uniqueEmail(kind.toLowerCase()),
 ) {
   await signUp(page, { name: `${kind} Person`, email });
+  await page.goto("/onboarding");
   await createOrganization(page, kind, orgName);
   await expect(page.getByRole("heading", { name: "Check your inbox" })).toBeVisible();
   const verify = await linkFromMailbox(staffView, email, "Confirm your email address", "Verify email");

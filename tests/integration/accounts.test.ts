@@ -3,10 +3,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "#db/client";
 import { sessions, users } from "#db/schema";
 import { changePassword, logIn, requestPasswordReset, resetPassword, signUp, verifyEmail } from "~/modules/auth/accounts.server";
+import { slowDownMs } from "~/modules/auth/rate-limit.server";
 import { SESSION_TTL_MS, validateSessionToken } from "~/modules/auth/sessions.server";
 import { DomainError } from "~/modules/errors.server";
+import { action as forgotPasswordAction } from "~/routes/forgot-password";
+import { action as signUpAction } from "~/routes/signup";
 import { createTestDatabase } from "#tests/support/database";
 import { createUser, emailsTo, linkIn, links, PASSWORD, uniqueEmail } from "#tests/support/factories";
+import { postForm } from "#tests/support/routes";
 
 let handle: DatabaseHandle;
 beforeAll(async () => {
@@ -17,31 +21,58 @@ afterAll(() => handle.close());
 const tokenOf = (url: string) => new URL(url).searchParams.get("token")!;
 
 describe("sign up and email verification", () => {
-  it("creates an unverified user, a session and a verification email whose link verifies once", async () => {
+  it("creates an unverified user and a verification email whose link verifies once, and opens no session", async () => {
     const email = uniqueEmail("signup");
-    const { user, sessionToken } = await signUp(handle.db, { name: "Ada", email, password: PASSWORD, ip: "1.1.1.1" }, links);
-    expect(user.emailVerifiedAt).toBeNull();
-    expect(user.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
-    expect(await validateSessionToken(handle.db, sessionToken)).not.toBeNull();
+    await signUp(handle.db, { name: "Ada", email, password: PASSWORD, ip: "1.1.1.1" }, links);
+    const [user] = await handle.db.select().from(users).where(eq(users.email, email));
+    expect(user!.emailVerifiedAt).toBeNull();
+    expect(user!.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
+    expect(await handle.db.select().from(sessions).where(eq(sessions.userId, user!.id))).toHaveLength(0);
 
     const [mail] = await emailsTo(handle.db, email);
     expect(mail?.subject).toBe("Confirm your email address");
     const url = linkIn(mail!.text, `${links.appUrl}/verify-email?token=`);
     await verifyEmail(handle.db, tokenOf(url));
-    const [after] = await handle.db.select().from(users).where(eq(users.id, user.id));
+    const [after] = await handle.db.select().from(users).where(eq(users.id, user!.id));
     expect(after!.emailVerifiedAt).toBeInstanceOf(Date);
     await expect(verifyEmail(handle.db, tokenOf(url))).rejects.toMatchObject({ code: "invalid_token" });
   });
 
-  it("refuses a second account with the same email and writes nothing", async () => {
-    const email = uniqueEmail("dup");
-    await signUp(handle.db, { name: "First", email, password: PASSWORD, ip: "1.1.1.2" }, links);
-    await expect(signUp(handle.db, { name: "Second", email, password: PASSWORD, ip: "1.1.1.2" }, links)).rejects.toMatchObject({
-      code: "email_taken",
-      field: "email",
+  it("answers a taken address exactly like a new one, changes nothing and emails the holder instead", async () => {
+    const taken = uniqueEmail("taken");
+    const first = await postForm(handle.db, signUpAction, "/signup", { name: "First", email: taken, password: PASSWORD }, "1.1.1.2");
+    const [holder] = await handle.db.select().from(users).where(eq(users.email, taken));
+
+    const again = await postForm(
+      handle.db,
+      signUpAction,
+      "/signup",
+      { name: "Intruder", email: taken, password: "another passphrase" },
+      "1.1.1.3",
+    );
+    const fresh = await postForm(
+      handle.db,
+      signUpAction,
+      "/signup",
+      { name: "Newcomer", email: uniqueEmail("new"), password: PASSWORD },
+      "1.1.1.4",
+    );
+    expect(again).toEqual(first);
+    expect(again).toEqual(fresh);
+    expect(again.status).toBe(200);
+    expect(again.headers.some(([name]) => name === "set-cookie")).toBe(false);
+
+    expect(await handle.db.select().from(users).where(eq(users.email, taken))).toEqual([holder]);
+    expect(await handle.db.select().from(sessions).where(eq(sessions.userId, holder!.id))).toHaveLength(0);
+    const mails = await emailsTo(handle.db, taken);
+    expect(mails.map((m) => m.template)).toEqual(["verify_email", "sign_up_attempt"]);
+    expect(mails[1]!.subject).toBe("Someone tried to sign up with your email address");
+    expect(mails[1]!.text).toContain("Hi First");
+    const reset = tokenOf(linkIn(mails[1]!.text, `${links.appUrl}/reset-password?token=`));
+    await resetPassword(handle.db, { token: reset, password: "the holder's new passphrase" });
+    await expect(logIn(handle.db, { email: taken, password: "another passphrase", ip: "1.1.1.3" })).rejects.toMatchObject({
+      code: "invalid_credentials",
     });
-    expect(await emailsTo(handle.db, email)).toHaveLength(1);
-    expect(await handle.db.select().from(users).where(eq(users.email, email))).toHaveLength(1);
   });
 
   it("limits sign-ups per IP", async () => {
@@ -57,6 +88,20 @@ describe("sign up and email verification", () => {
     expect(results.filter((r) => r === "ok")).toHaveLength(20);
     expect(results.filter((r) => r === "rate_limited")).toHaveLength(1);
   });
+
+  it("limits sign-ups per address, so its holder cannot be flooded with emails", async () => {
+    const email = uniqueEmail("flood");
+    const results = [];
+    for (let i = 0; i < 6; i++)
+      results.push(
+        await signUp(handle.db, { name: "Bot", email, password: PASSWORD, ip: `6.6.7.${i}` }, links).then(
+          () => "ok",
+          (e: DomainError) => e.code,
+        ),
+      );
+    expect(results).toEqual(["ok", "ok", "ok", "ok", "ok", "rate_limited"]);
+    expect(await emailsTo(handle.db, email)).toHaveLength(5);
+  });
 });
 
 describe("log in", () => {
@@ -70,17 +115,38 @@ describe("log in", () => {
     expect(wrong.message).toBe(unknown.message);
   });
 
-  it("locks an account after 10 failed attempts, even with the right password", async () => {
+  it("stops the guessing IP after 10 wrong passwords but lets the owner in from another IP", async () => {
     const { user } = await createUser(handle.db);
     for (let i = 0; i < 10; i++) {
-      await expect(logIn(handle.db, { email: user.email, password: "wrong-password", ip: `3.3.3.${i}` })).rejects.toMatchObject({
+      await expect(logIn(handle.db, { email: user.email, password: "wrong-password", ip: "3.3.3.3" })).rejects.toMatchObject({
         code: "invalid_credentials",
       });
     }
-    await expect(logIn(handle.db, { email: user.email, password: PASSWORD, ip: "3.3.4.1" })).rejects.toMatchObject({
+    await expect(logIn(handle.db, { email: user.email, password: PASSWORD, ip: "3.3.3.3" })).rejects.toMatchObject({
       code: "rate_limited",
       status: 429,
     });
+    const owner = await logIn(handle.db, { email: user.email, password: PASSWORD, ip: "3.3.4.1" });
+    expect(owner.user.id).toBe(user.id);
+    await expect(logIn(handle.db, { email: user.email, password: PASSWORD, ip: "3.3.3.3" })).rejects.toMatchObject({
+      code: "rate_limited",
+    });
+  });
+
+  it("slows an account under attack from many IPs instead of locking it, by a bounded wait", async () => {
+    const { user } = await createUser(handle.db);
+    for (let i = 0; i < 10; i++) {
+      await expect(logIn(handle.db, { email: user.email, password: "wrong-password", ip: `3.3.5.${i}` })).rejects.toMatchObject({
+        code: "invalid_credentials",
+      });
+    }
+    await expect(logIn(handle.db, { email: user.email, password: PASSWORD, ip: "3.3.6.1" })).resolves.toMatchObject({
+      user: { id: user.id },
+    });
+    const waits = Array.from({ length: 40 }, (_, failures) => slowDownMs("login_account", failures));
+    expect(waits.slice(0, 10)).toEqual(Array(10).fill(0));
+    expect(waits.slice(10, 15)).toEqual([250, 500, 1000, 2000, 4000]);
+    expect(Math.max(...waits, slowDownMs("login_account", 1_000_000))).toBe(4000);
   });
 });
 
@@ -121,10 +187,16 @@ describe("password reset and change", () => {
     await expect(resetPassword(handle.db, { token, password: "another passphrase!" })).rejects.toMatchObject({ code: "invalid_token" });
   });
 
-  it("says nothing about unknown addresses", async () => {
-    const email = uniqueEmail("nobody");
-    await expect(requestPasswordReset(handle.db, { email, ip: "4.4.4.6" }, links)).resolves.toBeUndefined();
-    expect(await emailsTo(handle.db, email)).toHaveLength(0);
+  it("answers an unknown address exactly like a known one and emails only the known one", async () => {
+    const { user } = await createUser(handle.db);
+    const nobody = uniqueEmail("nobody");
+    const known = await postForm(handle.db, forgotPasswordAction, "/forgot-password", { email: user.email }, "4.4.4.6");
+    const unknown = await postForm(handle.db, forgotPasswordAction, "/forgot-password", { email: nobody }, "4.4.4.6");
+    expect(unknown).toEqual(known);
+    expect(unknown.status).toBe(200);
+    expect(unknown.headers).toEqual([]);
+    expect((await emailsTo(handle.db, user.email)).map((m) => m.template)).toContain("reset_password");
+    expect(await emailsTo(handle.db, nobody)).toHaveLength(0);
   });
 
   it("changes the password, keeps this session and ends the others", async () => {

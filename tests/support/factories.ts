@@ -3,6 +3,7 @@ import { eq } from "drizzle-orm";
 import type { Database } from "#db/client";
 import { emailOutbox, organizations, users } from "#db/schema";
 import { signUp } from "~/modules/auth/accounts.server";
+import { createSession } from "~/modules/auth/sessions.server";
 import { createOrganization } from "~/modules/orgs/organizations.server";
 import { resolveTenant } from "~/modules/orgs/tenant.server";
 
@@ -16,7 +17,7 @@ export function uniqueEmail(prefix = "user") {
 /** A signed-up, verified user with a session. */
 export async function createUser(db: Database, overrides: { email?: string; name?: string } = {}) {
   const email = overrides.email ?? uniqueEmail();
-  const result = await signUp(
+  await signUp(
     db,
     {
       name: overrides.name ?? "Test User",
@@ -26,9 +27,9 @@ export async function createUser(db: Database, overrides: { email?: string; name
     },
     links,
   );
-  await db.update(users).set({ emailVerifiedAt: new Date() }).where(eq(users.id, result.user.id));
-  const [user] = await db.select().from(users).where(eq(users.id, result.user.id));
-  return { user: user!, session: result.session, sessionToken: result.sessionToken };
+  const [user] = await db.update(users).set({ emailVerifiedAt: new Date() }).where(eq(users.email, email)).returning();
+  const { token, session } = await createSession(db, user!.id);
+  return { user: user!, session, sessionToken: token };
 }
 
 /** A user who owns a new organization of the kind, and the tenant they act as. */

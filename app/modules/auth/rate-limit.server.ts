@@ -1,13 +1,21 @@
+import { setTimeout as sleep } from "node:timers/promises";
 import { RateLimiterDrizzle, RateLimiterRes } from "rate-limiter-flexible";
 import type { Database } from "#db/client";
 import { rateLimits } from "#db/schema";
 import { DomainError } from "../errors.server";
 
-/** Points per window; login and reset count failures per IP and per account. */
+/**
+ * Points per window. Failed log-ins are refused per IP and per (account, IP), so an attacker's address
+ * is stopped without locking the owner out; per account they only slow down (see slowDownMs).
+ */
 const policies = {
   login_ip: { points: 50, duration: 15 * 60 },
+  login_account_ip: { points: 10, duration: 15 * 60 },
+  /** Failures an account takes from anywhere before each attempt on it waits. */
   login_account: { points: 10, duration: 15 * 60 },
+  password_change: { points: 10, duration: 15 * 60 },
   signup_ip: { points: 20, duration: 60 * 60 },
+  signup_email: { points: 5, duration: 60 * 60 },
   reset_ip: { points: 20, duration: 60 * 60 },
   reset_account: { points: 5, duration: 60 * 60 },
 } as const;
@@ -56,4 +64,26 @@ export async function consumeLimit(db: Database, policy: RateLimitPolicy, key: s
 
 export async function resetLimit(db: Database, policy: RateLimitPolicy, key: string) {
   await limiter(db, policy).delete(key);
+}
+
+const SLOW_DOWN_FIRST_MS = 250;
+const SLOW_DOWN_MAX_MS = 4_000;
+
+/** The wait once a key has used its free points: 250 ms, doubling with each further point, at most 4 s. */
+export function slowDownMs(policy: RateLimitPolicy, consumedPoints: number): number {
+  const beyond = consumedPoints - policies[policy].points;
+  if (beyond < 0) return 0;
+  return Math.min(SLOW_DOWN_FIRST_MS * 2 ** beyond, SLOW_DOWN_MAX_MS);
+}
+
+/** Waits as long as slowDownMs says for the key's points so far; never refuses. */
+export async function waitOutSlowDown(db: Database, policy: RateLimitPolicy, key: string) {
+  const res = await limiter(db, policy).get(key);
+  const ms = slowDownMs(policy, res?.consumedPoints ?? 0);
+  if (ms > 0) await sleep(ms);
+}
+
+/** Counts one point without ever refusing, for policies that slow down instead of blocking. */
+export async function countPoint(db: Database, policy: RateLimitPolicy, key: string) {
+  await limiter(db, policy).penalty(key, 1);
 }
