@@ -4,6 +4,7 @@ import type { IncomingMessage } from "node:http";
 const ALLOWED_METHODS = ["GET", "HEAD", "POST"];
 const FORM_TYPES = new Set(["application/x-www-form-urlencoded", "multipart/form-data"]);
 /** C0 controls and DEL, except tab, line feed and carriage return, which text areas legitimately hold. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 
 export type Refusal = { status: number; message: string; headers?: Record<string, string> };
@@ -31,6 +32,7 @@ export function withoutControlCharacters(text: string): string {
  * The request as the app's routes get it: query and form fields without control characters (NUL
  * cannot reach PostgreSQL), a body within the size limit, and only the encodings an HTML form
  * sends. Anything else is refused here, once for every route, instead of failing inside one.
+ * A mutation must have passed isForeignMutation first.
  */
 export async function formRequest(request: Request, maxBodyBytes: number): Promise<Request | Refusal> {
   const url = cleanQuery(new URL(request.url));
@@ -56,6 +58,9 @@ export async function formRequest(request: Request, maxBodyBytes: number): Promi
   const headers = new Headers(request.headers);
   headers.delete("content-type");
   headers.delete("content-length");
+  // isForeignMutation has already checked the Origin against this site. Remix repeats a host-only
+  // version that throws (a 500) when a proxy rewrites Host or a client adds X-Forwarded-Host.
+  headers.delete("origin");
   return new Request(url, { method: request.method, headers, body: cleaned, signal: request.signal });
 }
 
