@@ -200,6 +200,33 @@ describe("headers", () => {
   });
 });
 
+describe("odd paths and queries", () => {
+  it("never answer 500", async () => {
+    const cookie = await signedInPublisher();
+    const paths = [
+      "/app/%E0%A4%A",
+      "/invitations/%00",
+      "/reset-password?token=%00",
+      "/app/marketplace/%00",
+      "/signup?email=%00",
+      "/app/applications?status=%00",
+      "/app/marketplace?page=%00&sort=%00&q=%FF",
+      `/login?redirectTo=${"a".repeat(10_000)}`,
+    ];
+    for (const path of paths) {
+      const response = await fetch(`${base}${path}`, { headers: { cookie }, redirect: "manual" });
+      expect(response.status, path.slice(0, 60)).toBeLessThan(500);
+    }
+  });
+
+  it("answer a post to a page without a form 405 through the document, scripts and all", async () => {
+    const cookie = await signedInPublisher();
+    const response = await post("/app", form({ a: "1" }), { cookie });
+    expect(response.status).toBe(405);
+    expect(await response.text()).toMatch(/<script nonce="[^"]+"/);
+  });
+});
+
 describe("unknown paths", () => {
   it("render the not-found page, whose scripts carry the CSP nonce, and are logged", async () => {
     for (const [method, path] of [
