@@ -67,6 +67,7 @@ export const offerFormSchema = z
     }),
     currency: z
       .string({ error: "Choose a currency" })
+      .max(3, "Unknown currency: use an ISO 4217 code like USD")
       .toUpperCase()
       .refine((c) => CURRENCIES.includes(c), "Unknown currency: use an ISO 4217 code like USD"),
     terms: list(termRow, { min: 1, tooFew: "Add the payout for at least one event", max: 10, tooMany: "At most 10 events" }),
