@@ -24,7 +24,7 @@ function isPlainHost(host: string): boolean {
   return url !== null && url.username === "" && url.password === "" && url.pathname === "/" && url.search === "" && url.hash === "";
 }
 
-export function withoutControlCharacters(text: string): string {
+function withoutControlCharacters(text: string): string {
   return text.replace(CONTROL_CHARACTERS, "");
 }
 
