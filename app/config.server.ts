@@ -2,6 +2,12 @@ import { z } from "zod";
 
 const flag = z.enum(["true", "false", "1", "0"]).transform((v) => v === "true" || v === "1");
 
+/** `true` is one proxy in front of the app; a number is how many proxies each append a hop. */
+const proxyHops = z
+  .string()
+  .regex(/^(true|false|\d{1,2})$/, "true, false or the number of proxies in front of the app")
+  .transform((v) => (v === "true" ? 1 : v === "false" ? 0 : Number(v)));
+
 const configSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("production"),
@@ -13,7 +19,8 @@ const configSchema = z
     DATA_DIR: z.string().min(1).default("./data"),
     MIGRATE_ON_BOOT: flag.default(true),
     RUN_WORKERS: flag.default(true),
-    TRUST_PROXY: flag.default(false),
+    TRUST_PROXY: proxyHops.default(0),
+    MAX_BODY_BYTES: z.coerce.number().int().min(1024).max(104_857_600).default(1_048_576),
     MEILISEARCH_URL: z.url({ protocol: /^https?$/ }).optional(),
     MEILISEARCH_KEY: z.string().min(1).optional(),
     MEILISEARCH_INDEX: z

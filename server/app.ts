@@ -11,7 +11,8 @@ import type { OfferSearch } from "#search/types";
 import { servesHttps, type Config } from "~/config.server";
 import type { Logger } from "./logger";
 import { clientIp, resolveRequestAuth, withSessionCookie } from "./request-context";
-import { applySecurityHeaders, isForeignMutation } from "./security";
+import { formRequest, refuseUnaddressable, type Refusal } from "./request-input";
+import { isForeignMutation, securityHeaders } from "./security";
 import { startWorkers } from "./workers";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -37,22 +38,33 @@ export async function startApp(config: Config, logger: Logger) {
   const secure = servesHttps(config);
   const remix = createRequestHandler(async () => build(), dev ? "development" : "production");
 
+  const appOrigin = new URL(config.APP_URL).origin;
+  const baselineHeaders = securityHeaders(secure);
+
   async function handle(request: Request, client: ClientAddress): Promise<Response> {
     const url = new URL(request.url);
     if (url.pathname === "/healthz") return health(database, search.engine);
-    if (isForeignMutation(request)) {
+    if (isForeignMutation(request, appOrigin)) {
       return new Response("Cross-site request refused: the Origin header does not match this site.", { status: 403 });
     }
-    const { auth, cookie } = await resolveRequestAuth(database.db, request, secure);
+    // Everything from here on is a page or a form action: only form input reaches the routes.
+    const input = await formRequest(request, config.MAX_BODY_BYTES);
+    if (!(input instanceof Request)) {
+      logger.info({ method: request.method, path: url.pathname, status: input.status }, input.message);
+      return refusalResponse(input);
+    }
+    const { auth, cookie } = await resolveRequestAuth(database.db, input, secure);
     const cspNonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
-    const response = await remix(request, { db: database.db, config, search, auth, cspNonce, clientIp: clientIp(request, client, config) });
+    const ip = clientIp(input.headers.get("x-forwarded-for"), client, config);
+    const response = await remix(input, { db: database.db, config, search, auth, cspNonce, clientIp: ip });
+    if (auth && !response.headers.has("cache-control")) response.headers.set("cache-control", "private, no-store");
     return withSessionCookie(response, cookie);
   }
 
   const listener = createRequestListener(
     async (request: Request, client: ClientAddress) => {
       const response = await handle(request, client);
-      applySecurityHeaders(response.headers, secure);
+      if (response.status === 404) logger.info({ method: request.method, path: new URL(request.url).pathname, status: 404 }, "not found");
       return response;
     },
     {
@@ -65,6 +77,13 @@ export async function startApp(config: Config, logger: Logger) {
   const assets = dev ? null : sirv(`${root}build/client`, { etag: true, gzip: true, setHeaders: immutableAssets });
 
   const server: Server = createServer((req, res) => {
+    for (const [name, value] of Object.entries(baselineHeaders)) res.setHeader(name, value);
+    const refusal = refuseUnaddressable(req);
+    if (refusal) {
+      logger.info({ method: req.method, status: refusal.status }, refusal.message);
+      res.writeHead(refusal.status, { "content-type": "text/plain; charset=utf-8", ...refusal.headers }).end(refusal.message);
+      return;
+    }
     const next = () => listener(req, res);
     if (vite) vite.middlewares(req, res, next);
     else assets!(req, res, next);
@@ -82,6 +101,13 @@ export async function startApp(config: Config, logger: Logger) {
     })());
 
   return { server, database, close };
+}
+
+function refusalResponse(refusal: Refusal): Response {
+  return new Response(refusal.message, {
+    status: refusal.status,
+    headers: { "content-type": "text/plain; charset=utf-8", ...refusal.headers },
+  });
 }
 
 function immutableAssets(res: ServerResponse, pathname: string) {

@@ -1,15 +1,19 @@
+import { isIP } from "node:net";
 import type { AppLoadContext } from "@remix-run/node";
 import type { ClientAddress } from "@remix-run/node-fetch-server";
 import type { Config } from "~/config.server";
 import { blankSessionCookie, readSessionToken, sessionCookie, SESSION_COOKIE, validateSessionToken } from "~/modules/auth/sessions.server";
 import type { Database } from "#db/client";
 
-export function clientIp(request: Request, client: ClientAddress, config: Config): string {
-  if (config.TRUST_PROXY) {
-    const forwarded = request.headers.get("x-forwarded-for")?.split(",")[0]?.trim();
-    if (forwarded) return forwarded;
-  }
-  return client.address;
+/**
+ * The address of whoever reached the first of our `TRUST_PROXY` proxies. Each proxy appends the
+ * address it was reached from to X-Forwarded-For, so only the right-most hops are ours; anything to
+ * their left was written by the client and may be forged.
+ */
+export function clientIp(forwardedFor: string | null, client: ClientAddress, config: Pick<Config, "TRUST_PROXY">): string {
+  const hops = [...(forwardedFor ?? "").split(",").map((hop) => hop.trim()), client.address].filter(Boolean);
+  const candidate = hops[Math.max(0, hops.length - 1 - config.TRUST_PROXY)];
+  return candidate && isIP(candidate) ? candidate : client.address;
 }
 
 /**

@@ -1,14 +1,14 @@
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
- * Browsers send Origin on every mutation; one that is not the origin the request was addressed to
- * (its Host), or none at all, is refused (CSRF). Remix makes the same check and would otherwise
- * answer it with a 500.
+ * Browsers send Origin on every mutation; one that is neither the public origin (APP_URL) nor the
+ * origin the request was addressed to (its Host), or none at all, is refused (CSRF). Behind a
+ * TLS-terminating proxy the request arrives as http while the browser's Origin is APP_URL's https.
  */
-export function isForeignMutation(request: Request): boolean {
+export function isForeignMutation(request: Request, appOrigin: string): boolean {
   if (SAFE_METHODS.has(request.method)) return false;
   const origin = request.headers.get("origin");
-  return !origin || origin !== new URL(request.url).origin;
+  return !origin || (origin !== appOrigin && origin !== new URL(request.url).origin);
 }
 
 /** CSP for HTML documents: scripts only from this origin or with the request's nonce. */
@@ -37,10 +37,10 @@ const BASELINE: Record<string, string> = {
   "permissions-policy": "camera=(), microphone=(), geolocation=(), payment=()",
 };
 
-/** Every response gets the baseline; a route that set its own CSP or framing policy keeps it. */
-export function applySecurityHeaders(headers: Headers, https: boolean) {
-  for (const [name, value] of Object.entries(BASELINE)) {
-    if (!headers.has(name)) headers.set(name, value);
-  }
-  if (https) headers.set("strict-transport-security", "max-age=31536000; includeSubDomains");
+/**
+ * The headers every response starts with, static files and the server's own error answers included;
+ * a route that sets its own CSP or framing policy replaces them.
+ */
+export function securityHeaders(https: boolean): Record<string, string> {
+  return https ? { ...BASELINE, "strict-transport-security": "max-age=31536000; includeSubDomains" } : BASELINE;
 }

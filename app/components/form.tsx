@@ -29,6 +29,25 @@ export function FormErrors({ errors }: { errors?: string[] }) {
 
 type Meta = FieldMetadata<string | undefined>;
 
+/*
+ * A failed submission is re-rendered from what was posted, and a hand-made request can post any
+ * shape under a field's name (`niches.x=1`, `terms=abc`). Lists are read back through these two,
+ * which treat a shape the form never sends as no entries.
+ */
+
+/** The values submitted for a multi-value field (checkboxes, a multiple select). */
+export function submittedValues(field: { initialValue?: unknown }): string[] {
+  const value = field.initialValue;
+  if (typeof value === "string") return [value];
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
+}
+
+/** conform's getFieldList, without its throw when the submitted value under the name is not a list. */
+export function fieldList<F extends { initialValue?: unknown; getFieldList: () => unknown[] }>(field: F): ReturnType<F["getFieldList"]> {
+  const value = field.initialValue;
+  return (value === undefined || Array.isArray(value) ? field.getFieldList() : []) as ReturnType<F["getFieldList"]>;
+}
+
 export function TextField({
   field,
   label,
@@ -109,7 +128,7 @@ export function CheckboxGroup({
   options: { value: string; label: string }[];
   columns?: 2 | 3;
 }) {
-  const selected = new Set((field.initialValue as string[] | undefined) ?? []);
+  const selected = new Set(submittedValues(field));
   return (
     <fieldset>
       <legend className="text-sm font-medium text-zinc-800">{label}</legend>

@@ -7,7 +7,7 @@ import { amountToText, bpsToText } from "~/lib/money";
 import { COUNTRY_MODES, offerFormSchema, PAYOUT_TYPES, VISIBILITIES } from "~/modules/offers/schemas";
 import { COUNTRY_OPTIONS } from "~/lib/countries";
 import { TRAFFIC_SOURCES } from "~/modules/orgs/schemas";
-import { CheckboxGroup, FormErrors, SelectField, TextAreaField, TextField } from "./form";
+import { CheckboxGroup, fieldList, FormErrors, SelectField, submittedValues, TextAreaField, TextField } from "./form";
 import { Button, Card } from "./ui";
 
 const options = (record: Record<string, string>) => Object.entries(record).map(([value, label]) => ({ value, label }));
@@ -117,7 +117,7 @@ export function OfferForm(props: {
     // The schema's output is the parsed offer, not these text fields; the field shape is what matters here.
     onValidate: ({ formData }) => parseWithZod(formData, { schema: offerFormSchema }) as unknown as Submission<OfferFormValues, string[]>,
   });
-  const terms = fields.terms.getFieldList();
+  const terms = fieldList(fields.terms);
   return (
     <Form method="post" {...getFormProps(form)} className="space-y-6">
       <input type="hidden" name="intent" value="save" />
@@ -148,7 +148,7 @@ export function OfferForm(props: {
         <TextField field={fields.currency} label="Currency (ISO 4217)" placeholder="USD" />
         {terms.map((term, i) => {
           const t = term.getFieldset();
-          const tiers = t.tiers.getFieldList();
+          const tiers = fieldList(t.tiers);
           return (
             <fieldset key={term.key} className="space-y-3 rounded-md p-4 ring-1 ring-zinc-200">
               <legend className="px-1 text-sm font-semibold">Event {i + 1}</legend>
@@ -217,7 +217,7 @@ export function OfferForm(props: {
             id={fields.countries.id}
             name={fields.countries.name}
             multiple
-            defaultValue={(fields.countries.initialValue as string[] | undefined) ?? []}
+            defaultValue={submittedValues(fields.countries)}
             className="mt-1.5 block h-40 w-full rounded-md text-sm ring-1 ring-zinc-300"
           >
             {COUNTRY_OPTIONS.map((o) => (

@@ -44,9 +44,21 @@ export async function requireTenant(request: Request, context: AppLoadContext) {
   return { auth, tenant };
 }
 
+/** Stands for the app's own origin: only the origin of the parsed target is compared with it. */
+const OWN_ORIGIN = "http://switchboard.invalid";
+const MAX_REDIRECT_LENGTH = 2048;
+
+/**
+ * A redirect target taken from input, as the path the URL parser itself resolves it to on this site.
+ * Parsing (not prefix checks) is what a browser does: it drops tabs and newlines, so `/\t/evil.example`
+ * is `//evil.example`, another host. The serialized path is percent-encoded, so it is always a valid
+ * Location header.
+ */
 export function safeRedirectPath(value: FormDataEntryValue | string | null | undefined, fallback = "/app"): string {
-  if (typeof value !== "string" || !value.startsWith("/") || value.startsWith("//") || value.startsWith("/\\")) return fallback;
-  return value;
+  if (typeof value !== "string" || !value.startsWith("/") || value.length > MAX_REDIRECT_LENGTH) return fallback;
+  const target = URL.parse(value, OWN_ORIGIN);
+  if (!target || target.origin !== OWN_ORIGIN) return fallback;
+  return target.pathname + target.search + target.hash;
 }
 
 /** A route's id parameter as a UUID; anything else is the same 404 as an id that does not exist. */

@@ -19,7 +19,10 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 
 const applySchema = z.object({
   message: z.string().trim().max(2000, "Keep the message under 2,000 characters").default(""),
-  answers: z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.string().trim().max(2000).default(""))),
+  answers: z.preprocess(
+    (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
+    z.array(z.string().trim().max(2000, "Keep each answer under 2,000 characters").default("")),
+  ),
   acceptTerms: z.preprocess((v) => v === "on", z.boolean()),
 });
 

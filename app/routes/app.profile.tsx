@@ -3,7 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { CheckboxGroup, FormErrors, SelectField, TextAreaField, TextField } from "~/components/form";
+import { CheckboxGroup, fieldList, FormErrors, SelectField, TextAreaField, TextField } from "~/components/form";
 import { Alert, Button, Card, PageHeader } from "~/components/ui";
 import { formIntent, handleForm } from "~/lib/forms.server";
 import { requireTenant } from "~/lib/guards.server";
@@ -124,8 +124,8 @@ function PublisherProfileForm() {
     shouldValidate: "onBlur",
     onValidate: ({ formData }) => parseWithZod(formData, { schema: publisherProfileSchema }),
   });
-  const websites = fields.websites.getFieldList();
-  const channels = fields.socialChannels.getFieldList();
+  const websites = fieldList(fields.websites);
+  const channels = fieldList(fields.socialChannels);
   return (
     <Card title="Publisher profile">
       <Form method="post" {...getFormProps(form)} className="space-y-6">

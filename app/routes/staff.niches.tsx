@@ -11,6 +11,7 @@ export const meta: MetaFunction = () => [{ title: "Niches · Switchboard staff" 
 const nameField = z.string({ error: "Enter a name" }).trim().min(2, "Use at least 2 characters").max(60, "Use at most 60 characters");
 const slugField = z
   .string({ error: "Enter a slug" })
+  .max(60, "Use at most 60 characters")
   .trim()
   .toLowerCase()
   .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "Use lower-case letters, digits and dashes, like pet-supplies");

@@ -22,6 +22,16 @@ describe("configuration", () => {
     expect(() => loadConfig({ RUN_WORKERS: "maybe" })).toThrow(/RUN_WORKERS/);
   });
 
+  it("reads TRUST_PROXY as a number of proxy hops and bounds the request body", () => {
+    expect(loadConfig({}).TRUST_PROXY).toBe(0);
+    expect(loadConfig({ TRUST_PROXY: "true" }).TRUST_PROXY).toBe(1);
+    expect(loadConfig({ TRUST_PROXY: "false" }).TRUST_PROXY).toBe(0);
+    expect(loadConfig({ TRUST_PROXY: "2" }).TRUST_PROXY).toBe(2);
+    expect(() => loadConfig({ TRUST_PROXY: "yes" })).toThrow(/TRUST_PROXY/);
+    expect(loadConfig({}).MAX_BODY_BYTES).toBe(1_048_576);
+    expect(() => loadConfig({ MAX_BODY_BYTES: "1mb" })).toThrow(/MAX_BODY_BYTES/);
+  });
+
   it("treats empty variables as unset and strips a trailing slash from APP_URL", () => {
     const config = loadConfig({ DATABASE_URL: "", APP_URL: "https://net.example/" });
     expect(config.DATABASE_URL).toBeUndefined();

@@ -3,28 +3,46 @@ import { safeRedirectPath } from "~/lib/guards.server";
 import { blankSessionCookie, readSessionToken, sessionCookie } from "~/modules/auth/sessions.server";
 import { generateToken, hashToken } from "~/modules/auth/tokens.server";
 import { slugify } from "~/modules/orgs/organizations.server";
-import { applySecurityHeaders, documentCsp, isForeignMutation } from "#server/security";
+import { clientIp } from "#server/request-context";
+import { documentCsp, isForeignMutation, securityHeaders } from "#server/security";
 
 const post = (origin?: string) => new Request("http://127.0.0.1:3000/login", { method: "POST", headers: origin ? { origin } : {} });
+const APP_ORIGIN = "https://net.example";
 
 describe("origin check", () => {
-  it("accepts only the origin the request was addressed to", () => {
-    expect(isForeignMutation(post("http://127.0.0.1:3000"))).toBe(false);
-    expect(isForeignMutation(post("http://localhost:3000"))).toBe(true);
-    expect(isForeignMutation(post("https://evil.example"))).toBe(true);
-    expect(isForeignMutation(post())).toBe(true);
-    expect(isForeignMutation(new Request("http://127.0.0.1:3000/login"))).toBe(false);
+  it("accepts only the public origin or the origin the request was addressed to", () => {
+    expect(isForeignMutation(post("http://127.0.0.1:3000"), APP_ORIGIN)).toBe(false);
+    expect(isForeignMutation(post("https://net.example"), APP_ORIGIN)).toBe(false);
+    expect(isForeignMutation(post("http://net.example"), APP_ORIGIN)).toBe(true);
+    expect(isForeignMutation(post("http://localhost:3000"), APP_ORIGIN)).toBe(true);
+    expect(isForeignMutation(post("https://evil.example"), APP_ORIGIN)).toBe(true);
+    expect(isForeignMutation(post(), APP_ORIGIN)).toBe(true);
+    expect(isForeignMutation(new Request("http://127.0.0.1:3000/login"), APP_ORIGIN)).toBe(false);
+  });
+});
+
+describe("client address", () => {
+  const socket = { address: "10.0.0.9", family: "IPv4" as const, port: 1234 };
+  it("ignores X-Forwarded-For unless a proxy is trusted", () => {
+    expect(clientIp("203.0.113.7", socket, { TRUST_PROXY: 0 })).toBe("10.0.0.9");
+  });
+  it("takes the hop the trusted proxies appended, not what the client wrote to its left", () => {
+    expect(clientIp("1.1.1.1, 203.0.113.7", socket, { TRUST_PROXY: 1 })).toBe("203.0.113.7");
+    expect(clientIp("1.1.1.1, 203.0.113.7, 10.0.0.2", socket, { TRUST_PROXY: 2 })).toBe("203.0.113.7");
+    expect(clientIp(null, socket, { TRUST_PROXY: 1 })).toBe("10.0.0.9");
+    expect(clientIp("not-an-ip", socket, { TRUST_PROXY: 1 })).toBe("10.0.0.9");
   });
 });
 
 describe("security headers", () => {
-  it("adds the baseline without overriding a route's own policy", () => {
-    const headers = new Headers({ "content-security-policy": "sandbox" });
-    applySecurityHeaders(headers, true);
-    expect(headers.get("content-security-policy")).toBe("sandbox");
-    expect(headers.get("x-content-type-options")).toBe("nosniff");
-    expect(headers.get("referrer-policy")).toBe("strict-origin-when-cross-origin");
-    expect(headers.get("strict-transport-security")).toContain("max-age=");
+  it("has the baseline, and HSTS only over https", () => {
+    expect(securityHeaders(true)).toMatchObject({
+      "x-content-type-options": "nosniff",
+      "referrer-policy": "strict-origin-when-cross-origin",
+      "content-security-policy": "default-src 'none'; frame-ancestors 'none'",
+    });
+    expect(securityHeaders(true)["strict-transport-security"]).toContain("max-age=");
+    expect(securityHeaders(false)["strict-transport-security"]).toBeUndefined();
   });
   it("allows scripts only by nonce in production", () => {
     const csp = documentCsp("abc", false);
@@ -56,6 +74,22 @@ describe("helpers", () => {
     expect(safeRedirectPath("/\\evil.example")).toBe("/app");
     expect(safeRedirectPath("https://evil.example")).toBe("/app");
     expect(safeRedirectPath(null, "/onboarding")).toBe("/onboarding");
+  });
+  it("resolves a redirect target as a browser would, so control characters cannot make it leave the site", () => {
+    expect(safeRedirectPath("/\t/evil.example")).toBe("/app");
+    expect(safeRedirectPath("/\n/evil.example")).toBe("/app");
+    expect(safeRedirectPath("/\r\n/evil.example")).toBe("/app");
+    expect(safeRedirectPath("/%09/evil.example")).toBe("/%09/evil.example");
+    expect(safeRedirectPath("/app?x=1#top")).toBe("/app?x=1#top");
+    expect(safeRedirectPath(`/${"a".repeat(3000)}`)).toBe("/app");
+  });
+  it("always yields a valid Location header", () => {
+    for (const target of ["/a\u0000b", "/caf\u00e9/\u20ac", "/x\r\nSet-Cookie: a=b", "/\ud83d\ude00?q=\u00ff"]) {
+      const path = safeRedirectPath(target);
+      expect(path.startsWith("/") && !path.startsWith("//")).toBe(true);
+      expect(() => new Headers({ location: path })).not.toThrow();
+      expect(path).toMatch(/^[\x21-\x7e]+$/);
+    }
   });
   it("slugifies names", () => {
     expect(slugify("Trail & Summit")).toBe("trail-summit");

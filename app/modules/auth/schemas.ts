@@ -18,11 +18,14 @@ export const nameField = z.string({ error: "Enter your name" }).trim().min(1, "E
 export const signUpSchema = z.object({ name: nameField, email: emailField, password: newPasswordField });
 export const logInSchema = z.object({
   email: emailField,
-  password: z.string({ error: "Enter your password" }).min(1, "Enter your password").max(128),
+  password: z.string({ error: "Enter your password" }).min(1, "Enter your password").max(128, "Use at most 128 characters"),
 });
 export const forgotPasswordSchema = z.object({ email: emailField });
-export const resetPasswordSchema = z.object({ token: z.string().min(1), password: newPasswordField });
+export const resetPasswordSchema = z.object({ token: z.string().min(1).max(100, "This link is not valid"), password: newPasswordField });
 export const changePasswordSchema = z.object({
-  currentPassword: z.string({ error: "Enter your current password" }).min(1, "Enter your current password"),
+  currentPassword: z
+    .string({ error: "Enter your current password" })
+    .min(1, "Enter your current password")
+    .max(128, "Use at most 128 characters"),
   newPassword: newPasswordField,
 });

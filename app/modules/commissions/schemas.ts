@@ -8,9 +8,9 @@ import { isCurrency, parseAmount, parsePercent } from "~/lib/money";
 export const feeFormSchema = z
   .object({
     intent: z.enum(["default", "merchant"]),
-    percent: z.string({ error: "Enter the fee as a percentage of the commission" }),
-    minimums: z.string().optional(),
-    merchant: z.string().trim().toLowerCase().max(60).optional(),
+    percent: z.string({ error: "Enter the fee as a percentage of the commission" }).max(20, "Enter a percentage like 20 or 12.5"),
+    minimums: z.string().max(2000, "Use at most 2,000 characters").optional(),
+    merchant: z.string().trim().toLowerCase().max(60, "Use at most 60 characters").optional(),
   })
   .transform((form, ctx) => {
     const bps = parsePercent(form.percent);

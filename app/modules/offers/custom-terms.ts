@@ -10,8 +10,8 @@ export function customTermsSchema(offerTerms: OfferTerm[], currency: string) {
   return z
     .object({
       partnershipId: z.uuid("Unknown partnership"),
-      amount: z.array(z.string().optional()).default([]),
-      percent: z.array(z.string().optional()).default([]),
+      amount: z.array(z.string().max(30, "Use at most 30 characters").optional()).default([]),
+      percent: z.array(z.string().max(30, "Use at most 30 characters").optional()).default([]),
     })
     .transform((form, ctx) => {
       const terms: OfferTerm[] = [];

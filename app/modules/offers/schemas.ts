@@ -22,19 +22,23 @@ const wholeNumber = (label: string, min: number, max: number) =>
 const optionalCap = z.preprocess((v) => (v === "" ? undefined : v), wholeNumber("A cap", 1, 10_000_000).optional());
 const domain = z
   .string()
+  .max(253, "A domain name is at most 253 characters")
   .toLowerCase()
   .regex(/^(?!-)[a-z0-9-]{1,63}(\.[a-z0-9-]{1,63})+$/, "Each deep-link domain must be a domain name like shop.example.com");
 
-const tierRow = z.object({ minConversions: z.string().optional(), amount: z.string().optional(), percent: z.string().optional() });
+/** A number as typed (an amount, a percentage, a count), parsed after validation. */
+const typedNumber = z.string().max(30, "Use at most 30 characters").optional();
+const tierRow = z.object({ minConversions: typedNumber, amount: typedNumber, percent: typedNumber });
 const termRow = z.object({
   event: z
     .string({ error: "Name the event" })
+    .max(32, "Use a short event name like sale or lead")
     .trim()
     .toLowerCase()
     .regex(/^[a-z][a-z0-9_]{1,31}$/, "Use a short event name like sale or lead"),
   type: z.enum(["cps", "cpa", "hybrid"], { error: "Choose a payout type" }),
-  amount: z.string().optional(),
-  percent: z.string().optional(),
+  amount: typedNumber,
+  percent: typedNumber,
   tiers: list(tierRow, { max: 5, tooMany: "At most 5 tiers per event" }),
 });
 
@@ -49,7 +53,12 @@ export const offerFormSchema = z
       .max(10_000, "Use at most 10,000 characters"),
     landingUrl: httpsUrl("The landing URL"),
     deepLinkDomains: lines(domain, { max: 20, tooMany: "At most 20 deep-link domains" }),
-    niches: list(z.string(), { min: 1, tooFew: "Choose at least one niche", max: 5, tooMany: "Choose at most 5 niches" }),
+    niches: list(z.string().max(60, "Unknown niche"), {
+      min: 1,
+      tooFew: "Choose at least one niche",
+      max: 5,
+      tooMany: "Choose at most 5 niches",
+    }),
     countryMode: z.enum(["all", "include", "exclude"], { error: "Choose where the offer runs" }),
     countries: list(z.enum(COUNTRY_CODES, { error: "Unknown country" }), { max: 249, tooMany: "Too many countries" }),
     trafficSources: list(z.enum(Object.keys(TRAFFIC_SOURCES) as [TrafficSource, ...TrafficSource[]], { error: "Unknown traffic source" }), {

@@ -59,7 +59,12 @@ export const publisherProfileSchema = z
       max: 10,
       tooMany: "List at most 10 channels",
     }),
-    niches: list(z.string(), { min: 1, tooFew: "Choose at least one niche", max: 8, tooMany: "Choose at most 8 niches" }),
+    niches: list(z.string().max(60, "Unknown niche"), {
+      min: 1,
+      tooFew: "Choose at least one niche",
+      max: 8,
+      tooMany: "Choose at most 8 niches",
+    }),
     trafficSources: list(z.enum(Object.keys(TRAFFIC_SOURCES) as [TrafficSource, ...TrafficSource[]], { error: "Unknown traffic source" }), {
       min: 1,
       tooFew: "Choose at least one traffic source",
