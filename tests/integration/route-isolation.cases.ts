@@ -51,7 +51,20 @@ export function hostileIds(w: TenantWorld): FormFields {
   };
 }
 
+/** A path no route serves, naming A's offer: the same not-found page for everyone. */
+function unservedPath(w: TenantWorld): Probe {
+  return {
+    params: { "*": `app/offers/${w.a.offers.draft.id}/edit` },
+    as: null,
+    refusedWith: Object.fromEntries(["anonymous", ...SIGNED_IN].map((actor) => [actor, 404])),
+  };
+}
+
 export const routeCases: Record<string, RouteCase> = {
+  "routes/$": {
+    loader: (w): Probe[] => [unservedPath(w)],
+    action: (w): Probe[] => [{ ...unservedPath(w), form: { intent: "save", ...hostileIds(w) } }],
+  },
   "routes/app.applications": {
     action: (w): Probe[] => [
       { form: { intent: "auto-approve", offerId: w.a.offers.approval.id, autoApprove: "true" }, as: "merchantA" },

@@ -91,9 +91,9 @@ const status = (code: number): Refusal => ({ describe: String(code), matches: (r
 
 function refusalFor(route: RouteInfo, actor: ActorName, probe?: Probe): Refusal {
   if (isStaffRoute(route)) return notFound;
-  if (actor === "anonymous") return loginRedirect;
   const declared = probe?.refusedWith?.[actor];
   if (declared !== undefined) return status(declared);
+  if (actor === "anonymous") return loginRedirect;
   if (actor === "staff" && isTenantRoute(route)) return onboardingRedirect;
   return notFound;
 }

@@ -11,7 +11,7 @@ import { users } from "#db/schema";
 import { loadConfig } from "~/config.server";
 import { startApp } from "#server/app";
 import { createServerDatabase } from "../support/database";
-import { createOrgWithOwner, uniqueEmail } from "../support/factories";
+import { createOrgWithOwner, PASSWORD, uniqueEmail } from "../support/factories";
 
 /*
  * The real server (request handler, Remix in Vite's dev mode, a real database) on a free port, asked
@@ -136,10 +136,11 @@ describe("form input", () => {
   });
 
   it("strips NUL and other control characters before they reach PostgreSQL", async () => {
-    const email = uniqueEmail("nul");
-    const response = await post("/signup", form({ name: "Null\u0000Byte\u0007", email, password: "a long enough passphrase" }));
-    expect(response.status).toBe(302);
-    const rows = await app.database.db.select({ name: users.name }).from(users).where(eq(users.email, email));
+    const { owner } = await createOrgWithOwner(app.database.db, "publisher");
+    const cookie = `sb_session=${owner.sessionToken}`;
+    const response = await post("/app/account", form({ intent: "name", name: "Null\u0000Byte\u0007" }), { cookie });
+    expect(response.status).toBe(200);
+    const rows = await app.database.db.select({ name: users.name }).from(users).where(eq(users.id, owner.user.id));
     expect(rows).toEqual([{ name: "NullByte" }]);
   });
 
@@ -156,18 +157,16 @@ describe("form input", () => {
 
   it("re-renders a failed form whatever shape the client posted under a list's name", async () => {
     const cookie = await signedInPublisher();
-    const body = "niches.x=1&niches[0]=2&websites=notalist&socialChannels.a.b=c&description=x";
+    const body = "intent=profile&niches.x=1&niches[0]=2&websites=notalist&socialChannels.a.b=c&description=x";
     const response = await post("/app/profile", body, { cookie, "content-type": "application/x-www-form-urlencoded" });
     expect(response.status).toBe(422);
     expect(await response.text()).toContain("Profile");
   });
 
   it("never redirects off the site, whatever redirectTo holds", async () => {
+    const { owner } = await createOrgWithOwner(app.database.db, "publisher");
     for (const redirectTo of ["/\t/evil.example", "/\n/evil.example", "//evil.example", "/caf\u00e9\u0100", "/\r\nx", "/\u0000"]) {
-      const response = await post(
-        "/signup",
-        form({ name: "Redirected", email: uniqueEmail(), password: "a long enough passphrase", redirectTo }),
-      );
+      const response = await post("/login", form({ email: owner.user.email, password: PASSWORD, redirectTo }));
       expect(response.status, JSON.stringify(redirectTo)).toBe(302);
       const location = response.headers.get("location")!;
       expect(new URL(location, APP_URL).origin, JSON.stringify(redirectTo)).toBe(APP_URL);
