@@ -1,15 +1,17 @@
 import type { DatabaseHandle } from "#db/client";
-import { emailDelivery, offerIndexing } from "#db/jobs/queues";
+import { emailDelivery, offerIndexing, passwordResetRequest, signUpRequest } from "#db/jobs/queues";
 import { startJobRunner } from "#db/jobs/runner";
 import { localMailboxTransport, resendTransport } from "#emails/transports";
 import { deliverEmails } from "#emails/worker";
 import type { OfferSearch } from "#search/types";
 import { indexOffers } from "#search/worker";
 import type { Config } from "~/config.server";
+import { finishSignUps, sendPasswordResets } from "~/modules/auth/account-emails.server";
 import type { Logger } from "./logger";
 
 /**
- * The app's background work on pg-boss: email delivery and search indexing. Runs in the app process
+ * The app's background work on pg-boss: email delivery, search indexing, and the sign-ups and
+ * password resets finished off the request path. Runs in the app process
  * (RUN_WORKERS) or in `npm run worker`; stop() finishes the jobs in flight.
  */
 export async function startWorkers(database: DatabaseHandle, config: Config, search: OfferSearch, logger: Logger) {
@@ -17,5 +19,8 @@ export async function startWorkers(database: DatabaseHandle, config: Config, sea
   const transport = config.RESEND_API_KEY ? resendTransport(config.RESEND_API_KEY, config.EMAIL_FROM) : localMailboxTransport;
   await runner.work(emailDelivery, deliverEmails(database.db, transport));
   await runner.work(offerIndexing, indexOffers(database.db, search));
+  const links = { appUrl: config.APP_URL };
+  await runner.work(signUpRequest, finishSignUps(database.db, links));
+  await runner.work(passwordResetRequest, sendPasswordResets(database.db, links));
   return runner;
 }

@@ -13,7 +13,7 @@ export const meta: MetaFunction = () => [{ title: "Forgot your password · Switc
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const result = await handleForm(await request.formData(), forgotPasswordSchema, (input) =>
-    requestPasswordReset(context.db, { ...input, ip: context.clientIp }, { appUrl: context.config.APP_URL }),
+    requestPasswordReset(context.db, { ...input, ip: context.clientIp }),
   );
   if (!result.ok) return result.response;
   return { ...result.reply, sent: true };

@@ -22,7 +22,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 /** A new address and one that already has an account get the same answer; the email differs (OWASP). */
 export async function action({ request, context }: ActionFunctionArgs) {
   const result = await handleForm(await request.formData(), signUpSchema, (input) =>
-    signUp(context.db, { ...input, ip: context.clientIp }, { appUrl: context.config.APP_URL }),
+    signUp(context.db, { ...input, ip: context.clientIp }),
   );
   if (!result.ok) return result.response;
   return { ...result.reply, sent: true };

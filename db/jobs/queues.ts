@@ -14,6 +14,8 @@ export type JobQueue<Data> = {
   expireInSeconds: number;
   /** Jobs a worker takes at once. */
   batchSize: number;
+  /** Fields of the data staff never see on the failed-jobs page (a password hash). */
+  hiddenFields?: readonly string[];
   /** Never read: it ties the queue to the type of its jobs' data. */
   data?: Data;
 };
@@ -38,7 +40,32 @@ export const offerIndexing: JobQueue<{ offerId: string }> = {
   batchSize: 100,
 };
 
-export const jobQueues = [emailDelivery, offerIndexing];
+/**
+ * A sign-up, finished off the request path so its answer and timing do not tell whether the address
+ * has an account: creates it, or emails the address's holder. Holds the password's hash, never the
+ * password.
+ */
+export const signUpRequest: JobQueue<{ name: string; email: string; passwordHash: string }> = {
+  name: "sign-up-request",
+  retryLimit: 7,
+  retryDelay: 10,
+  retryBackoff: true,
+  expireInSeconds: 60,
+  batchSize: 10,
+  hiddenFields: ["passwordHash"],
+};
+
+/** A password reset asked for an address, which may have no account: looked up off the request path. */
+export const passwordResetRequest: JobQueue<{ email: string }> = {
+  name: "password-reset-request",
+  retryLimit: 7,
+  retryDelay: 10,
+  retryBackoff: true,
+  expireInSeconds: 60,
+  batchSize: 10,
+};
+
+export const jobQueues = [emailDelivery, offerIndexing, signUpRequest, passwordResetRequest];
 
 /** The data of a queue's jobs. */
 export type JobData<Queue> = Queue extends JobQueue<infer Data> ? Data : never;

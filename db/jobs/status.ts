@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "../client";
 import { selectRows } from "./executors";
+import { jobQueues } from "./queues";
 
 /** pg-boss's own queues (its cron scheduler) are not the app's work. */
 const appJobs = sql`name not like '\\_\\_pgboss\\_\\_%'`;
@@ -18,7 +19,10 @@ export async function countJobsByQueue(db: Database) {
   );
 }
 
-/** Jobs that used up their retries, most recent failure first, with what each one was given. */
+/**
+ * Jobs that used up their retries, most recent failure first, with what each one was given (its
+ * queue's hidden fields blanked).
+ */
 export async function listFailedJobs(db: Database, limit: number) {
   const rows = await selectRows<{
     id: string;
@@ -34,5 +38,13 @@ export async function listFailedJobs(db: Database, limit: number) {
         from pgboss.job where state = 'failed' and ${appJobs}
         order by completed_on desc limit ${limit}`,
   );
-  return rows.map((r) => ({ ...r, failedAt: new Date(r.failedAt), data: JSON.stringify(r.data) }));
+  return rows.map((r) => ({ ...r, failedAt: new Date(r.failedAt), data: JSON.stringify(withoutHiddenFields(r.queue, r.data)) }));
+}
+
+const hiddenFields = new Map(jobQueues.map((queue) => [queue.name, queue.hiddenFields ?? []]));
+
+function withoutHiddenFields(queue: string, data: unknown) {
+  const hidden = hiddenFields.get(queue) ?? [];
+  if (hidden.length === 0 || typeof data !== "object" || data === null) return data;
+  return Object.fromEntries(Object.entries(data).map(([key, value]) => [key, hidden.includes(key) ? "(hidden)" : value]));
 }

@@ -54,16 +54,19 @@ export async function linkFromMailbox(staffView: Page, to: string, subject: stri
 }
 
 /**
- * Fills the sign-up form, on the page already open when it is the sign-up page, then logs in through
- * the link the answer offers (keeping the sign-up page's redirect): sign-up itself opens no session.
+ * Fills the sign-up form, on the page already open when it is the sign-up page, waits for the
+ * verification email (the account is created by a background job, a moment after the answer), then
+ * logs in through the link the answer offers (keeping the sign-up page's redirect): sign-up itself
+ * opens no session.
  */
-export async function signUp(page: Page, person: { name: string; email: string }) {
+export async function signUp(page: Page, staffView: Page, person: { name: string; email: string }) {
   if (new URL(page.url()).pathname !== "/signup") await page.goto("/signup");
   await page.getByLabel("Your name").fill(person.name);
   await page.getByLabel("Email").fill(person.email);
   await page.getByLabel("Password").fill(PASSWORD);
   await page.getByRole("button", { name: "Create account" }).click();
   await expect(page.getByRole("heading", { name: "Check your email" })).toBeVisible();
+  await linkFromMailbox(staffView, person.email, "Confirm your email address", "Verify email");
   await page.getByRole("link", { name: "Log in" }).click();
   await page.getByLabel("Email").fill(person.email);
   await page.getByLabel("Password").fill(PASSWORD);
@@ -86,7 +89,7 @@ export async function onboard(
   orgName: string,
   email = uniqueEmail(kind.toLowerCase()),
 ) {
-  await signUp(page, { name: `${kind} Person`, email });
+  await signUp(page, staffView, { name: `${kind} Person`, email });
   await page.goto("/onboarding");
   await createOrganization(page, kind, orgName);
   await expect(page.getByRole("heading", { name: "Check your inbox" })).toBeVisible();

@@ -54,7 +54,7 @@ test("a merchant signs up, verifies, gets approved and brings a teammate; a publ
     await expect(teammatePage.getByRole("heading", { name: `Join ${merchantName}` })).toBeVisible();
     await teammatePage.getByRole("link", { name: "Create account" }).click();
     await expect(teammatePage.getByLabel("Email")).toHaveValue(teammate);
-    await signUp(teammatePage, { name: "Tom Teammate", email: teammate });
+    await signUp(teammatePage, staffView, { name: "Tom Teammate", email: teammate });
     await teammatePage.getByRole("button", { name: "Accept invitation" }).click();
     await expect(teammatePage).toHaveURL(/\/app$/);
     await expect(teammatePage.getByRole("heading", { name: merchantName })).toBeVisible();

@@ -1,7 +1,10 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "#db/client";
+import { countJobsByQueue } from "#db/jobs/status";
+import { passwordResetRequest, signUpRequest } from "#db/jobs/queues";
 import { sessions, users } from "#db/schema";
+import { finishSignUps, sendPasswordResets } from "~/modules/auth/account-emails.server";
 import { changePassword, logIn, requestPasswordReset, resetPassword, signUp, verifyEmail } from "~/modules/auth/accounts.server";
 import { slowDownMs } from "~/modules/auth/rate-limit.server";
 import { SESSION_TTL_MS, validateSessionToken } from "~/modules/auth/sessions.server";
@@ -10,6 +13,7 @@ import { action as forgotPasswordAction } from "~/routes/forgot-password";
 import { action as signUpAction } from "~/routes/signup";
 import { createTestDatabase } from "#tests/support/database";
 import { createUser, emailsTo, linkIn, links, PASSWORD, uniqueEmail } from "#tests/support/factories";
+import { runDueJobs } from "#tests/support/jobs";
 import { postForm } from "#tests/support/routes";
 
 let handle: DatabaseHandle;
@@ -19,11 +23,15 @@ beforeAll(async () => {
 afterAll(() => handle.close());
 
 const tokenOf = (url: string) => new URL(url).searchParams.get("token")!;
+const finishQueuedSignUps = (queue = signUpRequest) => runDueJobs(handle, queue, finishSignUps(handle.db, links));
+const sendQueuedResets = () => runDueJobs(handle, passwordResetRequest, sendPasswordResets(handle.db, links));
 
 describe("sign up and email verification", () => {
   it("creates an unverified user and a verification email whose link verifies once, and opens no session", async () => {
     const email = uniqueEmail("signup");
-    await signUp(handle.db, { name: "Ada", email, password: PASSWORD, ip: "1.1.1.1" }, links);
+    await signUp(handle.db, { name: "Ada", email, password: PASSWORD, ip: "1.1.1.1" });
+    expect(await handle.db.select().from(users).where(eq(users.email, email))).toEqual([]);
+    expect(await finishQueuedSignUps()).toBe(1);
     const [user] = await handle.db.select().from(users).where(eq(users.email, email));
     expect(user!.emailVerifiedAt).toBeNull();
     expect(user!.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
@@ -41,6 +49,7 @@ describe("sign up and email verification", () => {
   it("answers a taken address exactly like a new one, changes nothing and emails the holder instead", async () => {
     const taken = uniqueEmail("taken");
     const first = await postForm(handle.db, signUpAction, "/signup", { name: "First", email: taken, password: PASSWORD }, "1.1.1.2");
+    await finishQueuedSignUps();
     const [holder] = await handle.db.select().from(users).where(eq(users.email, taken));
 
     const again = await postForm(
@@ -59,6 +68,7 @@ describe("sign up and email verification", () => {
     );
     expect(again).toEqual(first);
     expect(again).toEqual(fresh);
+    expect(await finishQueuedSignUps()).toBe(2);
     expect(again.status).toBe(200);
     expect(again.headers.some(([name]) => name === "set-cookie")).toBe(false);
 
@@ -75,11 +85,28 @@ describe("sign up and email verification", () => {
     });
   });
 
+  it("turns the second of two concurrent sign-ups for a new address into an email to the first, and fails no job", async () => {
+    const email = uniqueEmail("race");
+    await signUp(handle.db, { name: "Racer One", email, password: PASSWORD, ip: "1.1.1.5" });
+    await signUp(handle.db, { name: "Racer Two", email, password: PASSWORD, ip: "1.1.1.6" });
+    const oneAtATime = { ...signUpRequest, batchSize: 1 };
+    const ran = await Promise.all([finishQueuedSignUps(oneAtATime), finishQueuedSignUps(oneAtATime)]);
+    expect(ran[0] + ran[1]).toBe(2);
+
+    const accounts = await handle.db.select().from(users).where(eq(users.email, email));
+    expect(accounts).toHaveLength(1);
+    const mails = await emailsTo(handle.db, email);
+    expect(mails.map((m) => m.template)).toEqual(["verify_email", "sign_up_attempt"]);
+    expect(mails[1]!.text).toContain(`Hi ${accounts[0]!.name}`);
+    const queue = (await countJobsByQueue(handle.db)).find((q) => q.queue === signUpRequest.name);
+    expect(queue).toMatchObject({ waiting: 0, retrying: 0, running: 0, failed: 0 });
+  });
+
   it("limits sign-ups per IP", async () => {
     const attempts = [];
     for (let i = 0; i < 21; i++)
       attempts.push(
-        signUp(handle.db, { name: "Bot", email: uniqueEmail("bot"), password: PASSWORD, ip: "6.6.6.6" }, links).then(
+        signUp(handle.db, { name: "Bot", email: uniqueEmail("bot"), password: PASSWORD, ip: "6.6.6.6" }).then(
           () => "ok",
           (e: DomainError) => e.code,
         ),
@@ -94,12 +121,13 @@ describe("sign up and email verification", () => {
     const results = [];
     for (let i = 0; i < 6; i++)
       results.push(
-        await signUp(handle.db, { name: "Bot", email, password: PASSWORD, ip: `6.6.7.${i}` }, links).then(
+        await signUp(handle.db, { name: "Bot", email, password: PASSWORD, ip: `6.6.7.${i}` }).then(
           () => "ok",
           (e: DomainError) => e.code,
         ),
       );
     expect(results).toEqual(["ok", "ok", "ok", "ok", "ok", "rate_limited"]);
+    await finishQueuedSignUps();
     expect(await emailsTo(handle.db, email)).toHaveLength(5);
   });
 });
@@ -177,7 +205,8 @@ describe("sessions", () => {
 describe("password reset and change", () => {
   it("resets with a single-use link and ends every existing session", async () => {
     const { user, sessionToken } = await createUser(handle.db);
-    await requestPasswordReset(handle.db, { email: user.email, ip: "4.4.4.4" }, links);
+    await requestPasswordReset(handle.db, { email: user.email, ip: "4.4.4.4" });
+    expect(await sendQueuedResets()).toBe(1);
     const mail = (await emailsTo(handle.db, user.email)).find((m) => m.template === "reset_password");
     const token = tokenOf(linkIn(mail!.text, `${links.appUrl}/reset-password?token=`));
     const fresh = await resetPassword(handle.db, { token, password: "a brand new passphrase" });
@@ -187,7 +216,7 @@ describe("password reset and change", () => {
     await expect(resetPassword(handle.db, { token, password: "another passphrase!" })).rejects.toMatchObject({ code: "invalid_token" });
   });
 
-  it("answers an unknown address exactly like a known one and emails only the known one", async () => {
+  it("answers an unknown address exactly like a known one, queues one job for each and emails only the known one", async () => {
     const { user } = await createUser(handle.db);
     const nobody = uniqueEmail("nobody");
     const known = await postForm(handle.db, forgotPasswordAction, "/forgot-password", { email: user.email }, "4.4.4.6");
@@ -195,6 +224,8 @@ describe("password reset and change", () => {
     expect(unknown).toEqual(known);
     expect(unknown.status).toBe(200);
     expect(unknown.headers).toEqual([]);
+    expect(await emailsTo(handle.db, user.email)).toHaveLength(1);
+    expect(await sendQueuedResets()).toBe(2);
     expect((await emailsTo(handle.db, user.email)).map((m) => m.template)).toContain("reset_password");
     expect(await emailsTo(handle.db, nobody)).toHaveLength(0);
   });

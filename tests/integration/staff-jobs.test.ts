@@ -3,7 +3,7 @@ import PgBoss from "pg-boss";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "#db/client";
 import { connectionExecutor } from "#db/jobs/executors";
-import { offerIndexing } from "#db/jobs/queues";
+import { offerIndexing, signUpRequest } from "#db/jobs/queues";
 import { auditLog } from "#db/schema";
 import { PostgresOfferSearch } from "#search/postgres";
 import { createStaffUser, type StaffActor } from "~/modules/auth/staff.server";
@@ -43,5 +43,17 @@ describe("failed background jobs", () => {
     await expect(retryBackgroundJob(handle.db, staff, { queue: offerIndexing.name, id })).rejects.toMatchObject({ code: "job_not_failed" });
     const audit = await handle.db.select().from(auditLog).where(eq(auditLog.action, "job.retried"));
     expect(audit).toMatchObject([{ actorEmail: "ops@network.example", targetId: id, after: { queue: offerIndexing.name } }]);
+  });
+
+  it("never show a sign-up's password hash, only the rest of its data", async () => {
+    const passwordHash = "$argon2id$v=19$m=19456,t=2,p=1$c2FsdA$aGFzaA";
+    const id = (await boss.send(signUpRequest.name, { name: "Ada", email: "ada@example.com", passwordHash }, { retryLimit: 0 }))!;
+    await boss.fetch(signUpRequest.name);
+    await boss.fail(signUpRequest.name, id, { message: "database unavailable" });
+
+    const failed = (await listFailedBackgroundJobs(handle.db, staff)).find((job) => job.id === id);
+    expect(failed!.data).toContain("ada@example.com");
+    expect(failed!.data).not.toContain(passwordHash);
+    expect(JSON.parse(failed!.data)).toMatchObject({ passwordHash: "(hidden)" });
   });
 });

@@ -1,94 +1,25 @@
-import { and, eq, gt, inArray, isNull, sql, type SQL } from "drizzle-orm";
+import { and, eq, gt, isNull, sql } from "drizzle-orm";
 import type { Database } from "#db/client";
-import { users, userTokenPurpose, userTokens } from "#db/schema";
-import { renderEmail } from "#emails/catalog";
-import { enqueueEmail } from "#emails/outbox";
+import { enqueueJob } from "#db/jobs/enqueue";
+import { passwordResetRequest, signUpRequest } from "#db/jobs/queues";
+import { users, userTokens } from "#db/schema";
 import { DomainError } from "../errors.server";
+import { sendVerification, type Links, type TokenPurpose } from "./account-emails.server";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "./passwords.server";
 import { assertWithinLimit, consumeLimit, countPoint, resetLimit, waitOutSlowDown } from "./rate-limit.server";
 import { createSession, invalidateUserSessions, type SessionUser } from "./sessions.server";
-import { generateToken, hashToken } from "./tokens.server";
-
-const HOUR_MS = 60 * 60 * 1000;
-const VERIFY_TTL_MS = 48 * HOUR_MS;
-const RESET_TTL_MS = HOUR_MS;
-
-type Links = { appUrl: string };
+import { hashToken } from "./tokens.server";
 
 /**
- * Creates the account and emails it a verification link; when the address already has an account,
- * emails its holder instead. Either way the password is hashed, one email is written and no session
- * is opened, so neither the answer nor its timing tells whether the address is taken.
+ * Answers a new address and a taken one alike: both are limited, both hash the password (the slow
+ * part) and both queue one job, which creates the account or emails the holder (finishSignUp). No
+ * session is opened, so neither the answer nor its timing tells whether the address is taken.
  */
-export async function signUp(db: Database, input: { name: string; email: string; password: string; ip: string }, links: Links) {
+export async function signUp(db: Database, input: { name: string; email: string; password: string; ip: string }) {
   await consumeLimit(db, "signup_ip", input.ip);
   await consumeLimit(db, "signup_email", input.email);
   const passwordHash = await hashPassword(input.password);
-  await db.transaction(async (tx) => {
-    const [created] = await tx
-      .insert(users)
-      .values({ name: input.name, email: input.email, passwordHash })
-      .onConflictDoNothing()
-      .returning();
-    if (created) await sendVerification(tx, created, links);
-    else await warnAccountHolder(tx, input.email, links);
-  });
-}
-
-/** Emails the holder a log-in link and a reset link, writing the same rows as a new account's verification. */
-async function warnAccountHolder(db: Database, email: string, links: Links) {
-  const [holder] = await db.select({ name: users.name }).from(users).where(eq(users.email, email));
-  const token = await issueToken(db, eq(users.email, email), "reset_password", RESET_TTL_MS);
-  if (!holder || !token) return;
-  await enqueueEmail(db, email, "sign_up_attempt", {
-    name: holder.name,
-    logInUrl: `${links.appUrl}/login`,
-    resetUrl: resetUrl(links, token),
-  });
-}
-
-type TokenPurpose = (typeof userTokenPurpose.enumValues)[number];
-
-/**
- * Retires the user's open tokens of the purpose and stores a new one, for the user the condition
- * picks. Set-based, so the same statements run when it picks no one and a missing account costs the
- * same; returns null then.
- */
-async function issueToken(db: Database, user: SQL, purpose: TokenPurpose, ttlMs: number) {
-  await db
-    .update(userTokens)
-    .set({ usedAt: new Date() })
-    .where(
-      and(
-        inArray(userTokens.userId, db.select({ id: users.id }).from(users).where(user)),
-        eq(userTokens.purpose, purpose),
-        isNull(userTokens.usedAt),
-      ),
-    );
-  const token = generateToken();
-  const [issued] = await db
-    .insert(userTokens)
-    .select(
-      db
-        .select({
-          id: sql<string>`${hashToken(token)}`.as("id"),
-          userId: users.id,
-          purpose: sql<TokenPurpose>`${purpose}::${sql.identifier(userTokenPurpose.enumName)}`.as("purpose"),
-          expiresAt: sql<Date>`${new Date(Date.now() + ttlMs).toISOString()}::timestamptz`.as("expires_at"),
-          usedAt: sql<Date | null>`null`.as("used_at"),
-          createdAt: sql<Date>`now()`.as("created_at"),
-        })
-        .from(users)
-        .where(user),
-    )
-    .returning({ userId: userTokens.userId });
-  return issued ? token : null;
-}
-
-async function sendVerification(db: Database, user: { id: string; name: string; email: string }, links: Links) {
-  const token = await issueToken(db, eq(users.id, user.id), "verify_email", VERIFY_TTL_MS);
-  if (!token) return;
-  await enqueueEmail(db, user.email, "verify_email", { name: user.name, url: `${links.appUrl}/verify-email?token=${token}` });
+  await enqueueJob(db, signUpRequest, { name: input.name, email: input.email, passwordHash });
 }
 
 export async function resendVerification(db: Database, user: SessionUser, links: Links) {
@@ -157,24 +88,13 @@ export async function logIn(db: Database, input: { email: string; password: stri
 }
 
 /**
- * Sends a reset link when the account exists and says nothing either way. A missing account runs the
- * same statements and renders the email too, so timing does not tell the two apart; the commit does
- * not wait for the disk (a link lost to a crash is asked for again), since only one case writes.
+ * Says nothing either way: the request is limited and queued the same for any address, and only the
+ * job looks the account up (sendPasswordResets).
  */
-export async function requestPasswordReset(db: Database, input: { email: string; ip: string }, links: Links) {
+export async function requestPasswordReset(db: Database, input: { email: string; ip: string }) {
   await consumeLimit(db, "reset_ip", input.ip);
   await consumeLimit(db, "reset_account", input.email);
-  await db.transaction(async (tx) => {
-    await tx.execute(sql`set local synchronous_commit = off`);
-    const [user] = await tx.select().from(users).where(eq(users.email, input.email));
-    const token = await issueToken(tx, eq(users.email, input.email), "reset_password", RESET_TTL_MS);
-    if (user && token) await enqueueEmail(tx, user.email, "reset_password", { name: user.name, url: resetUrl(links, token) });
-    else await renderEmail("reset_password", { name: "", url: resetUrl(links, generateToken()) });
-  });
-}
-
-function resetUrl(links: Links, token: string) {
-  return `${links.appUrl}/reset-password?token=${token}`;
+  await enqueueJob(db, passwordResetRequest, { email: input.email });
 }
 
 /** Sets the new password, ends every session and opens a fresh one. */
