@@ -8,7 +8,7 @@ const tones = {
 
 export function NavTabs({ items, tone }: { items: { to: string; label: string; end?: boolean }[]; tone: keyof typeof tones }) {
   return (
-    <nav className="flex gap-1">
+    <nav className="-mx-3 flex flex-wrap gap-1">
       {items.map((item) => (
         <NavLink
           key={item.to}

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { Alert, Badge, Button, Card, PageHeader, TableHead, formatDate } from "~/components/ui";
+import { Alert, Badge, Button, Card, PageHeader, Table, formatDate } from "~/components/ui";
 import { formIntent, handleForm, orErrorResponse } from "~/lib/forms.server";
 import { requireTenant } from "~/lib/guards.server";
 import {
@@ -11,6 +11,7 @@ import {
   setAutoApprove,
 } from "~/modules/applications/applications.server";
 import { countryName } from "~/lib/countries";
+import { APPLICATION_STATUS_LABELS } from "~/lib/labels";
 
 export const meta: MetaFunction = () => [{ title: "Applications · Switchboard" }];
 
@@ -72,26 +73,23 @@ export default function Applications() {
         <PageHeader title="Your applications" />
         <Card>
           {data.mine.length ? (
-            <table className="w-full text-left text-sm">
-              <TableHead columns={["Offer", "Merchant", "Status", "Applied", "Reason"]} />
-              <tbody className="divide-y divide-zinc-100">
-                {data.mine.map((a) => (
-                  <tr key={a.application.id}>
-                    <td className="py-3">
-                      <Link to={`/app/marketplace/${a.application.offerId}`} className="font-medium text-indigo-600 hover:underline">
-                        {a.offerTitle}
-                      </Link>
-                    </td>
-                    <td className="py-3">{a.merchantName}</td>
-                    <td className="py-3">
-                      <Badge value={a.application.status === "approved" ? "active" : a.application.status} label={a.application.status} />
-                    </td>
-                    <td className="py-3 text-zinc-600">{formatDate(a.application.createdAt)}</td>
-                    <td className="py-3 text-zinc-600">{a.application.decisionReason ?? ""}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <Table columns={["Offer", "Merchant", "Status", "Applied", "Reason"]}>
+              {data.mine.map((a) => (
+                <tr key={a.application.id}>
+                  <td className="py-3">
+                    <Link to={`/app/marketplace/${a.application.offerId}`} className="font-medium text-indigo-600 hover:underline">
+                      {a.offerTitle}
+                    </Link>
+                  </td>
+                  <td className="py-3">{a.merchantName}</td>
+                  <td className="py-3">
+                    <Badge tone={a.application.status} label={APPLICATION_STATUS_LABELS[a.application.status]} />
+                  </td>
+                  <td className="py-3 text-zinc-600">{formatDate(a.application.createdAt)}</td>
+                  <td className="py-3 text-zinc-600">{a.application.decisionReason ?? ""}</td>
+                </tr>
+              ))}
+            </Table>
           ) : (
             <p className="py-6 text-center text-sm text-zinc-500">
               No applications yet.{" "}
@@ -114,14 +112,16 @@ export default function Applications() {
             to={`?status=${s}`}
             className={s === data.status ? "rounded-md bg-zinc-200 px-3 py-1 font-semibold" : "px-3 py-1 text-zinc-600"}
           >
-            {s[0]!.toUpperCase() + s.slice(1)}
+            {APPLICATION_STATUS_LABELS[s]}
           </Link>
         ))}
       </nav>
       <div className="space-y-4">
         {result && "done" in result ? <Alert tone="success">Saved. The publisher was emailed.</Alert> : null}
         {errors.length ? <Alert tone="error">{errors.join(" ")}</Alert> : null}
-        {data.inbox.length === 0 ? <p className="py-6 text-center text-sm text-zinc-500">No {data.status} applications.</p> : null}
+        {data.inbox.length === 0 ? (
+          <p className="py-6 text-center text-sm text-zinc-500">No {APPLICATION_STATUS_LABELS[data.status].toLowerCase()} applications.</p>
+        ) : null}
         {data.inbox.map((a) => (
           <Card
             key={a.application.id}

@@ -14,6 +14,7 @@ import { getMarketplaceOffer } from "~/modules/offers/marketplace.server";
 import { describeTerms } from "~/lib/terms";
 import { countryName } from "~/lib/countries";
 import { TRAFFIC_SOURCES, type TrafficSource } from "~/modules/orgs/schemas";
+import { PARTNERSHIP_STATUS_LABELS } from "~/lib/labels";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.offer.title ?? "Offer"} · Switchboard` }];
 
@@ -57,7 +58,11 @@ export default function MarketplaceOffer() {
       <PageHeader
         title={offer.title}
         description={`by ${merchant.name} · ${niches.map((n) => n.name).join(", ")}`}
-        actions={partnership ? <Badge value={partnership.status} label={`partnership ${partnership.status}`} /> : null}
+        actions={
+          partnership ? (
+            <Badge tone={partnership.status} label={`Partnership: ${PARTNERSHIP_STATUS_LABELS[partnership.status].toLowerCase()}`} />
+          ) : null
+        }
       />
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="space-y-6 lg:col-span-2">

@@ -13,6 +13,7 @@ import { formatBps } from "~/lib/money";
 import { changeOfferStatus, getMerchantOffer, updateOffer } from "~/modules/offers/offers.server";
 import { offerFormSchema } from "~/modules/offers/schemas";
 import { listNiches } from "~/modules/orgs/organizations.server";
+import { OFFER_STATUS_LABELS } from "~/lib/labels";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.offer.title ?? "Offer"} · Switchboard` }];
 
@@ -79,7 +80,7 @@ export default function OfferPage() {
       <PageHeader
         title={offer.title}
         description={`Network fee on this offer: ${formatBps(feeBps)} of each commission, charged to you on top of it.`}
-        actions={<Badge value={s} />}
+        actions={<Badge tone={s} label={OFFER_STATUS_LABELS[s]} />}
       />
       <div className="space-y-6">
         {done ? <Alert tone="success">{done}</Alert> : null}

@@ -13,6 +13,7 @@ import {
 import { customTermsSchema } from "~/modules/offers/custom-terms";
 import { amountToText, bpsToText } from "~/lib/money";
 import { describeTerms } from "~/lib/terms";
+import { PARTNERSHIP_STATUS_LABELS } from "~/lib/labels";
 
 export const meta: MetaFunction = () => [{ title: "Partners · Switchboard" }];
 
@@ -61,18 +62,7 @@ export default function Partners() {
         {rows.map(({ partnership: p, offer, publisherName }) => (
           <Card key={p.id} title={`${publisherName} · ${offer.title}`}>
             <div className="flex flex-wrap items-center gap-3 text-sm">
-              <Badge
-                value={
-                  p.status === "invited"
-                    ? "pending"
-                    : p.status === "ended"
-                      ? "suspended"
-                      : p.status === "paused"
-                        ? "pending_review"
-                        : "active"
-                }
-                label={p.status}
-              />
+              <Badge tone={p.status} label={PARTNERSHIP_STATUS_LABELS[p.status]} />
               <span>Rate: {describeTerms(p.customTerms ?? offer.terms, offer.currency)}</span>
               {p.customTerms ? <span className="text-xs text-indigo-700">custom</span> : null}
               <Link to={`/app/offers/${offer.id}`} className="ml-auto text-indigo-600">

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { Alert, Button, Card, PageHeader, TableHead, formatDate } from "~/components/ui";
+import { Alert, Button, Card, PageHeader, Table, formatDate } from "~/components/ui";
 import { handleForm } from "~/lib/forms.server";
 import { requireStaff } from "~/lib/guards.server";
 import { getFeeSettings, removeMerchantFee, setDefaultFee, setMerchantFee } from "~/modules/commissions/fees.server";
@@ -69,32 +69,29 @@ export default function Fees() {
         </Card>
         <Card title="Merchant overrides">
           {overrides.length ? (
-            <table className="mb-6 w-full text-left text-sm">
-              <TableHead columns={["Merchant", "Fee", "Minimums", "Updated", ""]} />
-              <tbody className="divide-y divide-zinc-100">
-                {overrides.map(({ policy, merchantName }) => (
-                  <tr key={policy.id}>
-                    <td className="py-2">{merchantName}</td>
-                    <td className="py-2">{formatBps(policy.bps)}</td>
-                    <td className="py-2">
-                      {Object.entries(policy.minimums)
-                        .map(([c, v]) => formatMoney(v, c))
-                        .join(", ") || "—"}
-                    </td>
-                    <td className="py-2 text-zinc-600">{formatDate(policy.updatedAt)}</td>
-                    <td className="py-2 text-right">
-                      <Form method="post">
-                        <input type="hidden" name="intent" value="remove" />
-                        <input type="hidden" name="merchantId" value={policy.merchantId!} />
-                        <Button variant="ghost" className="text-red-600">
-                          Remove
-                        </Button>
-                      </Form>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <Table columns={["Merchant", "Fee", "Minimums", "Updated", ""]} className="mb-6">
+              {overrides.map(({ policy, merchantName }) => (
+                <tr key={policy.id}>
+                  <td className="py-2">{merchantName}</td>
+                  <td className="py-2">{formatBps(policy.bps)}</td>
+                  <td className="py-2">
+                    {Object.entries(policy.minimums)
+                      .map(([c, v]) => formatMoney(v, c))
+                      .join(", ") || "—"}
+                  </td>
+                  <td className="py-2 text-zinc-600">{formatDate(policy.updatedAt)}</td>
+                  <td className="py-2 text-right">
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="remove" />
+                      <input type="hidden" name="merchantId" value={policy.merchantId!} />
+                      <Button variant="ghost" className="text-red-600">
+                        Remove
+                      </Button>
+                    </Form>
+                  </td>
+                </tr>
+              ))}
+            </Table>
           ) : null}
           <Form method="post" className="grid gap-4 sm:grid-cols-4">
             <input type="hidden" name="intent" value="merchant" />

@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { Alert, Button, Card, PageHeader, TableHead } from "~/components/ui";
+import { Alert, Button, Card, PageHeader, Table } from "~/components/ui";
 import { handleForm } from "~/lib/forms.server";
 import { requireStaff } from "~/lib/guards.server";
 import { addNiche, listNichesWithUsage, removeNiche, renameNiche } from "~/modules/moderation/niches.server";
@@ -69,42 +69,39 @@ export default function Niches() {
           </Form>
         </Card>
         <Card>
-          <table className="w-full text-left text-sm">
-            <TableHead columns={["Name", "Slug", "Offers", "Publishers", ""]} />
-            <tbody className="divide-y divide-zinc-100">
-              {niches.map((n) => (
-                <tr key={n.slug}>
-                  <td className="py-2">
-                    <Form method="post" className="flex gap-2">
-                      <input type="hidden" name="intent" value="rename" />
+          <Table columns={["Name", "Slug", "Offers", "Publishers", ""]}>
+            {niches.map((n) => (
+              <tr key={n.slug}>
+                <td className="py-2">
+                  <Form method="post" className="flex gap-2">
+                    <input type="hidden" name="intent" value="rename" />
+                    <input type="hidden" name="slug" value={n.slug} />
+                    <input
+                      name="name"
+                      defaultValue={n.name}
+                      aria-label={`Name of ${n.slug}`}
+                      className="rounded-md px-2 py-1 text-sm ring-1 ring-zinc-300"
+                    />
+                    <Button variant="ghost">Rename</Button>
+                  </Form>
+                </td>
+                <td className="py-2 text-zinc-600">{n.slug}</td>
+                <td className="py-2">{n.offers}</td>
+                <td className="py-2">{n.publishers}</td>
+                <td className="py-2 text-right">
+                  {n.offers + n.publishers === 0 ? (
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="remove" />
                       <input type="hidden" name="slug" value={n.slug} />
-                      <input
-                        name="name"
-                        defaultValue={n.name}
-                        aria-label={`Name of ${n.slug}`}
-                        className="rounded-md px-2 py-1 text-sm ring-1 ring-zinc-300"
-                      />
-                      <Button variant="ghost">Rename</Button>
+                      <Button variant="ghost" className="text-red-600">
+                        Remove
+                      </Button>
                     </Form>
-                  </td>
-                  <td className="py-2 text-zinc-600">{n.slug}</td>
-                  <td className="py-2">{n.offers}</td>
-                  <td className="py-2">{n.publishers}</td>
-                  <td className="py-2 text-right">
-                    {n.offers + n.publishers === 0 ? (
-                      <Form method="post">
-                        <input type="hidden" name="intent" value="remove" />
-                        <input type="hidden" name="slug" value={n.slug} />
-                        <Button variant="ghost" className="text-red-600">
-                          Remove
-                        </Button>
-                      </Form>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </Table>
         </Card>
       </div>
     </>

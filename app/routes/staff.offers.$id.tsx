@@ -8,6 +8,10 @@ import { requireStaff, uuidParam } from "~/lib/guards.server";
 import { getOfferForReview } from "~/modules/moderation/offers.server";
 import { reviewOffer } from "~/modules/offers/review.server";
 import { describeTerms } from "~/lib/terms";
+import { OFFER_STATUS_LABELS, ORGANIZATION_STATUS_LABELS, labelOf } from "~/lib/labels";
+import { COUNTRY_MODES, VISIBILITIES } from "~/modules/offers/schemas";
+import { TRAFFIC_SOURCES } from "~/modules/orgs/schemas";
+import { countryName } from "~/lib/countries";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.offer.title ?? "Offer"} · Switchboard staff` }];
 
@@ -31,7 +35,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
 }
 
 export default function StaffOffer() {
-  const { offer, merchant, merchantProfile } = useLoaderData<typeof loader>();
+  const { offer, merchant, merchantProfile, nicheNames } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const errors = result?.error ? Object.values(result.error).flat() : [];
@@ -39,13 +43,15 @@ export default function StaffOffer() {
     <>
       <PageHeader
         title={offer.title}
-        description={`by ${merchant.name} (${merchant.status.replace("_", " ")})`}
-        actions={<Badge value={offer.status} />}
+        description={`by ${merchant.name} (${ORGANIZATION_STATUS_LABELS[merchant.status].toLowerCase()})`}
+        actions={<Badge tone={offer.status} label={OFFER_STATUS_LABELS[offer.status]} />}
       />
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="space-y-6 lg:col-span-2">
           {result && "done" in result ? (
-            <Alert tone="success">Saved: the offer is now {String(result.done)}. The merchant was emailed.</Alert>
+            <Alert tone="success">
+              Saved: the offer is now {labelOf(OFFER_STATUS_LABELS, String(result.done)).toLowerCase()}. The merchant was emailed.
+            </Alert>
           ) : null}
           {errors.length ? <Alert tone="error">{errors.join(" ")}</Alert> : null}
           <Card title="Offer">
@@ -54,10 +60,27 @@ export default function StaffOffer() {
               <DescriptionList
                 items={[
                   ["Payout", describeTerms(offer.terms, offer.currency)],
+                  ["Currency", offer.currency],
+                  ["Niches", nicheNames.join(", ") || "—"],
+                  ["Countries", describeCountries(offer.countryMode, offer.countries)],
+                  ["Traffic sources", offer.trafficSources.map((t) => labelOf(TRAFFIC_SOURCES, t)).join(", ") || "Any"],
                   ["Landing URL", offer.landingUrl],
                   ["Deep-link domains", offer.deepLinkDomains.join(", ") || "—"],
                   ["Cookie / validation", `${offer.cookieDays} / ${offer.validationDays} days`],
-                  ["Visibility", offer.visibility],
+                  ["Visibility", VISIBILITIES[offer.visibility]],
+                  ["Auto-approve", offer.autoApprove ? "Yes" : "No"],
+                  [
+                    "Questions",
+                    offer.questions.length ? (
+                      <ol key="q" className="list-decimal pl-5">
+                        {offer.questions.map((q, i) => (
+                          <li key={i}>{q}</li>
+                        ))}
+                      </ol>
+                    ) : (
+                      "—"
+                    ),
+                  ],
                   [
                     "Terms",
                     <p key="t" className="whitespace-pre-line">
@@ -104,4 +127,8 @@ export default function StaffOffer() {
       </div>
     </>
   );
+}
+
+function describeCountries(mode: keyof typeof COUNTRY_MODES, countries: string[]) {
+  return mode === "all" ? COUNTRY_MODES.all : `${COUNTRY_MODES[mode]}: ${countries.map(countryName).join(", ")}`;
 }

@@ -8,6 +8,7 @@ import { getOrganizationForStaff } from "~/modules/moderation/organizations.serv
 import { countryName } from "~/lib/countries";
 import { reviewOrganization } from "~/modules/orgs/review.server";
 import { TRAFFIC_SOURCES, type TrafficSource } from "~/modules/orgs/schemas";
+import { ORGANIZATION_KIND_LABELS, ORGANIZATION_STATUS_LABELS, labelOf } from "~/lib/labels";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.organization.name ?? "Organization"} · Switchboard staff` },
@@ -44,13 +45,13 @@ export default function StaffOrganization() {
     <>
       <PageHeader
         title={organization.name}
-        description={`${organization.kind} · @${organization.slug} · created ${formatDate(organization.createdAt)}`}
-        actions={<Badge value={s} />}
+        description={`${ORGANIZATION_KIND_LABELS[organization.kind]} · @${organization.slug} · created ${formatDate(organization.createdAt)}`}
+        actions={<Badge tone={s} label={ORGANIZATION_STATUS_LABELS[s]} />}
       />
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="space-y-6 lg:col-span-2">
           {result && "done" in result ? (
-            <Alert tone="success">Saved: the organization is now {String(result.done).replace("_", " ")}. Its owners were emailed.</Alert>
+            <Alert tone="success">Saved: the organization is now {labelOf(ORGANIZATION_STATUS_LABELS, String(result.done)).toLowerCase()}. Its owners were emailed.</Alert>
           ) : null}
           {errors.length ? <Alert tone="error">{errors.join(" ")}</Alert> : null}
           {organization.statusReason ? <Alert tone="warning">Reason on record: {organization.statusReason}</Alert> : null}
@@ -91,7 +92,7 @@ export default function StaffOrganization() {
               {members.map((m) => (
                 <li key={m.email} className="flex justify-between py-2">
                   <span>
-                    {m.name} · {m.email} {m.emailVerifiedAt ? null : <Badge value="unverified" label="email unverified" />}
+                    {m.name} · {m.email} {m.emailVerifiedAt ? null : <Badge tone="unverified" label="email unverified" />}
                   </span>
                   <span className="capitalize text-zinc-600">{m.role}</span>
                 </li>
