@@ -18,12 +18,12 @@ export const meta: MetaFunction = () => [{ title: "Applications · Switchboard" 
 const STATUSES = ["pending", "approved", "rejected"] as const;
 const decisionSchema = z.object({
   applicationId: z.uuid("Unknown application"),
-  decision: z.enum(["approve", "reject"]),
-  reason: z.string().trim().max(1000, "Keep the reason under 1,000 characters").optional(),
+  decision: z.enum(["approve", "reject"], { error: "Unknown decision" }),
+  reason: z.string({ error: "Write the reason as text" }).trim().max(1000, "Keep the reason under 1,000 characters").optional(),
 });
 const autoApproveSchema = z.object({
   offerId: z.uuid("Unknown offer"),
-  autoApprove: z.enum(["true", "false"]).transform((v) => v === "true"),
+  autoApprove: z.enum(["true", "false"], { error: "Unknown setting" }).transform((v) => v === "true"),
 });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {

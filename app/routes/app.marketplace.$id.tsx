@@ -19,8 +19,11 @@ import { PARTNERSHIP_STATUS_LABELS } from "~/lib/labels";
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.offer.title ?? "Offer"} · Switchboard` }];
 
 const applySchema = z.object({
-  message: z.string().trim().max(2000, "Keep the message under 2,000 characters").default(""),
-  answers: z.preprocess((v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]), z.array(z.string().trim().max(2000).default(""))),
+  message: z.string({ error: "Write your message as text" }).trim().max(2000, "Keep the message under 2,000 characters").default(""),
+  answers: z.preprocess(
+    (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
+    z.array(z.string({ error: "Write your answer as text" }).trim().max(2000, "Keep each answer under 2,000 characters").default("")),
+  ),
   acceptTerms: z.preprocess((v) => v === "on", z.boolean()),
 });
 

@@ -17,7 +17,14 @@ import { OFFER_STATUS_LABELS } from "~/lib/labels";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.offer.title ?? "Offer"} · Switchboard` }];
 
-const inviteSchema = z.object({ publisherSlug: z.string({ error: "Enter the publisher's handle" }).trim().toLowerCase().min(1).max(60) });
+const inviteSchema = z.object({
+  publisherSlug: z
+    .string({ error: "Enter the publisher's handle" })
+    .trim()
+    .toLowerCase()
+    .min(1, "Enter the publisher's handle")
+    .max(60, "A handle is at most 60 characters"),
+});
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { tenant } = await requireTenant(request, context);

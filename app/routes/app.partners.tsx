@@ -17,7 +17,10 @@ import { PARTNERSHIP_STATUS_LABELS } from "~/lib/labels";
 
 export const meta: MetaFunction = () => [{ title: "Partners · Switchboard" }];
 
-const statusSchema = z.object({ partnershipId: z.uuid("Unknown partnership"), action: z.enum(["pause", "resume", "end"]) });
+const statusSchema = z.object({
+  partnershipId: z.uuid("Unknown partnership"),
+  action: z.enum(["pause", "resume", "end"], { error: "Unknown action" }),
+});
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { tenant } = await requireTenant(request, context);

@@ -13,6 +13,7 @@ const slugField = z
   .string({ error: "Enter a slug" })
   .trim()
   .toLowerCase()
+  .max(60, "Use at most 60 characters")
   .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "Use lower-case letters, digits and dashes, like pet-supplies");
 
 const actionSchema = z.discriminatedUnion("intent", [

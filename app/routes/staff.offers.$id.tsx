@@ -17,7 +17,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data
 
 const decisionSchema = z.object({
   decision: z.enum(["approve", "send_back"], { error: "Unknown decision" }),
-  reason: z.string().trim().max(1000, "Keep the reason under 1,000 characters").optional(),
+  reason: z.string({ error: "Write the reason as text" }).trim().max(1000, "Keep the reason under 1,000 characters").optional(),
 });
 
 export async function loader({ params, context }: LoaderFunctionArgs) {

@@ -16,7 +16,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 const decisionSchema = z.object({
   decision: z.enum(["approve", "reject", "suspend", "reactivate"], { error: "Unknown decision" }),
-  reason: z.string().trim().max(1000, "Keep the reason under 1,000 characters").optional(),
+  reason: z.string({ error: "Write the reason as text" }).trim().max(1000, "Keep the reason under 1,000 characters").optional(),
 });
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
@@ -51,7 +51,10 @@ export default function StaffOrganization() {
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="space-y-6 lg:col-span-2">
           {result && "done" in result ? (
-            <Alert tone="success">Saved: the organization is now {labelOf(ORGANIZATION_STATUS_LABELS, String(result.done)).toLowerCase()}. Its owners were emailed.</Alert>
+            <Alert tone="success">
+              Saved: the organization is now {labelOf(ORGANIZATION_STATUS_LABELS, String(result.done)).toLowerCase()}. Its owners were
+              emailed.
+            </Alert>
           ) : null}
           {errors.length ? <Alert tone="error">{errors.join(" ")}</Alert> : null}
           {organization.statusReason ? <Alert tone="warning">Reason on record: {organization.statusReason}</Alert> : null}
