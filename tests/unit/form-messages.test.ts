@@ -1,7 +1,7 @@
 import { parseWithZod } from "@conform-to/zod/v4";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { z } from "zod";
+import type { z } from "zod";
 import { feeFormSchema } from "~/modules/commissions/schemas";
 import { customTermsSchema } from "~/modules/offers/custom-terms";
 import { offerFormSchema } from "~/modules/offers/schemas";
