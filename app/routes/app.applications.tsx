@@ -1,6 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { z } from "zod";
+import { TextField } from "~/components/form";
 import { Alert, Badge, Button, Card, PageHeader, Table, formatDate } from "~/components/ui";
 import { formIntent, handleForm, orErrorResponse } from "~/lib/forms.server";
 import { requireTenant } from "~/lib/guards.server";
@@ -66,7 +68,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function Applications() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const errors = result?.error ? Object.values(result.error).flat() : [];
+  const errors = Object.entries(result?.error ?? {}).flatMap(([name, messages]) => (name === "reason" ? [] : (messages ?? [])));
   if (data.kind === "publisher") {
     return (
       <>
@@ -165,16 +167,7 @@ export default function Applications() {
                   <input type="hidden" name="decision" value="approve" />
                   <Button>Approve</Button>
                 </Form>
-                <Form method="post" className="flex items-end gap-2">
-                  <input type="hidden" name="applicationId" value={a.application.id} />
-                  <input type="hidden" name="intent" value="decide" />
-                  <input type="hidden" name="decision" value="reject" />
-                  <label className="text-sm">
-                    Reason
-                    <input name="reason" className="mt-1 block rounded-md px-3 py-1.5 text-sm ring-1 ring-zinc-300" />
-                  </label>
-                  <Button variant="danger">Reject</Button>
-                </Form>
+                <RejectForm applicationId={a.application.id} result={result} />
                 <Form method="post" className="ml-auto">
                   <input type="hidden" name="intent" value="auto-approve" />
                   <input type="hidden" name="offerId" value={a.offer.id} />
@@ -189,5 +182,30 @@ export default function Applications() {
         ))}
       </div>
     </>
+  );
+}
+
+/** Rejecting one application: the reason the publisher reads, with its error under the field. */
+function RejectForm({
+  applicationId,
+  result,
+}: {
+  applicationId: string;
+  result: (SubmissionResult<string[]> & { done?: unknown }) | undefined;
+}) {
+  const [form, fields] = useForm<{ reason: string }>({
+    id: `reject-${applicationId}`,
+    lastResult: result?.initialValue?.applicationId === applicationId ? result : undefined,
+  });
+  return (
+    <Form method="post" {...getFormProps(form)} className="flex flex-wrap items-start gap-2">
+      <input type="hidden" name="applicationId" value={applicationId} />
+      <input type="hidden" name="intent" value="decide" />
+      <input type="hidden" name="decision" value="reject" />
+      <TextField field={fields.reason} label="Reason" />
+      <Button variant="danger" className="mt-7">
+        Reject
+      </Button>
+    </Form>
   );
 }

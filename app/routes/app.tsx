@@ -77,9 +77,10 @@ export default function AppLayout() {
               </Form>
             </div>
           </div>
-          <div className="flex flex-wrap items-center gap-x-4 gap-y-1">
+          {/* One row at every width: on a phone it scrolls sideways inside itself. */}
+          <div className="-mx-3 flex items-center gap-4 overflow-x-auto px-0.5">
             <NavTabs items={navByKind[organization.kind]} tone="light" />
-            <div className="ml-auto flex items-center gap-4 text-sm">
+            <div className="ml-auto flex shrink-0 items-center gap-4 whitespace-nowrap pr-3 text-sm">
               <Link to="/onboarding" className="text-zinc-600 hover:text-zinc-900">
                 New organization
               </Link>

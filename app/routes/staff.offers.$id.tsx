@@ -2,6 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { Markdown } from "~/components/markdown";
+import { ReasonForm, errorsBesideReason } from "~/components/reason-form";
 import { Alert, Badge, Button, Card, DescriptionList, PageHeader } from "~/components/ui";
 import { handleForm, orErrorResponse } from "~/lib/forms.server";
 import { requireStaff, uuidParam } from "~/lib/guards.server";
@@ -38,7 +39,7 @@ export default function StaffOffer() {
   const { offer, merchant, merchantProfile, nicheNames } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
-  const errors = result?.error ? Object.values(result.error).flat() : [];
+  const errors = errorsBesideReason(result);
   return (
     <>
       <PageHeader
@@ -110,18 +111,14 @@ export default function StaffOffer() {
                 <Button disabled={busy}>Approve offer</Button>
               </Form>
             </Card>
-            <Card title="Send back" description="The merchant reads the reason and can resubmit.">
-              <Form method="post" className="space-y-3">
-                <input type="hidden" name="decision" value="send_back" />
-                <label htmlFor="reason" className="block text-sm font-medium">
-                  Reason
-                </label>
-                <textarea id="reason" name="reason" rows={3} className="block w-full rounded-md px-3 py-2 text-sm ring-1 ring-zinc-300" />
-                <Button variant="danger" disabled={busy}>
-                  Send back
-                </Button>
-              </Form>
-            </Card>
+            <ReasonForm
+              decision="send_back"
+              title="Send back"
+              description="The merchant reads the reason and can resubmit."
+              label="Send back"
+              busy={busy}
+              result={result}
+            />
           </div>
         ) : null}
       </div>

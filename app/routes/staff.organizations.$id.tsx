@@ -8,7 +8,8 @@ import { getOrganizationForStaff } from "~/modules/moderation/organizations.serv
 import { countryName } from "~/lib/countries";
 import { reviewOrganization } from "~/modules/orgs/review.server";
 import { TRAFFIC_SOURCES, type TrafficSource } from "~/modules/orgs/schemas";
-import { ORGANIZATION_KIND_LABELS, ORGANIZATION_STATUS_LABELS, labelOf } from "~/lib/labels";
+import { MEMBER_ROLE_LABELS, ORGANIZATION_KIND_LABELS, ORGANIZATION_STATUS_LABELS, labelOf } from "~/lib/labels";
+import { ReasonForm, errorsBesideReason } from "~/components/reason-form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.organization.name ?? "Organization"} · Switchboard staff` },
@@ -35,11 +36,13 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   return { ...result.reply, done: result.value.status };
 }
 
+const READS_REASON = "The organization reads the reason in its email and dashboard.";
+
 export default function StaffOrganization() {
   const { organization, profile, members, history } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
-  const errors = result?.error ? Object.values(result.error).flat() : [];
+  const errors = errorsBesideReason(result);
   const s = organization.status;
   return (
     <>
@@ -97,7 +100,7 @@ export default function StaffOrganization() {
                   <span>
                     {m.name} · {m.email} {m.emailVerifiedAt ? null : <Badge tone="unverified" label="email unverified" />}
                   </span>
-                  <span className="capitalize text-zinc-600">{m.role}</span>
+                  <span className="text-zinc-600">{labelOf(MEMBER_ROLE_LABELS, m.role)}</span>
                 </li>
               ))}
             </ul>
@@ -125,9 +128,25 @@ export default function StaffOrganization() {
               </Form>
             </Card>
           ) : null}
-          {s === "pending_review" ? <ReasonForm decision="reject" title="Reject" label="Reject organization" busy={busy} /> : null}
+          {s === "pending_review" ? (
+            <ReasonForm
+              decision="reject"
+              title="Reject"
+              description={READS_REASON}
+              label="Reject organization"
+              busy={busy}
+              result={result}
+            />
+          ) : null}
           {s === "active" || s === "pending_review" ? (
-            <ReasonForm decision="suspend" title="Suspend" label="Suspend organization" busy={busy} />
+            <ReasonForm
+              decision="suspend"
+              title="Suspend"
+              description={READS_REASON}
+              label="Suspend organization"
+              busy={busy}
+              result={result}
+            />
           ) : null}
           {s === "suspended" ? (
             <Card title="Reactivate" description="The organization becomes active again and its owners are emailed.">
@@ -140,27 +159,5 @@ export default function StaffOrganization() {
         </div>
       </div>
     </>
-  );
-}
-
-function ReasonForm({ decision, title, label, busy }: { decision: string; title: string; label: string; busy: boolean }) {
-  return (
-    <Card title={title} description="The organization reads the reason in its email and dashboard.">
-      <Form method="post" className="space-y-3">
-        <input type="hidden" name="decision" value={decision} />
-        <label htmlFor={`reason-${decision}`} className="block text-sm font-medium text-zinc-800">
-          Reason
-        </label>
-        <textarea
-          id={`reason-${decision}`}
-          name="reason"
-          rows={3}
-          className="block w-full rounded-md border-0 px-3 py-2 text-sm ring-1 ring-zinc-300"
-        />
-        <Button variant="danger" disabled={busy}>
-          {label}
-        </Button>
-      </Form>
-    </Card>
   );
 }

@@ -34,7 +34,10 @@ export default function StaffLayout() {
               </Form>
             </div>
           </div>
-          <NavTabs items={nav} tone="dark" />
+          {/* One row at every width: on a phone it scrolls sideways inside itself. */}
+          <div className="-mx-3 overflow-x-auto px-0.5">
+            <NavTabs items={nav} tone="dark" />
+          </div>
         </div>
       </header>
       <main className="mx-auto max-w-6xl px-4 py-8 sm:px-6 sm:py-10">

@@ -93,7 +93,7 @@ test("organization, profile, team, account and staff forms refuse bad input and 
   await staffView.getByRole("link", { name: orgName }).click();
   await staffView.getByRole("button", { name: "Reject organization" }).click();
   await errorsShown(staffView, "Give a reason: the organization will read it.");
-  await expect(staffView.getByText("pending review").first()).toBeVisible();
+  await expect(staffView.getByText("In review").first()).toBeVisible();
 });
 
 test("a publisher profile without niches is refused", async ({ page, browser }) => {

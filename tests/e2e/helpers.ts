@@ -53,6 +53,14 @@ export async function linkFromMailbox(staffView: Page, to: string, subject: stri
   return href!;
 }
 
+/** Staff approves an organization from its review page. */
+export async function approveOrganization(staffView: Page, name: string) {
+  await staffView.goto(`/staff/organizations?q=${encodeURIComponent(name)}`);
+  await staffView.getByRole("link", { name }).click();
+  await staffView.getByRole("button", { name: "Approve organization" }).click();
+  await expect(staffView.getByText("the organization is now active")).toBeVisible();
+}
+
 /** Fills the sign-up form, on the page already open when it is the sign-up page (keeping its redirect). */
 export async function signUp(page: Page, person: { name: string; email: string }) {
   if (new URL(page.url()).pathname !== "/signup") await page.goto("/signup");

@@ -1,12 +1,5 @@
-import { expect, test, type Page } from "@playwright/test";
-import { linkFromMailbox, onboard, staffPage, visitorContext, watchHydration } from "./helpers";
-
-async function approveOrganization(staffView: Page, name: string) {
-  await staffView.goto(`/staff/organizations?q=${encodeURIComponent(name)}`);
-  await staffView.getByRole("link", { name }).click();
-  await staffView.getByRole("button", { name: "Approve organization" }).click();
-  await expect(staffView.getByText("the organization is now active")).toBeVisible();
-}
+import { expect, test } from "@playwright/test";
+import { approveOrganization, linkFromMailbox, onboard, staffPage, visitorContext, watchHydration } from "./helpers";
 
 test("a merchant lists an offer, staff approves it, a publisher finds it by a misspelled niche, applies and is approved", async ({
   page,
@@ -85,7 +78,7 @@ test("a merchant lists an offer, staff approves it, a publisher finds it by a mi
   await test.step("publisher sees the partnership, and every step's email is in the mailbox", async () => {
     await publisher.goto("/app/partnerships");
     const row = publisher.getByRole("row").filter({ hasText: offerTitle });
-    await expect(row).toContainText("active");
+    await expect(row).toContainText("Active");
     await expect(row).toContainText("sale: 9.5%");
     await linkFromMailbox(staffView, "", `${publisherName} applied to ${offerTitle}`, "Open applications");
     await linkFromMailbox(staffView, "", `You are approved for ${offerTitle}`, "Open your partnerships");
