@@ -110,7 +110,7 @@ export default function Marketplace() {
                     {o.merchantName} · {o.nicheNames.join(", ")} · {APPROVAL_MODE_LABELS[o.approvalMode]}
                   </p>
                 </div>
-                <div className="text-right">
+                <div className="sm:text-right">
                   <p className="text-lg font-bold text-zinc-900">{o.headline}</p>
                   <p className="text-xs text-zinc-500">{PAYOUT_TYPE_NAMES[o.payoutType]}</p>
                 </div>

@@ -60,4 +60,13 @@ describe("form messages", () => {
       { numRuns: 150 },
     );
   });
+
+  it("an offer with an empty landing URL says what to enter next to that field", () => {
+    const data = new FormData();
+    data.set("landingUrl", "");
+    const submission = parseWithZod(data, { schema: offerFormSchema });
+    expect(submission.status === "error" ? submission.error?.landingUrl : null).toEqual([
+      "The landing URL must be a full https:// address",
+    ]);
+  });
 });
