@@ -2,7 +2,7 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { z } from "zod";
-import { TextField } from "~/components/form";
+import { FormErrors, TextField } from "~/components/form";
 import { OfferChanges } from "~/components/offer-changes";
 import { OfferForm, offerFormDefaults } from "~/components/offer-form";
 import { Alert, Badge, Button, Card, PageHeader } from "~/components/ui";
@@ -131,6 +131,9 @@ function InviteForm({ result }: { result: SubmissionResult<string[]> | undefined
   return (
     <Form method="post" {...getFormProps(form)} className="flex flex-wrap items-start gap-3">
       <input type="hidden" name="intent" value="invite" />
+      <div className="basis-full empty:hidden">
+        <FormErrors errors={form.errors} />
+      </div>
       <div className="min-w-0 flex-1">
         <TextField field={fields.publisherSlug} label="Publisher handle" />
       </div>
