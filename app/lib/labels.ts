@@ -37,6 +37,18 @@ export const EMAIL_STATUS_LABELS = { pending: "Queued", sending: "Sending", sent
 /** How a publisher joins a marketplace offer (private offers are not listed). */
 export const APPROVAL_MODE_LABELS = { public: "Instant", approval: "Requires approval" } as const;
 
+export const SOCIAL_PLATFORM_LABELS = {
+  instagram: "Instagram",
+  tiktok: "TikTok",
+  youtube: "YouTube",
+  x: "X (Twitter)",
+  facebook: "Facebook",
+  linkedin: "LinkedIn",
+  pinterest: "Pinterest",
+  twitch: "Twitch",
+  other: "Other",
+} as const;
+
 export const PAYOUT_TYPE_NAMES = { cps: "CPS", cpa: "CPA", hybrid: "Hybrid" } as const;
 
 /** The label of a value, or the value itself when it is not one the map knows (an old or unknown value). */

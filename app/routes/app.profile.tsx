@@ -15,13 +15,14 @@ import {
   updateMerchantProfile,
   updatePublisherProfile,
 } from "~/modules/orgs/organizations.server";
+import { SOCIAL_PLATFORM_LABELS } from "~/lib/labels";
 import { merchantProfileSchema, publisherProfileSchema, SOCIAL_PLATFORMS, TRAFFIC_SOURCES } from "~/modules/orgs/schemas";
 import { hasRole } from "~/modules/orgs/tenant.server";
 
 export const meta: MetaFunction = () => [{ title: "Profile · Switchboard" }];
 
 const trafficOptions = Object.entries(TRAFFIC_SOURCES).map(([value, label]) => ({ value, label }));
-const platformOptions = SOCIAL_PLATFORMS.map((p) => ({ value: p, label: p === "x" ? "X (Twitter)" : p[0]!.toUpperCase() + p.slice(1) }));
+const platformOptions = SOCIAL_PLATFORMS.map((p) => ({ value: p, label: SOCIAL_PLATFORM_LABELS[p] }));
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { tenant } = await requireTenant(request, context);

@@ -8,7 +8,7 @@ import { getOrganizationForStaff } from "~/modules/moderation/organizations.serv
 import { countryName } from "~/lib/countries";
 import { reviewOrganization } from "~/modules/orgs/review.server";
 import { TRAFFIC_SOURCES, type TrafficSource } from "~/modules/orgs/schemas";
-import { MEMBER_ROLE_LABELS, ORGANIZATION_KIND_LABELS, ORGANIZATION_STATUS_LABELS, labelOf } from "~/lib/labels";
+import { MEMBER_ROLE_LABELS, ORGANIZATION_KIND_LABELS, ORGANIZATION_STATUS_LABELS, SOCIAL_PLATFORM_LABELS, labelOf } from "~/lib/labels";
 import { ReasonForm, errorsBesideReason } from "~/components/reason-form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
@@ -85,7 +85,10 @@ export default function StaffOrganization() {
                     </p>,
                   ],
                   ["Websites", profile.profile.websites.join(", ") || "—"],
-                  ["Social", profile.profile.socialChannels.map((c) => `${c.platform}: ${c.url}`).join(", ") || "—"],
+                  [
+                    "Social",
+                    profile.profile.socialChannels.map((c) => `${labelOf(SOCIAL_PLATFORM_LABELS, c.platform)}: ${c.url}`).join(", ") || "—",
+                  ],
                   ["Niches", profile.niches.map((n) => n.name).join(", ") || "—"],
                   ["Traffic", profile.profile.trafficSources.map((t) => TRAFFIC_SOURCES[t as TrafficSource] ?? t).join(", ") || "—"],
                   ["Country", profile.profile.country ? countryName(profile.profile.country) : "—"],
