@@ -3,7 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { FieldErrors, FormErrors, TextAreaField } from "~/components/form";
+import { FieldErrors, FormErrors, TextAreaField, errorsOf } from "~/components/form";
 import { Markdown } from "~/components/markdown";
 import { OfferChanges } from "~/components/offer-changes";
 import { Alert, Badge, Button, Card, DescriptionList, PageHeader } from "~/components/ui";
@@ -148,7 +148,7 @@ export default function MarketplaceOffer() {
                     />
                   </div>
                 ))}
-                <FieldErrors id={fields.answers.errorId} errors={fields.answers.errors} />
+                <FieldErrors id={fields.answers.errorId} errors={errorsOf(fields.answers)} />
                 <label className="flex items-center gap-2 text-sm text-zinc-700">
                   <input type="checkbox" name="acceptTerms" className="size-4" /> I accept the offer&apos;s terms and conditions
                 </label>

@@ -3,7 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { CheckboxGroup, FormErrors, SelectField, TextAreaField, TextField } from "~/components/form";
+import { CheckboxGroup, FieldErrors, FormErrors, SelectField, TextAreaField, TextField } from "~/components/form";
 import { Alert, Button, Card, PageHeader } from "~/components/ui";
 import { formIntent, handleForm } from "~/lib/forms.server";
 import { requireTenant } from "~/lib/guards.server";
@@ -155,6 +155,7 @@ function PublisherProfileForm() {
               ) : null}
             </div>
           ))}
+          <FieldErrors id={fields.websites.errorId} errors={fields.websites.errors} />
           <button {...form.insert.getButtonProps({ name: fields.websites.name })} className="text-sm font-medium text-indigo-600">
             + Add a website
           </button>
@@ -180,6 +181,7 @@ function PublisherProfileForm() {
               </div>
             );
           })}
+          <FieldErrors id={fields.socialChannels.errorId} errors={fields.socialChannels.errors} />
           <button
             {...form.insert.getButtonProps({ name: fields.socialChannels.name, defaultValue: { platform: "", url: "" } })}
             className="text-sm font-medium text-indigo-600"
