@@ -1,12 +1,23 @@
 import { getInputProps, getSelectProps, getTextareaProps, type FieldMetadata } from "@conform-to/react";
 import type { ReactNode } from "react";
 import { cx } from "./ui";
+// Installs the human fallback messages for every schema the browser validates.
+import "~/lib/zod-messages";
 
 const control =
   "block w-full rounded-md border-0 px-3 py-2 text-sm text-zinc-900 shadow-sm ring-1 ring-inset placeholder:text-zinc-400 focus:ring-2 focus:ring-inset focus:ring-indigo-600";
 
 function ring(errors: string[] | undefined) {
   return errors?.length ? "ring-red-400" : "ring-zinc-300";
+}
+
+/**
+ * A field's errors with those of its parts: a textarea of one value per line or a checkbox group
+ * gets its errors at "bannerUrls[2]" or "niches[0]", which belong under the field too.
+ */
+export function errorsOf(field: { allErrors: Record<string, string[]> }): string[] | undefined {
+  const errors = [...new Set(Object.values(field.allErrors).flat())];
+  return errors.length ? errors : undefined;
 }
 
 export function FieldErrors({ id, errors }: { id: string; errors?: string[] }) {
@@ -67,9 +78,9 @@ export function TextField({
       <label htmlFor={field.id} className="block text-sm font-medium text-zinc-800">
         {label}
       </label>
-      <input {...getInputProps(field, { type })} key={field.key} {...rest} className={cx("mt-1.5", control, ring(field.errors))} />
+      <input {...getInputProps(field, { type })} key={field.key} {...rest} className={cx("mt-1.5", control, ring(errorsOf(field)))} />
       {hint ? <p className="mt-1.5 text-xs text-zinc-500">{hint}</p> : null}
-      <FieldErrors id={field.errorId} errors={field.errors} />
+      <FieldErrors id={field.errorId} errors={errorsOf(field)} />
     </div>
   );
 }
@@ -80,9 +91,9 @@ export function TextAreaField({ field, label, hint, rows = 4 }: { field: Meta; l
       <label htmlFor={field.id} className="block text-sm font-medium text-zinc-800">
         {label}
       </label>
-      <textarea {...getTextareaProps(field)} key={field.key} rows={rows} className={cx("mt-1.5", control, ring(field.errors))} />
+      <textarea {...getTextareaProps(field)} key={field.key} rows={rows} className={cx("mt-1.5", control, ring(errorsOf(field)))} />
       {hint ? <p className="mt-1.5 text-xs text-zinc-500">{hint}</p> : null}
-      <FieldErrors id={field.errorId} errors={field.errors} />
+      <FieldErrors id={field.errorId} errors={errorsOf(field)} />
     </div>
   );
 }
@@ -103,7 +114,7 @@ export function SelectField({
       <label htmlFor={field.id} className="block text-sm font-medium text-zinc-800">
         {label}
       </label>
-      <select {...getSelectProps(field)} key={field.key} className={cx("mt-1.5", control, ring(field.errors))}>
+      <select {...getSelectProps(field)} key={field.key} className={cx("mt-1.5", control, ring(errorsOf(field)))}>
         {placeholder ? <option value="">{placeholder}</option> : null}
         {options.map((o) => (
           <option key={o.value} value={o.value}>
@@ -111,7 +122,7 @@ export function SelectField({
           </option>
         ))}
       </select>
-      <FieldErrors id={field.errorId} errors={field.errors} />
+      <FieldErrors id={field.errorId} errors={errorsOf(field)} />
     </div>
   );
 }
@@ -146,7 +157,7 @@ export function CheckboxGroup({
           </label>
         ))}
       </div>
-      <FieldErrors id={field.errorId} errors={field.errors} />
+      <FieldErrors id={field.errorId} errors={errorsOf(field)} />
     </fieldset>
   );
 }

@@ -8,13 +8,15 @@ const tones = {
 
 export function NavTabs({ items, tone }: { items: { to: string; label: string; end?: boolean }[]; tone: keyof typeof tones }) {
   return (
-    <nav className="flex gap-1">
+    <nav className="flex shrink-0 gap-1">
       {items.map((item) => (
         <NavLink
           key={item.to}
           to={item.to}
           end={item.end}
-          className={({ isActive }) => cx("rounded-md px-3 py-1.5 text-sm font-medium", isActive ? tones[tone].active : tones[tone].idle)}
+          className={({ isActive }) =>
+            cx("whitespace-nowrap rounded-md px-3 py-1.5 text-sm font-medium", isActive ? tones[tone].active : tones[tone].idle)
+          }
         >
           {item.label}
         </NavLink>

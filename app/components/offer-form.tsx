@@ -7,7 +7,17 @@ import { amountToText, bpsToText } from "~/lib/money";
 import { COUNTRY_MODES, offerFormSchema, PAYOUT_TYPES, VISIBILITIES } from "~/modules/offers/schemas";
 import { COUNTRY_OPTIONS } from "~/lib/countries";
 import { TRAFFIC_SOURCES } from "~/modules/orgs/schemas";
-import { CheckboxGroup, fieldList, FormErrors, SelectField, submittedValues, TextAreaField, TextField } from "./form";
+import {
+  CheckboxGroup,
+  errorsOf,
+  FieldErrors,
+  fieldList,
+  FormErrors,
+  SelectField,
+  submittedValues,
+  TextAreaField,
+  TextField,
+} from "./form";
 import { Button, Card } from "./ui";
 
 const options = (record: Record<string, string>) => Object.entries(record).map(([value, label]) => ({ value, label }));
@@ -174,6 +184,7 @@ export function OfferForm(props: {
                   </div>
                 );
               })}
+              <FieldErrors id={t.tiers.errorId} errors={t.tiers.errors} />
               <div className="flex gap-4">
                 <button
                   {...form.insert.getButtonProps({ name: t.tiers.name, defaultValue: { minConversions: "", amount: "", percent: "" } })}
@@ -193,6 +204,7 @@ export function OfferForm(props: {
             </fieldset>
           );
         })}
+        <FieldErrors id={fields.terms.errorId} errors={fields.terms.errors} />
         <button
           {...form.insert.getButtonProps({
             name: fields.terms.name,
@@ -226,7 +238,7 @@ export function OfferForm(props: {
               </option>
             ))}
           </select>
-          {fields.countries.errors ? <p className="mt-1.5 text-sm text-red-600">{fields.countries.errors.join(" ")}</p> : null}
+          <FieldErrors id={fields.countries.errorId} errors={errorsOf(fields.countries)} />
         </div>
         <CheckboxGroup
           field={fields.trafficSources}

@@ -1,5 +1,6 @@
 import { Link } from "@remix-run/react";
-import { Badge, formatDate, TableHead } from "./ui";
+import { Badge, formatDate, Table } from "./ui";
+import { ORGANIZATION_KIND_LABELS, ORGANIZATION_STATUS_LABELS, labelOf } from "~/lib/labels";
 
 export type OrganizationRow = {
   organization: { id: string; name: string; kind: string; slug: string; status: string; createdAt: string | Date };
@@ -11,28 +12,25 @@ export type OrganizationRow = {
 export function OrganizationTable({ rows, empty }: { rows: OrganizationRow[]; empty: string }) {
   if (!rows.length) return <p className="py-6 text-center text-sm text-zinc-500">{empty}</p>;
   return (
-    <table className="w-full text-left text-sm">
-      <TableHead columns={["Organization", "Kind", "Owner", "Members", "Status", "Created"]} />
-      <tbody className="divide-y divide-zinc-100">
-        {rows.map(({ organization: o, members, ownerEmail, ownerVerified }) => (
-          <tr key={o.id}>
-            <td className="py-3">
-              <Link to={`/staff/organizations/${o.id}`} className="font-medium text-indigo-600 hover:underline">
-                {o.name}
-              </Link>
-            </td>
-            <td className="py-3 capitalize">{o.kind}</td>
-            <td className="py-3 text-zinc-600">
-              {ownerEmail ?? "—"} {ownerEmail && !ownerVerified ? <Badge value="unverified" label="email unverified" /> : null}
-            </td>
-            <td className="py-3">{members}</td>
-            <td className="py-3">
-              <Badge value={o.status} />
-            </td>
-            <td className="py-3 text-zinc-600">{formatDate(o.createdAt)}</td>
-          </tr>
-        ))}
-      </tbody>
-    </table>
+    <Table columns={["Organization", "Kind", "Owner", "Members", "Status", "Created"]}>
+      {rows.map(({ organization: o, members, ownerEmail, ownerVerified }) => (
+        <tr key={o.id}>
+          <td className="py-3">
+            <Link to={`/staff/organizations/${o.id}`} className="font-medium text-indigo-600 hover:underline">
+              {o.name}
+            </Link>
+          </td>
+          <td className="py-3">{labelOf(ORGANIZATION_KIND_LABELS, o.kind)}</td>
+          <td className="py-3 text-zinc-600">
+            {ownerEmail ?? "—"} {ownerEmail && !ownerVerified ? <Badge tone="unverified" label="email unverified" /> : null}
+          </td>
+          <td className="py-3">{members}</td>
+          <td className="py-3">
+            <Badge tone={o.status} label={labelOf(ORGANIZATION_STATUS_LABELS, o.status)} />
+          </td>
+          <td className="py-3 text-zinc-600">{formatDate(o.createdAt)}</td>
+        </tr>
+      ))}
+    </Table>
   );
 }

@@ -85,17 +85,25 @@ const badgeStyles: Record<string, string> = {
   pending: "bg-amber-50 text-amber-800 ring-amber-600/20",
   sending: "bg-indigo-50 text-indigo-700 ring-indigo-600/20",
   failed: "bg-red-50 text-red-700 ring-red-600/20",
+  in_review: "bg-amber-50 text-amber-800 ring-amber-600/20",
+  invited: "bg-amber-50 text-amber-800 ring-amber-600/20",
+  approved: "bg-emerald-50 text-emerald-700 ring-emerald-600/20",
+  paused: "bg-zinc-100 text-zinc-700 ring-zinc-500/20",
+  ended: "bg-zinc-100 text-zinc-700 ring-zinc-500/20",
+  withdrawn: "bg-zinc-100 text-zinc-700 ring-zinc-500/20",
+  archived: "bg-zinc-100 text-zinc-700 ring-zinc-500/20",
 };
 
-export function Badge({ value, label }: { value: string; label?: string }) {
+/** A status pill: `tone` is the stored value (it picks the colour), `label` what a person reads. */
+export function Badge({ tone, label }: { tone: string; label: string }) {
   return (
     <span
       className={cx(
-        "inline-flex items-center rounded-md px-2 py-0.5 text-xs font-medium ring-1 ring-inset",
-        badgeStyles[value] ?? "bg-zinc-50 text-zinc-700 ring-zinc-500/20",
+        "inline-flex items-center rounded-md px-2 py-0.5 text-xs font-medium whitespace-nowrap ring-1 ring-inset",
+        badgeStyles[tone] ?? "bg-zinc-50 text-zinc-700 ring-zinc-500/20",
       )}
     >
-      {label ?? value.replace(/_/g, " ")}
+      {label}
     </span>
   );
 }
@@ -106,7 +114,7 @@ export function DescriptionList({ items }: { items: [ReactNode, ReactNode][] }) 
       {items.map(([term, detail], i) => (
         <div key={i} className="grid grid-cols-3 gap-4 py-3 text-sm">
           <dt className="font-medium text-zinc-700">{term}</dt>
-          <dd className="col-span-2 text-zinc-900">{detail}</dd>
+          <dd className="col-span-2 min-w-0 break-words text-zinc-900">{detail}</dd>
         </div>
       ))}
     </dl>
@@ -125,16 +133,25 @@ export function formatDate(value: Date | string) {
   return `${d.getUTCDate()} ${MONTHS[d.getUTCMonth()]} ${d.getUTCFullYear()}, ${time} UTC`;
 }
 
-export function TableHead({ columns }: { columns: string[] }) {
+/**
+ * A data table that scrolls sideways inside its own box on a narrow screen, with space between
+ * columns. Rows go in as children.
+ */
+export function Table({ columns, children, className }: { columns: string[]; children: ReactNode; className?: string }) {
   return (
-    <thead className="text-zinc-500">
-      <tr>
-        {columns.map((column, i) => (
-          <th key={i} className="py-2 font-medium">
-            {column}
-          </th>
-        ))}
-      </tr>
-    </thead>
+    <div className={cx("overflow-x-auto", className)}>
+      <table className="w-full text-left text-sm [&_td:not(:last-child)]:pr-4 [&_th]:whitespace-nowrap [&_th:not(:last-child)]:pr-4">
+        <thead className="text-zinc-500">
+          <tr>
+            {columns.map((column, i) => (
+              <th key={i} className="py-2 font-medium">
+                {column}
+              </th>
+            ))}
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-zinc-100">{children}</tbody>
+      </table>
+    </div>
   );
 }

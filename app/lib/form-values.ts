@@ -30,7 +30,14 @@ export const lines = <T extends z.ZodType>(item: T, size: { max: number; tooMany
 
 export const httpsUrl = (label: string) =>
   z
-    .string()
+    .string({ error: `${label} must be a full https:// address` })
     .trim()
     .max(2048, `${label} is too long`)
     .pipe(z.url({ protocol: /^https$/, error: `${label} must be a full https:// address` }));
+
+/** A rate or amount as typed, read later by parseAmount / parsePercent; blank is allowed. */
+export const rateText = (what: string) =>
+  z
+    .string({ error: `Enter the ${what} as digits` })
+    .max(40, `Enter the ${what} as a short number`)
+    .optional();

@@ -2,6 +2,8 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { data } from "@remix-run/node";
 import { z } from "zod";
 import { DomainError } from "~/modules/errors.server";
+// Installs the human fallback messages before any form is parsed on the server.
+import "./zod-messages";
 
 /**
  * Parses the form with the schema and runs the domain call. Bad input answers 422 with field errors,

@@ -3,6 +3,7 @@ import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Alert, Badge, Card, DescriptionList, PageHeader, formatDate } from "~/components/ui";
 import { requireTenant } from "~/lib/guards.server";
 import { getDashboard } from "~/modules/orgs/dashboard.server";
+import { MEMBER_ROLE_LABELS, ORGANIZATION_KIND_LABELS, ORGANIZATION_STATUS_LABELS } from "~/lib/labels";
 
 export const meta: MetaFunction = () => [{ title: "Dashboard · Switchboard" }];
 
@@ -18,8 +19,8 @@ export default function Dashboard() {
     <>
       <PageHeader
         title={d.organization.name}
-        description={`${d.organization.kind === "merchant" ? "Merchant" : "Publisher"} dashboard · you are ${d.role === "admin" ? "an" : "a"} ${d.role}`}
-        actions={<Badge value={d.organization.status} label={d.organization.status === "active" ? "Active" : undefined} />}
+        description={`${ORGANIZATION_KIND_LABELS[d.organization.kind]} dashboard · your role: ${MEMBER_ROLE_LABELS[d.role]}`}
+        actions={<Badge tone={d.organization.status} label={ORGANIZATION_STATUS_LABELS[d.organization.status]} />}
       />
       {params.has("verified") ? (
         <div className="mb-6">
@@ -50,7 +51,7 @@ export default function Dashboard() {
         <Card title="Organization">
           <DescriptionList
             items={[
-              ["Status", <Badge key="s" value={d.organization.status} />],
+              ["Status", <Badge key="s" tone={d.organization.status} label={ORGANIZATION_STATUS_LABELS[d.organization.status]} />],
               ["Handle", d.organization.slug],
               ["Team", `${d.memberCount} member${d.memberCount === 1 ? "" : "s"}`],
               ["Since", formatDate(d.organization.createdAt)],

@@ -1,7 +1,9 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { z } from "zod";
-import { Alert, Badge, Button, Card, PageHeader, TableHead, formatDate } from "~/components/ui";
+import { TextField } from "~/components/form";
+import { Alert, Badge, Button, Card, PageHeader, Table, formatDate } from "~/components/ui";
 import { formIntent, handleForm, orErrorResponse } from "~/lib/forms.server";
 import { requireTenant } from "~/lib/guards.server";
 import {
@@ -11,18 +13,19 @@ import {
   setAutoApprove,
 } from "~/modules/applications/applications.server";
 import { countryName } from "~/lib/countries";
+import { APPLICATION_STATUS_LABELS } from "~/lib/labels";
 
 export const meta: MetaFunction = () => [{ title: "Applications · Switchboard" }];
 
 const STATUSES = ["pending", "approved", "rejected"] as const;
 const decisionSchema = z.object({
   applicationId: z.uuid("Unknown application"),
-  decision: z.enum(["approve", "reject"]),
-  reason: z.string().trim().max(1000, "Keep the reason under 1,000 characters").optional(),
+  decision: z.enum(["approve", "reject"], { error: "Unknown decision" }),
+  reason: z.string({ error: "Write the reason as text" }).trim().max(1000, "Keep the reason under 1,000 characters").optional(),
 });
 const autoApproveSchema = z.object({
   offerId: z.uuid("Unknown offer"),
-  autoApprove: z.enum(["true", "false"]).transform((v) => v === "true"),
+  autoApprove: z.enum(["true", "false"], { error: "Unknown setting" }).transform((v) => v === "true"),
 });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -65,33 +68,30 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function Applications() {
   const data = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const errors = result?.error ? Object.values(result.error).flat() : [];
+  const errors = Object.entries(result?.error ?? {}).flatMap(([name, messages]) => (name === "reason" ? [] : (messages ?? [])));
   if (data.kind === "publisher") {
     return (
       <>
         <PageHeader title="Your applications" />
         <Card>
           {data.mine.length ? (
-            <table className="w-full text-left text-sm">
-              <TableHead columns={["Offer", "Merchant", "Status", "Applied", "Reason"]} />
-              <tbody className="divide-y divide-zinc-100">
-                {data.mine.map((a) => (
-                  <tr key={a.application.id}>
-                    <td className="py-3">
-                      <Link to={`/app/marketplace/${a.application.offerId}`} className="font-medium text-indigo-600 hover:underline">
-                        {a.offerTitle}
-                      </Link>
-                    </td>
-                    <td className="py-3">{a.merchantName}</td>
-                    <td className="py-3">
-                      <Badge value={a.application.status === "approved" ? "active" : a.application.status} label={a.application.status} />
-                    </td>
-                    <td className="py-3 text-zinc-600">{formatDate(a.application.createdAt)}</td>
-                    <td className="py-3 text-zinc-600">{a.application.decisionReason ?? ""}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <Table columns={["Offer", "Merchant", "Status", "Applied", "Reason"]}>
+              {data.mine.map((a) => (
+                <tr key={a.application.id}>
+                  <td className="py-3">
+                    <Link to={`/app/marketplace/${a.application.offerId}`} className="font-medium text-indigo-600 hover:underline">
+                      {a.offerTitle}
+                    </Link>
+                  </td>
+                  <td className="py-3">{a.merchantName}</td>
+                  <td className="py-3">
+                    <Badge tone={a.application.status} label={APPLICATION_STATUS_LABELS[a.application.status]} />
+                  </td>
+                  <td className="py-3 text-zinc-600">{formatDate(a.application.createdAt)}</td>
+                  <td className="py-3 text-zinc-600">{a.application.decisionReason ?? ""}</td>
+                </tr>
+              ))}
+            </Table>
           ) : (
             <p className="py-6 text-center text-sm text-zinc-500">
               No applications yet.{" "}
@@ -114,14 +114,16 @@ export default function Applications() {
             to={`?status=${s}`}
             className={s === data.status ? "rounded-md bg-zinc-200 px-3 py-1 font-semibold" : "px-3 py-1 text-zinc-600"}
           >
-            {s[0]!.toUpperCase() + s.slice(1)}
+            {APPLICATION_STATUS_LABELS[s]}
           </Link>
         ))}
       </nav>
       <div className="space-y-4">
         {result && "done" in result ? <Alert tone="success">Saved. The publisher was emailed.</Alert> : null}
         {errors.length ? <Alert tone="error">{errors.join(" ")}</Alert> : null}
-        {data.inbox.length === 0 ? <p className="py-6 text-center text-sm text-zinc-500">No {data.status} applications.</p> : null}
+        {data.inbox.length === 0 ? (
+          <p className="py-6 text-center text-sm text-zinc-500">No {APPLICATION_STATUS_LABELS[data.status].toLowerCase()} applications.</p>
+        ) : null}
         {data.inbox.map((a) => (
           <Card
             key={a.application.id}
@@ -165,16 +167,7 @@ export default function Applications() {
                   <input type="hidden" name="decision" value="approve" />
                   <Button>Approve</Button>
                 </Form>
-                <Form method="post" className="flex items-end gap-2">
-                  <input type="hidden" name="applicationId" value={a.application.id} />
-                  <input type="hidden" name="intent" value="decide" />
-                  <input type="hidden" name="decision" value="reject" />
-                  <label className="text-sm">
-                    Reason
-                    <input name="reason" className="mt-1 block rounded-md px-3 py-1.5 text-sm ring-1 ring-zinc-300" />
-                  </label>
-                  <Button variant="danger">Reject</Button>
-                </Form>
+                <RejectForm applicationId={a.application.id} result={result} />
                 <Form method="post" className="ml-auto">
                   <input type="hidden" name="intent" value="auto-approve" />
                   <input type="hidden" name="offerId" value={a.offer.id} />
@@ -189,5 +182,30 @@ export default function Applications() {
         ))}
       </div>
     </>
+  );
+}
+
+/** Rejecting one application: the reason the publisher reads, with its error under the field. */
+function RejectForm({
+  applicationId,
+  result,
+}: {
+  applicationId: string;
+  result: (SubmissionResult<string[]> & { done?: unknown }) | undefined;
+}) {
+  const [form, fields] = useForm<{ reason: string }>({
+    id: `reject-${applicationId}`,
+    lastResult: result?.initialValue?.applicationId === applicationId ? result : undefined,
+  });
+  return (
+    <Form method="post" {...getFormProps(form)} className="flex flex-wrap items-start gap-2">
+      <input type="hidden" name="applicationId" value={applicationId} />
+      <input type="hidden" name="intent" value="decide" />
+      <input type="hidden" name="decision" value="reject" />
+      <TextField field={fields.reason} label="Reason" />
+      <Button variant="danger" className="mt-7">
+        Reject
+      </Button>
+    </Form>
   );
 }

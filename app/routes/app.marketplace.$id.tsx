@@ -3,7 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { FieldErrors, FormErrors, TextAreaField } from "~/components/form";
+import { FieldErrors, FormErrors, TextAreaField, errorsOf } from "~/components/form";
 import { Markdown } from "~/components/markdown";
 import { OfferChanges } from "~/components/offer-changes";
 import { Alert, Badge, Button, Card, DescriptionList, PageHeader } from "~/components/ui";
@@ -14,14 +14,15 @@ import { getMarketplaceOffer } from "~/modules/offers/marketplace.server";
 import { describeTerms } from "~/lib/terms";
 import { countryName } from "~/lib/countries";
 import { TRAFFIC_SOURCES, type TrafficSource } from "~/modules/orgs/schemas";
+import { PARTNERSHIP_STATUS_LABELS } from "~/lib/labels";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.offer.title ?? "Offer"} · Switchboard` }];
 
 const applySchema = z.object({
-  message: z.string().trim().max(2000, "Keep the message under 2,000 characters").default(""),
+  message: z.string({ error: "Write your message as text" }).trim().max(2000, "Keep the message under 2,000 characters").default(""),
   answers: z.preprocess(
     (v) => (v === undefined ? [] : Array.isArray(v) ? v : [v]),
-    z.array(z.string().trim().max(2000, "Keep each answer under 2,000 characters").default("")),
+    z.array(z.string({ error: "Write your answer as text" }).trim().max(2000, "Keep each answer under 2,000 characters").default("")),
   ),
   acceptTerms: z.preprocess((v) => v === "on", z.boolean()),
 });
@@ -60,7 +61,11 @@ export default function MarketplaceOffer() {
       <PageHeader
         title={offer.title}
         description={`by ${merchant.name} · ${niches.map((n) => n.name).join(", ")}`}
-        actions={partnership ? <Badge value={partnership.status} label={`partnership ${partnership.status}`} /> : null}
+        actions={
+          partnership ? (
+            <Badge tone={partnership.status} label={`Partnership: ${PARTNERSHIP_STATUS_LABELS[partnership.status].toLowerCase()}`} />
+          ) : null
+        }
       />
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="space-y-6 lg:col-span-2">
@@ -143,7 +148,7 @@ export default function MarketplaceOffer() {
                     />
                   </div>
                 ))}
-                <FieldErrors id={fields.answers.errorId} errors={fields.answers.errors} />
+                <FieldErrors id={fields.answers.errorId} errors={errorsOf(fields.answers)} />
                 <label className="flex items-center gap-2 text-sm text-zinc-700">
                   <input type="checkbox" name="acceptTerms" className="size-4" /> I accept the offer&apos;s terms and conditions
                 </label>

@@ -5,10 +5,11 @@ import { orErrorResponse } from "~/lib/forms.server";
 import { requireTenant } from "~/lib/guards.server";
 import { formatBps, formatMoney } from "~/lib/money";
 import { parseMarketplaceQuery, searchMarketplace } from "~/modules/offers/marketplace.server";
-import { PAYOUT_TYPES } from "~/modules/offers/schemas";
 import { countryName } from "~/lib/countries";
 import { listNiches } from "~/modules/orgs/organizations.server";
 import type { Facet } from "#search/types";
+import { FacetList } from "~/components/facet-list";
+import { APPROVAL_MODE_LABELS, PAYOUT_TYPE_NAMES, labelOf } from "~/lib/labels";
 
 export const meta: MetaFunction = () => [{ title: "Marketplace · Switchboard" }];
 
@@ -23,7 +24,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 const facetTitles: Record<Facet, string> = { niche: "Niche", payoutType: "Payout type", country: "Country", approvalMode: "Approval" };
-const approvalNames: Record<string, string> = { public: "Instant", approval: "Requires approval" };
 
 function percentOrNew(bps: number | null) {
   return bps === null ? "new" : formatBps(bps);
@@ -38,8 +38,8 @@ export default function Marketplace() {
       : facet === "country"
         ? countryName(value)
         : facet === "payoutType"
-          ? (PAYOUT_TYPES[value as keyof typeof PAYOUT_TYPES]?.split(":")[0] ?? value)
-          : (approvalNames[value] ?? value);
+          ? labelOf(PAYOUT_TYPE_NAMES, value)
+          : labelOf(APPROVAL_MODE_LABELS, value);
   const toggled = (facet: Facet, value: string) => {
     const next = new URLSearchParams(params);
     const values = next.getAll(facet);
@@ -57,19 +57,24 @@ export default function Marketplace() {
   return (
     <>
       <PageHeader title="Marketplace" description={`${result.total} offer${result.total === 1 ? "" : "s"} match`} />
-      <Form method="get" className="mb-6 flex gap-3">
+      <Form method="get" className="mb-6 flex flex-wrap gap-3">
         <input
           type="search"
           name="q"
           defaultValue={query.text}
           placeholder="Search offers, merchants, niches…"
           aria-label="Search offers"
-          className="flex-1 rounded-md px-3 py-2 text-sm ring-1 ring-zinc-300"
+          className="min-w-0 flex-1 basis-full rounded-md px-3 py-2 text-sm ring-1 ring-zinc-300 sm:basis-auto"
         />
         {(["niche", "payoutType", "country", "approvalMode"] as const).flatMap((f) =>
           query.filters[f].map((v) => <input key={`${f}-${v}`} type="hidden" name={f} value={v} />),
         )}
-        <select name="sort" defaultValue={query.sort} aria-label="Sort" className="rounded-md py-2 pl-2 pr-8 text-sm ring-1 ring-zinc-300">
+        <select
+          name="sort"
+          defaultValue={query.sort}
+          aria-label="Sort"
+          className="min-w-0 flex-1 rounded-md py-2 pl-2 pr-8 text-sm ring-1 ring-zinc-300 sm:flex-none"
+        >
           <option value="relevance">Most relevant</option>
           <option value="epc">Highest EPC</option>
           <option value="commission">Highest commission</option>
@@ -79,33 +84,19 @@ export default function Marketplace() {
       </Form>
       <div className="grid gap-6 lg:grid-cols-4">
         <aside className="space-y-5">
-          {(["niche", "payoutType", "approvalMode", "country"] as const).map((facet) => {
-            const counts = Object.entries(result.facets[facet])
-              .sort((a, b) => b[1] - a[1])
-              .slice(0, facet === "country" ? 12 : 30);
-            return (
-              <nav key={facet} aria-label={facetTitles[facet]}>
-                <h2 className="text-sm font-semibold text-zinc-900">{facetTitles[facet]}</h2>
-                <ul className="mt-2 space-y-1 text-sm">
-                  {counts.map(([value, count]) => {
-                    const active = query.filters[facet].includes(value);
-                    return (
-                      <li key={value}>
-                        <Link
-                          to={toggled(facet, value)}
-                          className={active ? "font-semibold text-indigo-700" : "text-zinc-700 hover:text-zinc-900"}
-                          aria-current={active ? "true" : undefined}
-                        >
-                          {active ? "✓ " : ""}
-                          {label(facet, value)} <span className="text-zinc-400">({count})</span>
-                        </Link>
-                      </li>
-                    );
-                  })}
-                </ul>
-              </nav>
-            );
-          })}
+          {(["niche", "payoutType", "approvalMode", "country"] as const).map((facet) => (
+            <FacetList
+              key={facet}
+              title={facetTitles[facet]}
+              options={Object.entries(result.facets[facet]).map(([value, count]) => ({
+                value,
+                count,
+                label: label(facet, value),
+                active: query.filters[facet].includes(value),
+                href: toggled(facet, value),
+              }))}
+            />
+          ))}
         </aside>
         <div className="space-y-4 lg:col-span-3">
           {result.hits.map((o) => (
@@ -116,12 +107,12 @@ export default function Marketplace() {
                     {o.title}
                   </Link>
                   <p className="text-sm text-zinc-600">
-                    {o.merchantName} · {o.nicheNames.join(", ")} · {approvalNames[o.approvalMode]}
+                    {o.merchantName} · {o.nicheNames.join(", ")} · {APPROVAL_MODE_LABELS[o.approvalMode]}
                   </p>
                 </div>
-                <div className="text-right">
+                <div className="sm:text-right">
                   <p className="text-lg font-bold text-zinc-900">{o.headline}</p>
-                  <p className="text-xs uppercase text-zinc-500">{o.payoutType}</p>
+                  <p className="text-xs text-zinc-500">{PAYOUT_TYPE_NAMES[o.payoutType]}</p>
                 </div>
               </div>
               <dl className="mt-4 grid grid-cols-2 gap-2 text-xs text-zinc-600 sm:grid-cols-5">

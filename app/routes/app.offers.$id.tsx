@@ -1,6 +1,8 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation, useSearchParams } from "@remix-run/react";
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { z } from "zod";
+import { FormErrors, TextField } from "~/components/form";
 import { OfferChanges } from "~/components/offer-changes";
 import { OfferForm, offerFormDefaults } from "~/components/offer-form";
 import { Alert, Badge, Button, Card, PageHeader } from "~/components/ui";
@@ -13,10 +15,18 @@ import { formatBps } from "~/lib/money";
 import { changeOfferStatus, getMerchantOffer, updateOffer } from "~/modules/offers/offers.server";
 import { offerFormSchema } from "~/modules/offers/schemas";
 import { listNiches } from "~/modules/orgs/organizations.server";
+import { OFFER_STATUS_LABELS } from "~/lib/labels";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.offer.title ?? "Offer"} · Switchboard` }];
 
-const inviteSchema = z.object({ publisherSlug: z.string({ error: "Enter the publisher's handle" }).trim().toLowerCase().min(1).max(60) });
+const inviteSchema = z.object({
+  publisherSlug: z
+    .string({ error: "Enter the publisher's handle" })
+    .trim()
+    .toLowerCase()
+    .min(1, "Enter the publisher's handle")
+    .max(60, "A handle is at most 60 characters"),
+});
 
 export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { tenant } = await requireTenant(request, context);
@@ -72,14 +82,14 @@ export default function OfferPage() {
   const [params] = useSearchParams();
   const intent = intentOf(result);
   const done = result && "done" in result ? doneMessages[String(result.done)] : params.has("saved") ? "Draft saved." : null;
-  const otherErrors = intent !== "save" && result?.error ? Object.values(result.error).flat() : [];
+  const otherErrors = intent !== "save" && intent !== "invite" && result?.error ? Object.values(result.error).flat() : [];
   const s = offer.status;
   return (
     <>
       <PageHeader
         title={offer.title}
         description={`Network fee on this offer: ${formatBps(feeBps)} of each commission, charged to you on top of it.`}
-        actions={<Badge value={s} />}
+        actions={<Badge tone={s} label={OFFER_STATUS_LABELS[s]} />}
       />
       <div className="space-y-6">
         {done ? <Alert tone="success">{done}</Alert> : null}
@@ -98,14 +108,7 @@ export default function OfferPage() {
         </Card>
         {offer.visibility === "private" && s === "active" ? (
           <Card title="Invite a publisher" description="Private offers are joined only by invitation.">
-            <Form method="post" className="flex items-end gap-3">
-              <input type="hidden" name="intent" value="invite" />
-              <label className="text-sm font-medium text-zinc-800">
-                Publisher handle
-                <input name="publisherSlug" className="mt-1.5 block rounded-md px-3 py-2 text-sm ring-1 ring-zinc-300" />
-              </label>
-              <Button variant="secondary">Invite</Button>
-            </Form>
+            <InviteForm result={intent === "invite" ? result : undefined} />
           </Card>
         ) : null}
         <OfferChanges changes={changes} title="Change history" description="What partners were told about." />
@@ -120,6 +123,24 @@ export default function OfferPage() {
         ) : null}
       </div>
     </>
+  );
+}
+
+function InviteForm({ result }: { result: SubmissionResult<string[]> | undefined }) {
+  const [form, fields] = useForm<{ publisherSlug: string }>({ id: "invite", lastResult: result });
+  return (
+    <Form method="post" {...getFormProps(form)} className="flex flex-wrap items-start gap-3">
+      <input type="hidden" name="intent" value="invite" />
+      <div className="basis-full empty:hidden">
+        <FormErrors errors={form.errors} />
+      </div>
+      <div className="min-w-0 flex-1">
+        <TextField field={fields.publisherSlug} label="Publisher handle" />
+      </div>
+      <Button variant="secondary" className="mt-7">
+        Invite
+      </Button>
+    </Form>
   );
 }
 

@@ -1,10 +1,12 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Badge, Card, PageHeader, TableHead, formatDate } from "~/components/ui";
+import { Badge, Card, PageHeader, Table, formatDate } from "~/components/ui";
 import { orErrorResponse } from "~/lib/forms.server";
 import { requireTenant } from "~/lib/guards.server";
 import { listMerchantOffers } from "~/modules/offers/offers.server";
 import { describeHeadline } from "~/lib/terms";
+import { OFFER_STATUS_LABELS } from "~/lib/labels";
+import { VISIBILITIES } from "~/modules/offers/schemas";
 
 export const meta: MetaFunction = () => [{ title: "Offers · Switchboard" }];
 
@@ -38,26 +40,23 @@ export default function Offers() {
       />
       <Card>
         {offers.length ? (
-          <table className="w-full text-left text-sm">
-            <TableHead columns={["Offer", "Payout", "Visibility", "Status", "Updated"]} />
-            <tbody className="divide-y divide-zinc-100">
-              {offers.map((o) => (
-                <tr key={o.id}>
-                  <td className="py-3">
-                    <Link to={`/app/offers/${o.id}`} className="font-medium text-indigo-600 hover:underline">
-                      {o.title}
-                    </Link>
-                  </td>
-                  <td className="py-3">{o.payout}</td>
-                  <td className="py-3 capitalize">{o.visibility}</td>
-                  <td className="py-3">
-                    <Badge value={o.status} />
-                  </td>
-                  <td className="py-3 text-zinc-600">{formatDate(o.updatedAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Table columns={["Offer", "Payout", "Visibility", "Status", "Updated"]}>
+            {offers.map((o) => (
+              <tr key={o.id}>
+                <td className="py-3">
+                  <Link to={`/app/offers/${o.id}`} className="font-medium text-indigo-600 hover:underline">
+                    {o.title}
+                  </Link>
+                </td>
+                <td className="py-3">{o.payout}</td>
+                <td className="py-3">{VISIBILITIES[o.visibility]}</td>
+                <td className="py-3">
+                  <Badge tone={o.status} label={OFFER_STATUS_LABELS[o.status]} />
+                </td>
+                <td className="py-3 text-zinc-600">{formatDate(o.updatedAt)}</td>
+              </tr>
+            ))}
+          </Table>
         ) : (
           <p className="py-6 text-center text-sm text-zinc-500">No offers yet.</p>
         )}

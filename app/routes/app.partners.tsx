@@ -1,6 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
+import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { z } from "zod";
+import type { OfferTerm } from "#db/schema";
+import { FieldErrors, FormErrors } from "~/components/form";
+import { intentOf } from "~/lib/forms";
 import { Alert, Badge, Button, Card, PageHeader } from "~/components/ui";
 import { formIntent, handleForm, orErrorResponse } from "~/lib/forms.server";
 import { requireTenant } from "~/lib/guards.server";
@@ -13,10 +17,14 @@ import {
 import { customTermsSchema } from "~/modules/offers/custom-terms";
 import { amountToText, bpsToText } from "~/lib/money";
 import { describeTerms } from "~/lib/terms";
+import { PARTNERSHIP_STATUS_LABELS } from "~/lib/labels";
 
 export const meta: MetaFunction = () => [{ title: "Partners · Switchboard" }];
 
-const statusSchema = z.object({ partnershipId: z.uuid("Unknown partnership"), action: z.enum(["pause", "resume", "end"]) });
+const statusSchema = z.object({
+  partnershipId: z.uuid("Unknown partnership"),
+  action: z.enum(["pause", "resume", "end"], { error: "Unknown action" }),
+});
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { tenant } = await requireTenant(request, context);
@@ -50,7 +58,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function Partners() {
   const { rows } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const errors = result?.error ? Object.values(result.error).flat() : [];
+  // A custom rate shows its errors in its own form.
+  const errors = intentOf(result) !== "custom-rate" && result?.error ? Object.values(result.error).flat() : [];
   return (
     <>
       <PageHeader title="Partners" description="Publishers promoting your offers. Pause, end, or give one a custom rate." />
@@ -61,18 +70,7 @@ export default function Partners() {
         {rows.map(({ partnership: p, offer, publisherName }) => (
           <Card key={p.id} title={`${publisherName} · ${offer.title}`}>
             <div className="flex flex-wrap items-center gap-3 text-sm">
-              <Badge
-                value={
-                  p.status === "invited"
-                    ? "pending"
-                    : p.status === "ended"
-                      ? "suspended"
-                      : p.status === "paused"
-                        ? "pending_review"
-                        : "active"
-                }
-                label={p.status}
-              />
+              <Badge tone={p.status} label={PARTNERSHIP_STATUS_LABELS[p.status]} />
               <span>Rate: {describeTerms(p.customTerms ?? offer.terms, offer.currency)}</span>
               {p.customTerms ? <span className="text-xs text-indigo-700">custom</span> : null}
               <Link to={`/app/offers/${offer.id}`} className="ml-auto text-indigo-600">
@@ -84,45 +82,74 @@ export default function Partners() {
                 {p.status === "active" ? <StatusButton id={p.id} action="pause" label="Pause" /> : null}
                 {p.status === "paused" ? <StatusButton id={p.id} action="resume" label="Resume" /> : null}
                 <StatusButton id={p.id} action="end" label="End partnership" danger />
-                <Form method="post" className="ml-auto flex flex-wrap items-end gap-2">
-                  <input type="hidden" name="intent" value="custom-rate" />
-                  <input type="hidden" name="partnershipId" value={p.id} />
-                  {offer.terms.map((t, i) => {
-                    const custom = p.customTerms?.find((c) => c.event === t.event);
-                    return (
-                      <fieldset key={t.event} className="flex items-end gap-2">
-                        <legend className="sr-only">{t.event}</legend>
-                        {t.type !== "cps" ? (
-                          <label className="text-xs">
-                            {t.event} amount
-                            <input
-                              name={`amount[${i}]`}
-                              defaultValue={amountToText(custom?.flatMinor ?? null, offer.currency)}
-                              className="mt-1 block w-24 rounded-md px-2 py-1.5 text-sm ring-1 ring-zinc-300"
-                            />
-                          </label>
-                        ) : null}
-                        {t.type !== "cpa" ? (
-                          <label className="text-xs">
-                            {t.event} rate (%)
-                            <input
-                              name={`percent[${i}]`}
-                              defaultValue={bpsToText(custom?.bps ?? null)}
-                              className="mt-1 block w-20 rounded-md px-2 py-1.5 text-sm ring-1 ring-zinc-300"
-                            />
-                          </label>
-                        ) : null}
-                      </fieldset>
-                    );
-                  })}
-                  <Button variant="secondary">Set custom rate</Button>
-                </Form>
+                <CustomRateForm
+                  partnershipId={p.id}
+                  terms={offer.terms}
+                  currency={offer.currency}
+                  custom={p.customTerms}
+                  result={intentOf(result) === "custom-rate" && result?.initialValue?.partnershipId === p.id ? result : undefined}
+                />
               </div>
             ) : null}
           </Card>
         ))}
       </div>
     </>
+  );
+}
+
+/** One optional rate per event of the offer; each input's error shows under it, the rest under the form. */
+function CustomRateForm({
+  partnershipId,
+  terms,
+  currency,
+  custom,
+  result,
+}: {
+  partnershipId: string;
+  terms: OfferTerm[];
+  currency: string;
+  custom: OfferTerm[] | null;
+  result: SubmissionResult<string[]> | undefined;
+}) {
+  const [form] = useForm({ id: `custom-rate-${partnershipId}`, lastResult: result });
+  const errors = form.allErrors;
+  const inputNames = terms.flatMap((_, i) => [`amount[${i}]`, `percent[${i}]`]);
+  const otherErrors = Object.entries(errors).flatMap(([name, messages]) => (inputNames.includes(name) ? [] : messages));
+  const rateInput = (name: string, label: string, defaultValue: string, width: string) => (
+    <label className="text-xs">
+      {label}
+      <input
+        name={name}
+        defaultValue={defaultValue}
+        aria-invalid={errors[name] ? true : undefined}
+        aria-describedby={errors[name] ? `${form.id}-${name}-error` : undefined}
+        className={`mt-1 block ${width} rounded-md px-2 py-1.5 text-sm ring-1 ${errors[name] ? "ring-red-400" : "ring-zinc-300"}`}
+      />
+      <FieldErrors id={`${form.id}-${name}-error`} errors={errors[name]} />
+    </label>
+  );
+  return (
+    <Form method="post" {...getFormProps(form)} className="ml-auto flex flex-wrap items-end gap-2">
+      <input type="hidden" name="intent" value="custom-rate" />
+      <input type="hidden" name="partnershipId" value={partnershipId} />
+      {terms.map((t, i) => {
+        const rate = custom?.find((c) => c.event === t.event);
+        return (
+          <fieldset key={t.event} className="flex items-start gap-2">
+            <legend className="sr-only">{t.event}</legend>
+            {t.type !== "cps"
+              ? rateInput(`amount[${i}]`, `${t.event} amount`, amountToText(rate?.flatMinor ?? null, currency), "w-24")
+              : null}
+            {t.type !== "cpa" ? rateInput(`percent[${i}]`, `${t.event} rate (%)`, bpsToText(rate?.bps ?? null), "w-20") : null}
+          </fieldset>
+        );
+      })}
+      <Button variant="secondary">Set custom rate</Button>
+      <div className="basis-full empty:hidden">
+        <FormErrors errors={otherErrors} />
+      </div>
+    </Form>
   );
 }
 

@@ -1,11 +1,12 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { Alert, Badge, Button, Card, PageHeader, TableHead } from "~/components/ui";
+import { Alert, Badge, Button, Card, PageHeader, Table } from "~/components/ui";
 import { handleForm, orErrorResponse } from "~/lib/forms.server";
 import { requireTenant } from "~/lib/guards.server";
 import { acceptPartnershipInvitation, listPublisherPartnerships } from "~/modules/applications/partnerships.server";
 import { describeTerms } from "~/lib/terms";
+import { PARTNERSHIP_STATUS_LABELS } from "~/lib/labels";
 
 export const meta: MetaFunction = () => [{ title: "Partnerships · Switchboard" }];
 
@@ -35,36 +36,33 @@ export default function Partnerships() {
       ) : null}
       <Card>
         {rows.length ? (
-          <table className="w-full text-left text-sm">
-            <TableHead columns={["Offer", "Merchant", "Your rate", "Status", ""]} />
-            <tbody className="divide-y divide-zinc-100">
-              {rows.map(({ partnership: p, offer, merchantName }) => (
-                <tr key={p.id}>
-                  <td className="py-3">
-                    <Link to={`/app/marketplace/${offer.id}`} className="font-medium text-indigo-600 hover:underline">
-                      {offer.title}
-                    </Link>
-                  </td>
-                  <td className="py-3">{merchantName}</td>
-                  <td className="py-3">
-                    {describeTerms(p.customTerms ?? offer.terms, offer.currency)}
-                    {p.customTerms ? <span className="ml-1 text-xs text-indigo-700">custom</span> : null}
-                  </td>
-                  <td className="py-3">
-                    <Badge value={p.status === "active" ? "active" : p.status === "invited" ? "pending" : "suspended"} label={p.status} />
-                  </td>
-                  <td className="py-3 text-right">
-                    {p.status === "invited" ? (
-                      <Form method="post">
-                        <input type="hidden" name="partnershipId" value={p.id} />
-                        <Button>Accept invitation</Button>
-                      </Form>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Table columns={["Offer", "Merchant", "Your rate", "Status", ""]}>
+            {rows.map(({ partnership: p, offer, merchantName }) => (
+              <tr key={p.id}>
+                <td className="py-3">
+                  <Link to={`/app/marketplace/${offer.id}`} className="font-medium text-indigo-600 hover:underline">
+                    {offer.title}
+                  </Link>
+                </td>
+                <td className="py-3">{merchantName}</td>
+                <td className="py-3">
+                  {describeTerms(p.customTerms ?? offer.terms, offer.currency)}
+                  {p.customTerms ? <span className="ml-1 text-xs text-indigo-700">custom</span> : null}
+                </td>
+                <td className="py-3">
+                  <Badge tone={p.status} label={PARTNERSHIP_STATUS_LABELS[p.status]} />
+                </td>
+                <td className="py-3 text-right">
+                  {p.status === "invited" ? (
+                    <Form method="post">
+                      <input type="hidden" name="partnershipId" value={p.id} />
+                      <Button>Accept invitation</Button>
+                    </Form>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </Table>
         ) : (
           <p className="py-6 text-center text-sm text-zinc-500">
             No partnerships yet.{" "}

@@ -3,7 +3,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
-import { CheckboxGroup, fieldList, FormErrors, SelectField, TextAreaField, TextField } from "~/components/form";
+import { CheckboxGroup, FieldErrors, fieldList, FormErrors, SelectField, TextAreaField, TextField } from "~/components/form";
 import { Alert, Button, Card, PageHeader } from "~/components/ui";
 import { formIntent, handleForm } from "~/lib/forms.server";
 import { requireTenant } from "~/lib/guards.server";
@@ -15,13 +15,14 @@ import {
   updateMerchantProfile,
   updatePublisherProfile,
 } from "~/modules/orgs/organizations.server";
+import { SOCIAL_PLATFORM_LABELS } from "~/lib/labels";
 import { merchantProfileSchema, publisherProfileSchema, SOCIAL_PLATFORMS, TRAFFIC_SOURCES } from "~/modules/orgs/schemas";
 import { hasRole } from "~/modules/orgs/tenant.server";
 
 export const meta: MetaFunction = () => [{ title: "Profile · Switchboard" }];
 
 const trafficOptions = Object.entries(TRAFFIC_SOURCES).map(([value, label]) => ({ value, label }));
-const platformOptions = SOCIAL_PLATFORMS.map((p) => ({ value: p, label: p === "x" ? "X (Twitter)" : p[0]!.toUpperCase() + p.slice(1) }));
+const platformOptions = SOCIAL_PLATFORMS.map((p) => ({ value: p, label: SOCIAL_PLATFORM_LABELS[p] }));
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { tenant } = await requireTenant(request, context);
@@ -154,6 +155,7 @@ function PublisherProfileForm() {
               ) : null}
             </div>
           ))}
+          <FieldErrors id={fields.websites.errorId} errors={fields.websites.errors} />
           <button {...form.insert.getButtonProps({ name: fields.websites.name })} className="text-sm font-medium text-indigo-600">
             + Add a website
           </button>
@@ -179,6 +181,7 @@ function PublisherProfileForm() {
               </div>
             );
           })}
+          <FieldErrors id={fields.socialChannels.errorId} errors={fields.socialChannels.errors} />
           <button
             {...form.insert.getButtonProps({ name: fields.socialChannels.name, defaultValue: { platform: "", url: "" } })}
             className="text-sm font-medium text-indigo-600"

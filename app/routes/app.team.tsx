@@ -4,17 +4,18 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { FormErrors, SelectField, TextField } from "~/components/form";
-import { Alert, Button, Card, PageHeader, TableHead, formatDate } from "~/components/ui";
+import { Alert, Button, Card, PageHeader, Table, formatDate } from "~/components/ui";
 import { intentOf } from "~/lib/forms";
 import { formIntent, handleForm } from "~/lib/forms.server";
 import { requireTenant } from "~/lib/guards.server";
 import { changeRoleSchema, inviteSchema, MEMBER_ROLES } from "~/modules/orgs/schemas";
 import { changeMemberRole, inviteMember, listTeam, removeMember, revokeInvitation } from "~/modules/orgs/team.server";
 import { hasRole } from "~/modules/orgs/tenant.server";
+import { MEMBER_ROLE_LABELS } from "~/lib/labels";
 
 export const meta: MetaFunction = () => [{ title: "Team · Switchboard" }];
 
-const roleOptions = MEMBER_ROLES.map((r) => ({ value: r, label: r[0]!.toUpperCase() + r.slice(1) }));
+const roleOptions = MEMBER_ROLES.map((r) => ({ value: r, label: MEMBER_ROLE_LABELS[r] }));
 const idSchema = z.object({ id: z.uuid("Unknown item") });
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
@@ -72,56 +73,53 @@ export default function TeamPage() {
         {done ? <Alert tone="success">{done}</Alert> : null}
         {otherError.length ? <Alert tone="error">{otherError.join(" ")}</Alert> : null}
         <Card title="Members">
-          <table className="w-full text-left text-sm">
-            <TableHead columns={["Name", "Email", "Role", "Joined", ""]} />
-            <tbody className="divide-y divide-zinc-100">
-              {members.map((m) => (
-                <tr key={m.id}>
-                  <td className="py-3">{m.name}</td>
-                  <td className="py-3 text-zinc-600">{m.email}</td>
-                  <td className="py-3">
-                    {canManage && (isOwner || m.role !== "owner") ? (
-                      <Form method="post" className="flex items-center gap-2">
-                        <input type="hidden" name="intent" value="change-role" />
-                        <input type="hidden" name="membershipId" value={m.id} />
-                        <select
-                          name="role"
-                          defaultValue={m.role}
-                          aria-label={`Role of ${m.email}`}
-                          className="rounded-md border-0 py-1 pl-2 pr-7 text-sm ring-1 ring-zinc-300"
-                        >
-                          {roleOptions
-                            .filter((o) => isOwner || o.value !== "owner")
-                            .map((o) => (
-                              <option key={o.value} value={o.value}>
-                                {o.label}
-                              </option>
-                            ))}
-                        </select>
-                        <Button variant="secondary" className="py-1">
-                          Save
-                        </Button>
-                      </Form>
-                    ) : (
-                      <span className="capitalize">{m.role}</span>
-                    )}
-                  </td>
-                  <td className="py-3 text-zinc-600">{formatDate(m.joinedAt)}</td>
-                  <td className="py-3 text-right">
-                    {m.userId === me || (canManage && (isOwner || m.role !== "owner")) ? (
-                      <Form method="post">
-                        <input type="hidden" name="intent" value="remove" />
-                        <input type="hidden" name="id" value={m.id} />
-                        <Button variant="ghost" className="text-red-600">
-                          {m.userId === me ? "Leave" : "Remove"}
-                        </Button>
-                      </Form>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Table columns={["Name", "Email", "Role", "Joined", ""]}>
+            {members.map((m) => (
+              <tr key={m.id}>
+                <td className="py-3">{m.name}</td>
+                <td className="py-3 text-zinc-600">{m.email}</td>
+                <td className="py-3">
+                  {canManage && (isOwner || m.role !== "owner") ? (
+                    <Form method="post" className="flex items-center gap-2">
+                      <input type="hidden" name="intent" value="change-role" />
+                      <input type="hidden" name="membershipId" value={m.id} />
+                      <select
+                        name="role"
+                        defaultValue={m.role}
+                        aria-label={`Role of ${m.email}`}
+                        className="rounded-md border-0 py-1 pl-2 pr-7 text-sm ring-1 ring-zinc-300"
+                      >
+                        {roleOptions
+                          .filter((o) => isOwner || o.value !== "owner")
+                          .map((o) => (
+                            <option key={o.value} value={o.value}>
+                              {o.label}
+                            </option>
+                          ))}
+                      </select>
+                      <Button variant="secondary" className="py-1">
+                        Save
+                      </Button>
+                    </Form>
+                  ) : (
+                    <span>{MEMBER_ROLE_LABELS[m.role]}</span>
+                  )}
+                </td>
+                <td className="py-3 text-zinc-600">{formatDate(m.joinedAt)}</td>
+                <td className="py-3 text-right">
+                  {m.userId === me || (canManage && (isOwner || m.role !== "owner")) ? (
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="remove" />
+                      <input type="hidden" name="id" value={m.id} />
+                      <Button variant="ghost" className="text-red-600">
+                        {m.userId === me ? "Leave" : "Remove"}
+                      </Button>
+                    </Form>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </Table>
         </Card>
         {canManage ? (
           <Card title="Invite someone" description="They get an email with a link that is valid for 7 days.">
@@ -148,7 +146,7 @@ export default function TeamPage() {
                   <span>
                     {inv.email}{" "}
                     <span className="text-zinc-500">
-                      · {inv.role} · expires {formatDate(inv.expiresAt)}
+                      · {MEMBER_ROLE_LABELS[inv.role]} · expires {formatDate(inv.expiresAt)}
                     </span>
                   </span>
                   {canManage ? (

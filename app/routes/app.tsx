@@ -4,6 +4,7 @@ import { NavTabs } from "~/components/nav-tabs";
 import { Alert, Badge } from "~/components/ui";
 import { requireTenant } from "~/lib/guards.server";
 import { listUserOrganizations } from "~/modules/orgs/tenant.server";
+import { ORGANIZATION_KIND_LABELS, ORGANIZATION_STATUS_LABELS, labelOf } from "~/lib/labels";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { auth, tenant } = await requireTenant(request, context);
@@ -43,49 +44,56 @@ export default function AppLayout() {
   return (
     <div className="min-h-screen">
       <header className="border-b border-zinc-200 bg-white">
-        <div className="mx-auto flex max-w-6xl flex-wrap items-center gap-6 px-6 py-3">
-          <Link to="/app" className="font-bold text-indigo-600">
-            Switchboard
-          </Link>
-          <Form method="post" action="/app/switch" className="flex items-center gap-2">
-            <label htmlFor="organizationId" className="sr-only">
-              Organization
-            </label>
-            <select
-              id="organizationId"
-              name="organizationId"
-              defaultValue={organization.id}
-              onChange={(e) => e.currentTarget.form?.requestSubmit()}
-              className="rounded-md border-0 py-1.5 pl-2 pr-8 text-sm ring-1 ring-zinc-300"
-            >
-              {organizations.map((o) => (
-                <option key={o.id} value={o.id}>
-                  {o.name} ({o.kind})
-                </option>
-              ))}
-            </select>
-            <noscript>
-              <button className="text-sm">Switch</button>
-            </noscript>
-          </Form>
-          <NavTabs items={navByKind[organization.kind]} tone="light" />
-          <div className="ml-auto flex items-center gap-4 text-sm">
-            <Link to="/onboarding" className="text-zinc-600 hover:text-zinc-900">
-              New organization
+        <div className="mx-auto max-w-6xl space-y-2 px-4 py-3 sm:px-6">
+          <div className="flex items-center gap-3 sm:gap-6">
+            <Link to="/app" className="font-bold text-indigo-600">
+              Switchboard
             </Link>
-            {user.isStaff ? (
-              <Link to="/staff" className="font-semibold text-indigo-600">
-                Staff console
-              </Link>
-            ) : null}
-            <span className="text-zinc-500">{user.email}</span>
-            <Form method="post" action="/logout">
-              <button className="font-medium text-zinc-700 hover:text-zinc-900">Log out</button>
+            <Form method="post" action="/app/switch" className="flex min-w-0 flex-1 items-center gap-2 sm:flex-none">
+              <label htmlFor="organizationId" className="sr-only">
+                Organization
+              </label>
+              <select
+                id="organizationId"
+                name="organizationId"
+                defaultValue={organization.id}
+                onChange={(e) => e.currentTarget.form?.requestSubmit()}
+                className="w-full min-w-0 truncate rounded-md border-0 py-1.5 pl-2 pr-8 text-sm ring-1 ring-zinc-300"
+              >
+                {organizations.map((o) => (
+                  <option key={o.id} value={o.id}>
+                    {o.name} ({ORGANIZATION_KIND_LABELS[o.kind].toLowerCase()})
+                  </option>
+                ))}
+              </select>
+              <noscript>
+                <button className="text-sm">Switch</button>
+              </noscript>
             </Form>
+            <div className="flex items-center gap-4 text-sm sm:ml-auto">
+              <span className="hidden text-zinc-500 md:inline">{user.email}</span>
+              <Form method="post" action="/logout">
+                <button className="whitespace-nowrap font-medium text-zinc-700 hover:text-zinc-900">Log out</button>
+              </Form>
+            </div>
+          </div>
+          {/* One row at every width: on a phone it scrolls sideways inside itself. */}
+          <div className="-mx-3 flex items-center gap-4 overflow-x-auto px-0.5">
+            <NavTabs items={navByKind[organization.kind]} tone="light" />
+            <div className="ml-auto flex shrink-0 items-center gap-4 whitespace-nowrap pr-3 text-sm">
+              <Link to="/onboarding" className="text-zinc-600 hover:text-zinc-900">
+                New organization
+              </Link>
+              {user.isStaff ? (
+                <Link to="/staff" className="font-semibold text-indigo-600">
+                  Staff console
+                </Link>
+              ) : null}
+            </div>
           </div>
         </div>
       </header>
-      <main className="mx-auto max-w-6xl px-6 py-10">
+      <main className="mx-auto max-w-6xl px-4 py-8 sm:px-6 sm:py-10">
         <StatusBanner status={organization.status} reason={organization.statusReason} />
         <Outlet />
       </main>
@@ -105,7 +113,7 @@ function StatusBanner({ status, reason }: { status: string; reason: string | nul
     <div className="mb-8">
       <Alert tone={status === "pending_review" ? "warning" : "error"}>
         <span className="mr-2">
-          <Badge value={status} />
+          <Badge tone={status} label={labelOf(ORGANIZATION_STATUS_LABELS, status)} />
         </span>
         {text}
       </Alert>

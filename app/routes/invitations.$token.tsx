@@ -6,6 +6,7 @@ import { Alert, Button } from "~/components/ui";
 import { requireUser } from "~/lib/guards.server";
 import { DomainError } from "~/modules/errors.server";
 import { acceptInvitation, findOpenInvitation } from "~/modules/orgs/team.server";
+import { MEMBER_ROLE_LABELS } from "~/lib/labels";
 
 export const meta: MetaFunction = () => [{ title: "Invitation · Switchboard" }];
 
@@ -38,7 +39,7 @@ export default function InvitationPage() {
   const result = useActionData<typeof action>();
   const next = encodeURIComponent(data.path);
   return (
-    <AuthLayout title={`Join ${data.organizationName}`} subtitle={`You are invited as ${data.role === "admin" ? "an" : "a"} ${data.role}.`}>
+    <AuthLayout title={`Join ${data.organizationName}`} subtitle={`You are invited with the role ${MEMBER_ROLE_LABELS[data.role]}.`}>
       {result?.error ? (
         <div className="mb-5">
           <Alert tone="error">{result.error}</Alert>

@@ -1,7 +1,7 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { Button, Card, PageHeader, TableHead, formatDate } from "~/components/ui";
+import { Button, Card, PageHeader, Table, formatDate } from "~/components/ui";
 import { requireStaff } from "~/lib/guards.server";
 import { listAudit, listAuditActions } from "~/modules/audit/audit.server";
 
@@ -69,31 +69,28 @@ export default function AuditLog() {
           <Button variant="secondary">Filter</Button>
         </Form>
         {rows.length ? (
-          <table className="w-full text-left text-sm">
-            <TableHead columns={["When", "Who", "Action", "Target", "Before → after"]} />
-            <tbody className="divide-y divide-zinc-100 align-top">
-              {rows.map((r) => (
-                <tr key={r.id}>
-                  <td className="py-2 whitespace-nowrap text-zinc-600">{formatDate(r.createdAt)}</td>
-                  <td className="py-2">{r.actorEmail ?? "system"}</td>
-                  <td className="py-2 font-medium">{r.action}</td>
-                  <td className="py-2 text-zinc-600">
-                    {r.targetType === "organization" ? (
-                      <Link to={`/staff/organizations/${r.targetId}`} className="text-indigo-600 hover:underline">
-                        organization
-                      </Link>
-                    ) : (
-                      r.targetType
-                    )}{" "}
-                    <code className="text-xs">{r.targetId.slice(0, 8)}</code>
-                  </td>
-                  <td className="py-2 font-mono text-xs text-zinc-600">
-                    {r.before ? JSON.stringify(r.before) : "—"} → {r.after ? JSON.stringify(r.after) : "—"}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Table columns={["When", "Who", "Action", "Target", "Before → after"]}>
+            {rows.map((r) => (
+              <tr key={r.id} className="align-top">
+                <td className="py-2 whitespace-nowrap text-zinc-600">{formatDate(r.createdAt)}</td>
+                <td className="py-2">{r.actorEmail ?? "system"}</td>
+                <td className="py-2 font-medium">{r.action}</td>
+                <td className="py-2 text-zinc-600">
+                  {r.targetType === "organization" ? (
+                    <Link to={`/staff/organizations/${r.targetId}`} className="text-indigo-600 hover:underline">
+                      organization
+                    </Link>
+                  ) : (
+                    r.targetType
+                  )}{" "}
+                  <code className="text-xs">{r.targetId.slice(0, 8)}</code>
+                </td>
+                <td className="py-2 font-mono text-xs text-zinc-600">
+                  {r.before ? JSON.stringify(r.before) : "—"} → {r.after ? JSON.stringify(r.after) : "—"}
+                </td>
+              </tr>
+            ))}
+          </Table>
         ) : (
           <p className="py-6 text-center text-sm text-zinc-500">No entries match.</p>
         )}

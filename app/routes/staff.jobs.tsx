@@ -1,7 +1,7 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { Alert, Button, Card, PageHeader, TableHead, formatDate } from "~/components/ui";
+import { Alert, Button, Card, PageHeader, Table, formatDate } from "~/components/ui";
 import { handleForm } from "~/lib/forms.server";
 import { requireStaff } from "~/lib/guards.server";
 import { listFailedBackgroundJobs, retryBackgroundJob } from "~/modules/moderation/jobs.server";
@@ -36,27 +36,24 @@ export default function FailedJobs() {
         {errors.length ? <Alert tone="error">{errors.join(" ")}</Alert> : null}
         <Card>
           {jobs.length ? (
-            <table className="w-full text-left text-sm">
-              <TableHead columns={["Queue", "Job", "Attempts", "Last error", "Failed", ""]} />
-              <tbody className="divide-y divide-zinc-100">
-                {jobs.map((job) => (
-                  <tr key={job.id}>
-                    <td className="py-2 font-medium">{job.queue}</td>
-                    <td className="py-2 font-mono text-xs text-zinc-600">{job.data}</td>
-                    <td className="py-2">{job.attempts}</td>
-                    <td className="py-2 text-red-600">{job.lastError ?? "—"}</td>
-                    <td className="py-2 text-zinc-600">{formatDate(job.failedAt)}</td>
-                    <td className="py-2 text-right">
-                      <Form method="post">
-                        <input type="hidden" name="queue" value={job.queue} />
-                        <input type="hidden" name="id" value={job.id} />
-                        <Button variant="secondary">Retry</Button>
-                      </Form>
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <Table columns={["Queue", "Job", "Attempts", "Last error", "Failed", ""]}>
+              {jobs.map((job) => (
+                <tr key={job.id}>
+                  <td className="py-2 font-medium">{job.queue}</td>
+                  <td className="py-2 font-mono text-xs text-zinc-600">{job.data}</td>
+                  <td className="py-2">{job.attempts}</td>
+                  <td className="py-2 text-red-600">{job.lastError ?? "—"}</td>
+                  <td className="py-2 text-zinc-600">{formatDate(job.failedAt)}</td>
+                  <td className="py-2 text-right">
+                    <Form method="post">
+                      <input type="hidden" name="queue" value={job.queue} />
+                      <input type="hidden" name="id" value={job.id} />
+                      <Button variant="secondary">Retry</Button>
+                    </Form>
+                  </td>
+                </tr>
+              ))}
+            </Table>
           ) : (
             <p className="py-6 text-center text-sm text-zinc-500">No failed jobs.</p>
           )}

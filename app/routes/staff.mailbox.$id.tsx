@@ -4,6 +4,7 @@ import { Badge, Card, DescriptionList, PageHeader, formatDate } from "~/componen
 import { orErrorResponse } from "~/lib/forms.server";
 import { requireStaff } from "~/lib/guards.server";
 import { getMailboxMessage, mailboxId } from "~/modules/moderation/mailbox.server";
+import { EMAIL_STATUS_LABELS } from "~/lib/labels";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.subject ?? "Email"} · Switchboard staff` }];
 
@@ -40,7 +41,7 @@ export default function MailboxMessage() {
         <Card title="Delivery">
           <DescriptionList
             items={[
-              ["Status", <Badge key="s" value={m.status} />],
+              ["Status", <Badge key="s" tone={m.status} label={EMAIL_STATUS_LABELS[m.status]} />],
               ["Template", m.template],
               ["Transport", m.transport ?? "—"],
               ["Attempts", m.attempts],

@@ -1,9 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { Badge, Button, Card, PageHeader, TableHead, formatDate } from "~/components/ui";
+import { Badge, Button, Card, PageHeader, Table, formatDate } from "~/components/ui";
 import { requireStaff } from "~/lib/guards.server";
 import { listMailbox } from "~/modules/moderation/mailbox.server";
+import { EMAIL_STATUS_LABELS } from "~/lib/labels";
 
 export const meta: MetaFunction = () => [{ title: "Mailbox · Switchboard staff" }];
 
@@ -39,26 +40,23 @@ export default function Mailbox() {
           <Button variant="secondary">Filter</Button>
         </Form>
         {rows.length ? (
-          <table className="w-full text-left text-sm">
-            <TableHead columns={["To", "Subject", "Status", "Queued"]} />
-            <tbody className="divide-y divide-zinc-100">
-              {rows.map((m) => (
-                <tr key={m.id}>
-                  <td className="py-2">{m.toAddress}</td>
-                  <td className="py-2">
-                    <Link to={`/staff/mailbox/${m.id}`} className="font-medium text-indigo-600 hover:underline">
-                      {m.subject}
-                    </Link>
-                  </td>
-                  <td className="py-2">
-                    <Badge value={m.status} />
-                    {m.lastError ? <span className="ml-2 text-xs text-red-600">{m.lastError}</span> : null}
-                  </td>
-                  <td className="py-2 text-zinc-600">{formatDate(m.createdAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Table columns={["To", "Subject", "Status", "Queued"]}>
+            {rows.map((m) => (
+              <tr key={m.id}>
+                <td className="py-2">{m.toAddress}</td>
+                <td className="py-2">
+                  <Link to={`/staff/mailbox/${m.id}`} className="font-medium text-indigo-600 hover:underline">
+                    {m.subject}
+                  </Link>
+                </td>
+                <td className="py-2">
+                  <Badge tone={m.status} label={EMAIL_STATUS_LABELS[m.status]} />
+                  {m.lastError ? <span className="ml-2 text-xs text-red-600">{m.lastError}</span> : null}
+                </td>
+                <td className="py-2 text-zinc-600">{formatDate(m.createdAt)}</td>
+              </tr>
+            ))}
+          </Table>
         ) : (
           <p className="py-6 text-center text-sm text-zinc-500">No email yet.</p>
         )}

@@ -1,7 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useActionData, useLoaderData } from "@remix-run/react";
+import { getFormProps, getInputProps, useForm, type SubmissionResult } from "@conform-to/react";
 import { z } from "zod";
-import { Alert, Button, Card, PageHeader, TableHead } from "~/components/ui";
+import { FieldErrors, FormErrors, TextField } from "~/components/form";
+import { intentOf } from "~/lib/forms";
+import { Alert, Button, Card, PageHeader, Table } from "~/components/ui";
 import { handleForm } from "~/lib/forms.server";
 import { requireStaff } from "~/lib/guards.server";
 import { addNiche, listNichesWithUsage, removeNiche, renameNiche } from "~/modules/moderation/niches.server";
@@ -14,6 +17,7 @@ const slugField = z
   .max(60, "Use at most 60 characters")
   .trim()
   .toLowerCase()
+  .max(60, "Use at most 60 characters")
   .regex(/^[a-z0-9]+(-[a-z0-9]+)*$/, "Use lower-case letters, digits and dashes, like pet-supplies");
 
 const actionSchema = z.discriminatedUnion("intent", [
@@ -45,7 +49,8 @@ export async function action({ request, context }: ActionFunctionArgs) {
 export default function Niches() {
   const { niches } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
-  const errors = result?.error ? Object.values(result.error).flat() : [];
+  // Add and rename show their errors under their fields.
+  const errors = intentOf(result) === "remove" && result?.error ? Object.values(result.error).flat() : [];
   return (
     <>
       <PageHeader
@@ -56,58 +61,72 @@ export default function Niches() {
         {result && "done" in result ? <Alert tone="success">Saved.</Alert> : null}
         {errors.length ? <Alert tone="error">{errors.join(" ")}</Alert> : null}
         <Card title="Add a niche">
-          <Form method="post" className="flex flex-wrap items-end gap-3">
-            <input type="hidden" name="intent" value="add" />
-            <label className="text-sm font-medium">
-              Slug
-              <input name="slug" className="mt-1 block rounded-md px-3 py-2 text-sm ring-1 ring-zinc-300" />
-            </label>
-            <label className="text-sm font-medium">
-              Name
-              <input name="name" className="mt-1 block rounded-md px-3 py-2 text-sm ring-1 ring-zinc-300" />
-            </label>
-            <Button>Add niche</Button>
-          </Form>
+          <AddNicheForm result={intentOf(result) === "add" ? result : undefined} />
         </Card>
         <Card>
-          <table className="w-full text-left text-sm">
-            <TableHead columns={["Name", "Slug", "Offers", "Publishers", ""]} />
-            <tbody className="divide-y divide-zinc-100">
-              {niches.map((n) => (
-                <tr key={n.slug}>
-                  <td className="py-2">
-                    <Form method="post" className="flex gap-2">
-                      <input type="hidden" name="intent" value="rename" />
+          <Table columns={["Name", "Slug", "Offers", "Publishers", ""]}>
+            {niches.map((n) => (
+              <tr key={n.slug}>
+                <td className="py-2">
+                  <RenameForm slug={n.slug} name={n.name} result={result} />
+                </td>
+                <td className="py-2 text-zinc-600">{n.slug}</td>
+                <td className="py-2">{n.offers}</td>
+                <td className="py-2">{n.publishers}</td>
+                <td className="py-2 text-right">
+                  {n.offers + n.publishers === 0 ? (
+                    <Form method="post">
+                      <input type="hidden" name="intent" value="remove" />
                       <input type="hidden" name="slug" value={n.slug} />
-                      <input
-                        name="name"
-                        defaultValue={n.name}
-                        aria-label={`Name of ${n.slug}`}
-                        className="rounded-md px-2 py-1 text-sm ring-1 ring-zinc-300"
-                      />
-                      <Button variant="ghost">Rename</Button>
+                      <Button variant="ghost" className="text-red-600">
+                        Remove
+                      </Button>
                     </Form>
-                  </td>
-                  <td className="py-2 text-zinc-600">{n.slug}</td>
-                  <td className="py-2">{n.offers}</td>
-                  <td className="py-2">{n.publishers}</td>
-                  <td className="py-2 text-right">
-                    {n.offers + n.publishers === 0 ? (
-                      <Form method="post">
-                        <input type="hidden" name="intent" value="remove" />
-                        <input type="hidden" name="slug" value={n.slug} />
-                        <Button variant="ghost" className="text-red-600">
-                          Remove
-                        </Button>
-                      </Form>
-                    ) : null}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+                  ) : null}
+                </td>
+              </tr>
+            ))}
+          </Table>
         </Card>
       </div>
     </>
+  );
+}
+
+type Result = (SubmissionResult<string[]> & { done?: unknown }) | undefined;
+
+function AddNicheForm({ result }: { result: Result }) {
+  const [form, fields] = useForm<{ slug: string; name: string }>({ id: "add-niche", lastResult: result });
+  return (
+    <Form method="post" {...getFormProps(form)} className="grid items-start gap-3 sm:grid-cols-[1fr_1fr_auto]">
+      <input type="hidden" name="intent" value="add" />
+      <div className="sm:col-span-3">
+        <FormErrors errors={form.errors} />
+      </div>
+      <TextField field={fields.slug} label="Slug" placeholder="pet-supplies" />
+      <TextField field={fields.name} label="Name" placeholder="Pet supplies" />
+      <Button className="sm:mt-7">Add niche</Button>
+    </Form>
+  );
+}
+
+function RenameForm({ slug, name, result }: { slug: string; name: string; result: Result }) {
+  const sent = intentOf(result) === "rename" && result?.initialValue?.slug === slug;
+  const [form, fields] = useForm<{ name: string }>({ id: `rename-${slug}`, lastResult: sent ? result : undefined, defaultValue: { name } });
+  return (
+    <Form method="post" {...getFormProps(form)} className="flex items-start gap-2">
+      <input type="hidden" name="intent" value="rename" />
+      <input type="hidden" name="slug" value={slug} />
+      <div className="min-w-40">
+        <input
+          {...getInputProps(fields.name, { type: "text" })}
+          key={fields.name.key}
+          aria-label={`Name of ${slug}`}
+          className="block w-full rounded-md px-2 py-1 text-sm ring-1 ring-zinc-300"
+        />
+        <FieldErrors id={fields.name.errorId} errors={[...(fields.name.errors ?? []), ...(form.errors ?? [])]} />
+      </div>
+      <Button variant="ghost">Rename</Button>
+    </Form>
   );
 }

@@ -2,18 +2,23 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { Markdown } from "~/components/markdown";
+import { ReasonForm, errorsBesideReason } from "~/components/reason-form";
 import { Alert, Badge, Button, Card, DescriptionList, PageHeader } from "~/components/ui";
 import { handleForm, orErrorResponse } from "~/lib/forms.server";
 import { requireStaff, uuidParam } from "~/lib/guards.server";
 import { getOfferForReview } from "~/modules/moderation/offers.server";
 import { reviewOffer } from "~/modules/offers/review.server";
 import { describeTerms } from "~/lib/terms";
+import { OFFER_STATUS_LABELS, ORGANIZATION_STATUS_LABELS, labelOf } from "~/lib/labels";
+import { COUNTRY_MODES, VISIBILITIES } from "~/modules/offers/schemas";
+import { TRAFFIC_SOURCES } from "~/modules/orgs/schemas";
+import { countryName } from "~/lib/countries";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `${data?.offer.title ?? "Offer"} · Switchboard staff` }];
 
 const decisionSchema = z.object({
   decision: z.enum(["approve", "send_back"], { error: "Unknown decision" }),
-  reason: z.string().trim().max(1000, "Keep the reason under 1,000 characters").optional(),
+  reason: z.string({ error: "Write the reason as text" }).trim().max(1000, "Keep the reason under 1,000 characters").optional(),
 });
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
@@ -31,21 +36,23 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
 }
 
 export default function StaffOffer() {
-  const { offer, merchant, merchantProfile } = useLoaderData<typeof loader>();
+  const { offer, merchant, merchantProfile, nicheNames } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
-  const errors = result?.error ? Object.values(result.error).flat() : [];
+  const errors = errorsBesideReason(result);
   return (
     <>
       <PageHeader
         title={offer.title}
-        description={`by ${merchant.name} (${merchant.status.replace("_", " ")})`}
-        actions={<Badge value={offer.status} />}
+        description={`by ${merchant.name} (${ORGANIZATION_STATUS_LABELS[merchant.status].toLowerCase()})`}
+        actions={<Badge tone={offer.status} label={OFFER_STATUS_LABELS[offer.status]} />}
       />
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="space-y-6 lg:col-span-2">
           {result && "done" in result ? (
-            <Alert tone="success">Saved: the offer is now {String(result.done)}. The merchant was emailed.</Alert>
+            <Alert tone="success">
+              Saved: the offer is now {labelOf(OFFER_STATUS_LABELS, String(result.done)).toLowerCase()}. The merchant was emailed.
+            </Alert>
           ) : null}
           {errors.length ? <Alert tone="error">{errors.join(" ")}</Alert> : null}
           <Card title="Offer">
@@ -54,10 +61,27 @@ export default function StaffOffer() {
               <DescriptionList
                 items={[
                   ["Payout", describeTerms(offer.terms, offer.currency)],
+                  ["Currency", offer.currency],
+                  ["Niches", nicheNames.join(", ") || "—"],
+                  ["Countries", describeCountries(offer.countryMode, offer.countries)],
+                  ["Traffic sources", offer.trafficSources.map((t) => labelOf(TRAFFIC_SOURCES, t)).join(", ") || "Any"],
                   ["Landing URL", offer.landingUrl],
                   ["Deep-link domains", offer.deepLinkDomains.join(", ") || "—"],
                   ["Cookie / validation", `${offer.cookieDays} / ${offer.validationDays} days`],
-                  ["Visibility", offer.visibility],
+                  ["Visibility", VISIBILITIES[offer.visibility]],
+                  ["Auto-approve", offer.autoApprove ? "Yes" : "No"],
+                  [
+                    "Questions",
+                    offer.questions.length ? (
+                      <ol key="q" className="list-decimal pl-5">
+                        {offer.questions.map((q, i) => (
+                          <li key={i}>{q}</li>
+                        ))}
+                      </ol>
+                    ) : (
+                      "—"
+                    ),
+                  ],
                   [
                     "Terms",
                     <p key="t" className="whitespace-pre-line">
@@ -87,21 +111,21 @@ export default function StaffOffer() {
                 <Button disabled={busy}>Approve offer</Button>
               </Form>
             </Card>
-            <Card title="Send back" description="The merchant reads the reason and can resubmit.">
-              <Form method="post" className="space-y-3">
-                <input type="hidden" name="decision" value="send_back" />
-                <label htmlFor="reason" className="block text-sm font-medium">
-                  Reason
-                </label>
-                <textarea id="reason" name="reason" rows={3} className="block w-full rounded-md px-3 py-2 text-sm ring-1 ring-zinc-300" />
-                <Button variant="danger" disabled={busy}>
-                  Send back
-                </Button>
-              </Form>
-            </Card>
+            <ReasonForm
+              decision="send_back"
+              title="Send back"
+              description="The merchant reads the reason and can resubmit."
+              label="Send back"
+              busy={busy}
+              result={result}
+            />
           </div>
         ) : null}
       </div>
     </>
   );
+}
+
+function describeCountries(mode: keyof typeof COUNTRY_MODES, countries: string[]) {
+  return mode === "all" ? COUNTRY_MODES.all : `${COUNTRY_MODES[mode]}: ${countries.map(countryName).join(", ")}`;
 }

@@ -1,6 +1,6 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import { Card, PageHeader, TableHead, formatDate } from "~/components/ui";
+import { Card, PageHeader, Table, formatDate } from "~/components/ui";
 import { requireStaff } from "~/lib/guards.server";
 import { listOffersForReview } from "~/modules/moderation/offers.server";
 import { describeHeadline } from "~/lib/terms";
@@ -28,23 +28,20 @@ export default function OfferReviewQueue() {
       <PageHeader title="Offer review" description="Offers waiting to go live, oldest first." />
       <Card>
         {rows.length ? (
-          <table className="w-full text-left text-sm">
-            <TableHead columns={["Offer", "Merchant", "Payout", "Submitted"]} />
-            <tbody className="divide-y divide-zinc-100">
-              {rows.map((r) => (
-                <tr key={r.id}>
-                  <td className="py-3">
-                    <Link to={`/staff/offers/${r.id}`} className="font-medium text-indigo-600 hover:underline">
-                      {r.title}
-                    </Link>
-                  </td>
-                  <td className="py-3">{r.merchantName}</td>
-                  <td className="py-3">{r.payout}</td>
-                  <td className="py-3 text-zinc-600">{formatDate(r.updatedAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+          <Table columns={["Offer", "Merchant", "Payout", "Submitted"]}>
+            {rows.map((r) => (
+              <tr key={r.id}>
+                <td className="py-3">
+                  <Link to={`/staff/offers/${r.id}`} className="font-medium text-indigo-600 hover:underline">
+                    {r.title}
+                  </Link>
+                </td>
+                <td className="py-3">{r.merchantName}</td>
+                <td className="py-3">{r.payout}</td>
+                <td className="py-3 text-zinc-600">{formatDate(r.updatedAt)}</td>
+              </tr>
+            ))}
+          </Table>
         ) : (
           <p className="py-6 text-center text-sm text-zinc-500">No offers to review.</p>
         )}

@@ -8,6 +8,8 @@ import { getOrganizationForStaff } from "~/modules/moderation/organizations.serv
 import { countryName } from "~/lib/countries";
 import { reviewOrganization } from "~/modules/orgs/review.server";
 import { TRAFFIC_SOURCES, type TrafficSource } from "~/modules/orgs/schemas";
+import { MEMBER_ROLE_LABELS, ORGANIZATION_KIND_LABELS, ORGANIZATION_STATUS_LABELS, SOCIAL_PLATFORM_LABELS, labelOf } from "~/lib/labels";
+import { ReasonForm, errorsBesideReason } from "~/components/reason-form";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [
   { title: `${data?.organization.name ?? "Organization"} · Switchboard staff` },
@@ -15,7 +17,7 @@ export const meta: MetaFunction<typeof loader> = ({ data }) => [
 
 const decisionSchema = z.object({
   decision: z.enum(["approve", "reject", "suspend", "reactivate"], { error: "Unknown decision" }),
-  reason: z.string().trim().max(1000, "Keep the reason under 1,000 characters").optional(),
+  reason: z.string({ error: "Write the reason as text" }).trim().max(1000, "Keep the reason under 1,000 characters").optional(),
 });
 
 export async function loader({ params, context }: LoaderFunctionArgs) {
@@ -34,23 +36,28 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
   return { ...result.reply, done: result.value.status };
 }
 
+const READS_REASON = "The organization reads the reason in its email and dashboard.";
+
 export default function StaffOrganization() {
   const { organization, profile, members, history } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
-  const errors = result?.error ? Object.values(result.error).flat() : [];
+  const errors = errorsBesideReason(result);
   const s = organization.status;
   return (
     <>
       <PageHeader
         title={organization.name}
-        description={`${organization.kind} · @${organization.slug} · created ${formatDate(organization.createdAt)}`}
-        actions={<Badge value={s} />}
+        description={`${ORGANIZATION_KIND_LABELS[organization.kind]} · @${organization.slug} · created ${formatDate(organization.createdAt)}`}
+        actions={<Badge tone={s} label={ORGANIZATION_STATUS_LABELS[s]} />}
       />
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="space-y-6 lg:col-span-2">
           {result && "done" in result ? (
-            <Alert tone="success">Saved: the organization is now {String(result.done).replace("_", " ")}. Its owners were emailed.</Alert>
+            <Alert tone="success">
+              Saved: the organization is now {labelOf(ORGANIZATION_STATUS_LABELS, String(result.done)).toLowerCase()}. Its owners were
+              emailed.
+            </Alert>
           ) : null}
           {errors.length ? <Alert tone="error">{errors.join(" ")}</Alert> : null}
           {organization.statusReason ? <Alert tone="warning">Reason on record: {organization.statusReason}</Alert> : null}
@@ -78,7 +85,10 @@ export default function StaffOrganization() {
                     </p>,
                   ],
                   ["Websites", profile.profile.websites.join(", ") || "—"],
-                  ["Social", profile.profile.socialChannels.map((c) => `${c.platform}: ${c.url}`).join(", ") || "—"],
+                  [
+                    "Social",
+                    profile.profile.socialChannels.map((c) => `${labelOf(SOCIAL_PLATFORM_LABELS, c.platform)}: ${c.url}`).join(", ") || "—",
+                  ],
                   ["Niches", profile.niches.map((n) => n.name).join(", ") || "—"],
                   ["Traffic", profile.profile.trafficSources.map((t) => TRAFFIC_SOURCES[t as TrafficSource] ?? t).join(", ") || "—"],
                   ["Country", profile.profile.country ? countryName(profile.profile.country) : "—"],
@@ -91,9 +101,9 @@ export default function StaffOrganization() {
               {members.map((m) => (
                 <li key={m.email} className="flex justify-between py-2">
                   <span>
-                    {m.name} · {m.email} {m.emailVerifiedAt ? null : <Badge value="unverified" label="email unverified" />}
+                    {m.name} · {m.email} {m.emailVerifiedAt ? null : <Badge tone="unverified" label="email unverified" />}
                   </span>
-                  <span className="capitalize text-zinc-600">{m.role}</span>
+                  <span className="text-zinc-600">{labelOf(MEMBER_ROLE_LABELS, m.role)}</span>
                 </li>
               ))}
             </ul>
@@ -121,9 +131,25 @@ export default function StaffOrganization() {
               </Form>
             </Card>
           ) : null}
-          {s === "pending_review" ? <ReasonForm decision="reject" title="Reject" label="Reject organization" busy={busy} /> : null}
+          {s === "pending_review" ? (
+            <ReasonForm
+              decision="reject"
+              title="Reject"
+              description={READS_REASON}
+              label="Reject organization"
+              busy={busy}
+              result={result}
+            />
+          ) : null}
           {s === "active" || s === "pending_review" ? (
-            <ReasonForm decision="suspend" title="Suspend" label="Suspend organization" busy={busy} />
+            <ReasonForm
+              decision="suspend"
+              title="Suspend"
+              description={READS_REASON}
+              label="Suspend organization"
+              busy={busy}
+              result={result}
+            />
           ) : null}
           {s === "suspended" ? (
             <Card title="Reactivate" description="The organization becomes active again and its owners are emailed.">
@@ -136,27 +162,5 @@ export default function StaffOrganization() {
         </div>
       </div>
     </>
-  );
-}
-
-function ReasonForm({ decision, title, label, busy }: { decision: string; title: string; label: string; busy: boolean }) {
-  return (
-    <Card title={title} description="The organization reads the reason in its email and dashboard.">
-      <Form method="post" className="space-y-3">
-        <input type="hidden" name="decision" value={decision} />
-        <label htmlFor={`reason-${decision}`} className="block text-sm font-medium text-zinc-800">
-          Reason
-        </label>
-        <textarea
-          id={`reason-${decision}`}
-          name="reason"
-          rows={3}
-          className="block w-full rounded-md border-0 px-3 py-2 text-sm ring-1 ring-zinc-300"
-        />
-        <Button variant="danger" disabled={busy}>
-          {label}
-        </Button>
-      </Form>
-    </Card>
   );
 }

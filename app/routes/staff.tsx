@@ -23,20 +23,25 @@ export default function StaffLayout() {
   return (
     <div className="min-h-screen">
       <header className="bg-zinc-900 text-white">
-        <div className="mx-auto flex max-w-6xl items-center gap-6 px-6 py-3">
-          <Link to="/staff" className="font-bold">
-            Switchboard <span className="font-normal text-zinc-400">staff</span>
-          </Link>
-          <NavTabs items={nav} tone="dark" />
-          <div className="ml-auto flex items-center gap-4 text-sm">
-            <span className="text-zinc-400">{email}</span>
-            <Form method="post" action="/logout">
-              <button className="font-medium text-zinc-200 hover:text-white">Log out</button>
-            </Form>
+        <div className="mx-auto max-w-6xl space-y-2 px-4 py-3 sm:px-6">
+          <div className="flex items-center gap-4">
+            <Link to="/staff" className="font-bold">
+              Switchboard <span className="font-normal text-zinc-400">staff</span>
+            </Link>
+            <div className="ml-auto flex min-w-0 items-center gap-4 text-sm">
+              <span className="hidden text-zinc-400 sm:inline">{email}</span>
+              <Form method="post" action="/logout">
+                <button className="whitespace-nowrap font-medium text-zinc-200 hover:text-white">Log out</button>
+              </Form>
+            </div>
+          </div>
+          {/* One row at every width: on a phone it scrolls sideways inside itself. */}
+          <div className="-mx-3 overflow-x-auto px-0.5">
+            <NavTabs items={nav} tone="dark" />
           </div>
         </div>
       </header>
-      <main className="mx-auto max-w-6xl px-6 py-10">
+      <main className="mx-auto max-w-6xl px-4 py-8 sm:px-6 sm:py-10">
         <Outlet />
       </main>
     </div>

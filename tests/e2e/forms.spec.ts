@@ -93,7 +93,7 @@ test("organization, profile, team, account and staff forms refuse bad input and 
   await staffView.getByRole("link", { name: orgName }).click();
   await staffView.getByRole("button", { name: "Reject organization" }).click();
   await errorsShown(staffView, "Give a reason: the organization will read it.");
-  await expect(staffView.getByText("pending review").first()).toBeVisible();
+  await expect(staffView.getByText("In review").first()).toBeVisible();
 });
 
 test("a publisher profile without niches is refused", async ({ page, browser }) => {
@@ -122,9 +122,11 @@ test("the offer form refuses a bad rate, a non-https URL, an unknown currency an
   await page.getByLabel("Travel & Hospitality").check();
   await page.getByLabel("Currency (ISO 4217)").fill("XYZ");
   await page.getByLabel("Event 1 rate (%)").fill("150");
+  await page.getByLabel("Banner image URLs (one per line)").fill("https://cdn.example/ok.png\nhttp://cdn.example/insecure.png");
   await page.getByRole("button", { name: "Save draft" }).click();
   await errorsShown(
     page,
+    "Each banner must be a full https:// address",
     "The landing URL must be a full https:// address",
     "Unknown currency: use an ISO 4217 code like USD",
     "Enter a percentage between 0 and 100",

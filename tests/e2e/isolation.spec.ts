@@ -97,7 +97,7 @@ test("anyone who is not staff gets 404 on every staff page and action", async ({
   await user.goto("/staff");
   await expect(user.getByRole("heading", { name: "Page not found" })).toBeVisible();
   await staffView.goto(`/staff/organizations/${orgId}`);
-  await expect(staffView.getByText("pending review").first()).toBeVisible();
+  await expect(staffView.getByText("In review").first()).toBeVisible();
 });
 
 test("another merchant gets 404 for an offer's pages and actions, its applications and partners, and a publisher for a private offer", async ({
@@ -171,5 +171,5 @@ test("another merchant gets 404 for an offer's pages and actions, its applicatio
 
   await a.goto(offerPath);
   await expect(a.getByRole("heading", { name: "Private tasting boxes" })).toBeVisible();
-  await expect(a.getByText("draft", { exact: true })).toBeVisible();
+  await expect(a.getByText("Draft", { exact: true })).toBeVisible();
 });

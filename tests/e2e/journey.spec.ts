@@ -58,7 +58,7 @@ test("a merchant signs up, verifies, gets approved and brings a teammate; a publ
     await teammatePage.getByRole("button", { name: "Accept invitation" }).click();
     await expect(teammatePage).toHaveURL(/\/app$/);
     await expect(teammatePage.getByRole("heading", { name: merchantName })).toBeVisible();
-    await expect(teammatePage.getByText("you are an admin")).toBeVisible();
+    await expect(teammatePage.getByText("your role: Admin")).toBeVisible();
     await teammateContext.close();
 
     await page.reload();

@@ -78,7 +78,7 @@ test("a merchant lists an offer, staff approves it, a publisher finds it by a mi
   await test.step("publisher sees the partnership, and every step's email is in the mailbox", async () => {
     await publisher.goto("/app/partnerships");
     const row = publisher.getByRole("row").filter({ hasText: offerTitle });
-    await expect(row).toContainText("active");
+    await expect(row).toContainText("Active");
     await expect(row).toContainText("sale: 9.5%");
     await linkFromMailbox(staffView, "", `${publisherName} applied to ${offerTitle}`, "Open applications");
     await linkFromMailbox(staffView, "", `You are approved for ${offerTitle}`, "Open your partnerships");

@@ -7,10 +7,15 @@ import { isCurrency, parseAmount, parsePercent } from "~/lib/money";
  */
 export const feeFormSchema = z
   .object({
-    intent: z.enum(["default", "merchant"]),
-    percent: z.string({ error: "Enter the fee as a percentage of the commission" }).max(20, "Enter a percentage like 20 or 12.5"),
-    minimums: z.string().max(2000, "Use at most 2,000 characters").optional(),
-    merchant: z.string().trim().toLowerCase().max(60, "Use at most 60 characters").optional(),
+    intent: z.enum(["default", "merchant"], { error: "Unknown action" }),
+    percent: z.string({ error: "Enter the fee as a percentage of the commission" }).max(40, "Enter the fee as a percentage, like 20"),
+    minimums: z.string({ error: "Write one minimum per line, like USD 0.50" }).max(5000, "List fewer minimums").optional(),
+    merchant: z
+      .string({ error: "Enter the merchant's handle" })
+      .trim()
+      .toLowerCase()
+      .max(60, "A merchant handle is at most 60 characters")
+      .optional(),
   })
   .transform((form, ctx) => {
     const bps = parsePercent(form.percent);

@@ -1,6 +1,6 @@
 import { asc, eq } from "drizzle-orm";
 import type { Database } from "#db/client";
-import { offers, organizations } from "#db/schema";
+import { niches, offerNiches, offers, organizations } from "#db/schema";
 import type { StaffActor } from "../auth/staff.server";
 import { notFound } from "../errors.server";
 import { getOrganizationProfile } from "../orgs/organizations.server";
@@ -21,5 +21,14 @@ export async function getOfferForReview(db: Database, _staff: StaffActor, offerI
     .innerJoin(organizations, eq(organizations.id, offers.merchantId))
     .where(eq(offers.id, offerId));
   if (!row) throw notFound("Offer not found");
-  return { ...row, merchantProfile: await getOrganizationProfile(db, row.merchant) };
+  const [nicheRows, merchantProfile] = await Promise.all([
+    db
+      .select({ name: niches.name })
+      .from(offerNiches)
+      .innerJoin(niches, eq(niches.slug, offerNiches.nicheSlug))
+      .where(eq(offerNiches.offerId, offerId))
+      .orderBy(asc(niches.name)),
+    getOrganizationProfile(db, row.merchant),
+  ]);
+  return { ...row, nicheNames: nicheRows.map((n) => n.name), merchantProfile };
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { OfferTerm } from "#db/schema";
+import { rateText } from "~/lib/form-values";
 import { parseAmount, parsePercent, type Parsed } from "~/lib/money";
 
 /** A rate this payout type does not use (null), or one above zero. */
@@ -10,8 +11,11 @@ export function customTermsSchema(offerTerms: OfferTerm[], currency: string) {
   return z
     .object({
       partnershipId: z.uuid("Unknown partnership"),
-      amount: z.array(z.string().max(30, "Use at most 30 characters").optional()).default([]),
-      percent: z.array(z.string().max(30, "Use at most 30 characters").optional()).default([]),
+      amount: z.array(rateText("amount"), { error: "Enter one amount per event" }).max(10, "Enter one amount per event").default([]),
+      percent: z
+        .array(rateText("percentage"), { error: "Enter one percentage per event" })
+        .max(10, "Enter one percentage per event")
+        .default([]),
     })
     .transform((form, ctx) => {
       const terms: OfferTerm[] = [];

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { OfferCaps, OfferCreatives, OfferTerm } from "#db/schema";
-import { httpsUrl, lines, list } from "~/lib/form-values";
+import { httpsUrl, lines, list, rateText } from "~/lib/form-values";
 import { COUNTRY_CODES } from "~/lib/countries";
 import { TRAFFIC_SOURCES, type TrafficSource } from "../orgs/schemas";
 import { currencySchema, isCurrency, parseAmount, parsePercent } from "~/lib/money";
@@ -21,26 +21,30 @@ const wholeNumber = (label: string, min: number, max: number) =>
     .max(max, `${label} is at most ${max}`);
 const optionalCap = z.preprocess((v) => (v === "" ? undefined : v), wholeNumber("A cap", 1, 10_000_000).optional());
 const domain = z
-  .string()
+  .string({ error: "Each deep-link domain must be a domain name like shop.example.com" })
   .max(253, "A domain name is at most 253 characters")
   .toLowerCase()
   .regex(/^(?!-)[a-z0-9-]{1,63}(\.[a-z0-9-]{1,63})+$/, "Each deep-link domain must be a domain name like shop.example.com");
 
-/** A number as typed (an amount, a percentage, a count), parsed after validation. */
-const typedNumber = z.string().max(30, "Use at most 30 characters").optional();
-const tierRow = z.object({ minConversions: typedNumber, amount: typedNumber, percent: typedNumber });
-const termRow = z.object({
-  event: z
-    .string({ error: "Name the event" })
-    .max(32, "Use a short event name like sale or lead")
-    .trim()
-    .toLowerCase()
-    .regex(/^[a-z][a-z0-9_]{1,31}$/, "Use a short event name like sale or lead"),
-  type: z.enum(["cps", "cpa", "hybrid"], { error: "Choose a payout type" }),
-  amount: typedNumber,
-  percent: typedNumber,
-  tiers: list(tierRow, { max: 5, tooMany: "At most 5 tiers per event" }),
-});
+const tierRow = z.object(
+  { minConversions: rateText("number of conversions"), amount: rateText("amount"), percent: rateText("percentage") },
+  { error: "Fill in each tier's conversions and rate" },
+);
+const termRow = z.object(
+  {
+    event: z
+      .string({ error: "Name the event" })
+      .max(32, "Use a short event name like sale or lead")
+      .trim()
+      .toLowerCase()
+      .regex(/^[a-z][a-z0-9_]{1,31}$/, "Use a short event name like sale or lead"),
+    type: z.enum(["cps", "cpa", "hybrid"], { error: "Choose a payout type" }),
+    amount: rateText("amount"),
+    percent: rateText("percentage"),
+    tiers: list(tierRow, { max: 5, tooMany: "At most 5 tiers per event" }),
+  },
+  { error: "Fill in each event's name and payout" },
+);
 
 /** The offer form: text as a person types it, turned into minor units and basis points. */
 export const offerFormSchema = z
@@ -53,7 +57,7 @@ export const offerFormSchema = z
       .max(10_000, "Use at most 10,000 characters"),
     landingUrl: httpsUrl("The landing URL"),
     deepLinkDomains: lines(domain, { max: 20, tooMany: "At most 20 deep-link domains" }),
-    niches: list(z.string().max(60, "Unknown niche"), {
+    niches: list(z.string({ error: "Choose a niche from the list" }).max(60, "Choose a niche from the list"), {
       min: 1,
       tooFew: "Choose at least one niche",
       max: 5,
@@ -73,12 +77,18 @@ export const offerFormSchema = z
     offerMonthly: optionalCap,
     partnerDaily: optionalCap,
     partnerMonthly: optionalCap,
-    termsAndConditions: z.string().trim().max(20_000, "Use at most 20,000 characters").default(""),
+    termsAndConditions: z.string({ error: "Write the terms as text" }).trim().max(20_000, "Use at most 20,000 characters").default(""),
     bannerUrls: lines(httpsUrl("Each banner"), { max: 20, tooMany: "At most 20 banners" }),
-    textLinks: lines(z.string().max(500, "Each text link is at most 500 characters"), { max: 20, tooMany: "At most 20 text links" }),
-    guidelines: z.string().trim().max(5000, "Use at most 5,000 characters").default(""),
+    textLinks: lines(z.string({ error: "Write each text link as text" }).max(500, "Each text link is at most 500 characters"), {
+      max: 20,
+      tooMany: "At most 20 text links",
+    }),
+    guidelines: z.string({ error: "Write the guidelines as text" }).trim().max(5000, "Use at most 5,000 characters").default(""),
     visibility: z.enum(["public", "approval", "private"], { error: "Choose who can join" }),
-    questions: lines(z.string().max(500, "Each question is at most 500 characters"), { max: 5, tooMany: "At most 5 questions" }),
+    questions: lines(z.string({ error: "Write each question as text" }).max(500, "Each question is at most 500 characters"), {
+      max: 5,
+      tooMany: "At most 5 questions",
+    }),
     autoApprove: z.preprocess((v) => v === "on" || v === "true" || v === true, z.boolean()),
     reapplyCooldownDays: wholeNumber("The re-apply cooldown", 0, 365),
   })

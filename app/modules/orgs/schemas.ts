@@ -55,11 +55,17 @@ export const publisherProfileSchema = z
       .min(20, "Write at least 20 characters")
       .max(2000, "Use at most 2,000 characters"),
     websites: list(httpsUrl("Each website"), { max: 10, tooMany: "List at most 10 websites" }),
-    socialChannels: list(z.object({ platform: z.enum(SOCIAL_PLATFORMS, { error: "Choose a platform" }), url: httpsUrl("Each channel") }), {
-      max: 10,
-      tooMany: "List at most 10 channels",
-    }),
-    niches: list(z.string().max(60, "Unknown niche"), {
+    socialChannels: list(
+      z.object(
+        { platform: z.enum(SOCIAL_PLATFORMS, { error: "Choose a platform" }), url: httpsUrl("Each channel") },
+        { error: "Fill in each channel's platform and address" },
+      ),
+      {
+        max: 10,
+        tooMany: "List at most 10 channels",
+      },
+    ),
+    niches: list(z.string({ error: "Choose a niche from the list" }).max(60, "Choose a niche from the list"), {
       min: 1,
       tooFew: "Choose at least one niche",
       max: 8,
