@@ -103,6 +103,20 @@ describe("reindex on PostgreSQL", () => {
     expect(await rebuildSchemas()).toEqual([]);
   });
 
+  it("answers every search that runs alongside a reindex, the swap included, with the full index", async () => {
+    await staleIndex();
+    let reindexing = true;
+    const totals: number[] = [];
+    const searching = (async () => {
+      while (reindexing) totals.push((await engine.search(query())).total, (await engine.search(query("kayaks"))).total);
+    })();
+    await reindexAllOffers(handle.db, engine, () => {}, 1);
+    reindexing = false;
+    await searching;
+    expect(totals.length).toBeGreaterThan(2);
+    expect(totals.filter((n, i) => n !== (i % 2 === 0 ? 3 : 1))).toEqual([]);
+  });
+
   it("does not lose an indexing job that runs during the rebuild: its offer is re-queued after the swap", async () => {
     const ids = await staleIndex();
     let changed = false;
