@@ -9,8 +9,9 @@ import { queueOfferIndexing } from "./outbox";
  * A job notes its offers here before it writes the live index; after the swap the rebuild queues a
  * fresh job for each noted offer. The table exists only while a rebuild runs.
  */
-const LOG_SCHEMA = sql.identifier("search_rebuild_log");
-const LOG_TABLE = sql`${LOG_SCHEMA}.${sql.identifier("changed_offers")}`;
+const LOG = { schema: "search_rebuild_log", table: "changed_offers" };
+const LOG_SCHEMA = sql.identifier(LOG.schema);
+const LOG_TABLE = sql`${LOG_SCHEMA}.${sql.identifier(LOG.table)}`;
 
 /** Starts the log, dropping a crashed rebuild's one (its jobs wrote the live index, which stayed live). */
 export async function openRebuildLog(db: Database) {
@@ -26,12 +27,15 @@ export async function openRebuildLog(db: Database) {
  * insert, the insert fails and the job retries after the swap, against the new live index.
  */
 export async function noteRebuildChanges(db: Database, offerIds: string[]) {
-  const [log] = await selectRows<{ open: boolean }>(db, sql`select to_regclass('search_rebuild_log.changed_offers') is not null as open`);
+  const [log] = await selectRows<{ open: boolean }>(
+    db,
+    sql`select to_regclass(format('%I.%I', ${LOG.schema}::text, ${LOG.table}::text)) is not null as open`,
+  );
   if (!log?.open || offerIds.length === 0) return;
   await db.execute(sql`insert into ${LOG_TABLE} (offer_id) select unnest(${`{${offerIds.join(",")}}`}::uuid[]) on conflict do nothing`);
 }
 
-/** After the swap: closes the log and queues one indexing job per noted offer; returns how many. */
+/** After the swap, or a failed rebuild: closes the log and queues one indexing job per noted offer; returns how many. */
 export async function requeueRebuildChanges(db: Database): Promise<number> {
   return db.transaction(async (tx) => {
     await tx.execute(sql`lock table ${LOG_TABLE} in exclusive mode`);
@@ -43,9 +47,4 @@ export async function requeueRebuildChanges(db: Database): Promise<number> {
     );
     return rows.length;
   });
-}
-
-/** For a rebuild that failed: the live index never stopped receiving the jobs' writes. */
-export async function closeRebuildLog(db: Database) {
-  await db.execute(sql`drop schema if exists ${LOG_SCHEMA} cascade`);
 }

@@ -4,8 +4,8 @@ import type { JobData, offerIndexing } from "#db/jobs/queues";
 import { eachJob, type JobHandler } from "#db/jobs/runner";
 import { offers } from "#db/schema";
 import { buildOfferDocuments } from "./documents";
-import { closeRebuildLog, noteRebuildChanges, openRebuildLog, requeueRebuildChanges } from "./rebuild-log";
-import type { OfferSearch } from "./types";
+import { noteRebuildChanges, openRebuildLog, requeueRebuildChanges } from "./rebuild-log";
+import type { OfferIndexRebuild, OfferSearch } from "./types";
 
 type OfferJob = JobData<typeof offerIndexing>;
 
@@ -47,11 +47,12 @@ export async function reindexAllOffers(
 ) {
   await engine.setup();
   await openRebuildLog(db);
-  const rebuild = await engine.startRebuild();
   const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(offers);
   const total = row?.n ?? 0;
   let done = 0;
+  let rebuild: OfferIndexRebuild | undefined;
   try {
+    rebuild = await engine.startRebuild();
     let after = "00000000-0000-0000-0000-000000000000";
     for (;;) {
       const batch = await db.select({ id: offers.id }).from(offers).where(gt(offers.id, after)).orderBy(asc(offers.id)).limit(batchSize);
@@ -67,8 +68,10 @@ export async function reindexAllOffers(
     }
     await rebuild.swap();
   } catch (error) {
-    await rebuild.abandon();
-    await closeRebuildLog(db);
+    // The failure may come after the swap (dropping the old index): re-queuing is harmless either way,
+    // and comes first so a failing engine cannot skip it.
+    await requeueRebuildChanges(db);
+    await rebuild?.abandon();
     throw error;
   }
   const requeued = await requeueRebuildChanges(db);

@@ -195,4 +195,33 @@ describe("Meilisearch engine in the indexing job and the reindex (fake Meilisear
     const rows = await handle.db.select({ id: offers.id }).from(offers).where(inArray(offers.id, ids));
     expect(rows).toHaveLength(3);
   });
+
+  it("still re-queues the offers changed during the rebuild when dropping the old index fails after the swap", async () => {
+    const meili = new MeilisearchOfferSearch({ host: fake.url }, "halfway");
+    const ids = await staleIndex();
+    let swapped = false;
+    fake.failTasks((r) => {
+      if (r.path === "/swap-indexes") swapped = true;
+      return swapped && r.method === "DELETE" ? { code: "internal", message: "Disk error." } : null;
+    });
+    const reindex = reindexAllOffers(
+      handle.db,
+      meili,
+      async (done) => {
+        if (done !== 1) return;
+        await retitle(ids[0]!, "Summit stoves");
+        await queueOfferIndexing(handle.db, [ids[0]!]);
+        expect(await runIndexingJobs(meili)).toBe(1);
+      },
+      1,
+    );
+    await expect(reindex).rejects.toMatchObject({ code: "internal" });
+    fake.failTasks(() => null);
+    const queued = await selectRows<{ offerId: string }>(
+      handle.db,
+      sql`select data->>'offerId' as "offerId" from pgboss.job where name = ${offerIndexing.name} and state = 'created'`,
+    );
+    expect(queued.map((j) => j.offerId)).toEqual([ids[0]]);
+    expect(await rebuildSchemas()).toEqual([]);
+  });
 });
