@@ -1,12 +1,31 @@
-import { Meilisearch, type MultiSearchQuery } from "meilisearch";
+import { Meilisearch, type EnqueuedTaskPromise, type MultiSearchQuery, type Task } from "meilisearch";
+import { COUNTRY_CODES } from "~/lib/countries";
 import { countryCounts } from "./countries";
-import { FACETS, type Facet, type OfferDocument, type OfferSearch, type SearchQuery, type SearchResult } from "./types";
+import {
+  FACETS,
+  type Facet,
+  type OfferDocument,
+  type OfferIndexRebuild,
+  type OfferSearch,
+  type SearchQuery,
+  type SearchResult,
+} from "./types";
+
+/**
+ * Values Meilisearch counts per facet; the rest vanish from the counts, alphabetically last first.
+ * The largest facet is countries: every code, its exclusion and "*" (countries.ts). Niches are a
+ * staff-kept taxonomy of a few dozen; twice the country vocabulary leaves room for both to grow.
+ */
+export const MAX_VALUES_PER_FACET = 2 * (2 * COUNTRY_CODES.length + 1);
+
+/** A batch of 1,000 documents, or new settings on a full index, can take longer than the client's 5 s default. */
+const TASK_TIMEOUT_MS = 60_000;
 
 export const MEILI_SETTINGS = {
   searchableAttributes: ["title", "merchantName", "nicheNames", "description"],
   filterableAttributes: ["nicheSlugs", "payoutType", "countries", "approvalMode", "merchantId", "currency"],
   sortableAttributes: ["epcMinor", "commissionBps", "commissionFlatMinor", "createdAt"],
-  faceting: { maxValuesPerFacet: 300 },
+  faceting: { maxValuesPerFacet: MAX_VALUES_PER_FACET },
   typoTolerance: { enabled: true },
   pagination: { maxTotalHits: 100_000 },
 };
@@ -65,6 +84,28 @@ export function buildSearchRequests(indexUid: string, query: SearchQuery): Multi
   return [main, ...perFacet];
 }
 
+/** A task Meilisearch finished without success, with its error code and message. */
+export class MeilisearchTaskError extends Error {
+  readonly code: string | undefined;
+  constructor(task: Task) {
+    super(
+      `Meilisearch ${task.type} task ${task.uid} ${task.status}: ${task.error ? `${task.error.code}: ${task.error.message}` : "no error given"}`,
+    );
+    this.name = "MeilisearchTaskError";
+    this.code = task.error?.code;
+  }
+}
+
+/**
+ * Waits for the task and throws unless it succeeded (or failed with a `tolerated` code):
+ * meilisearch-js resolves failed tasks too, and an indexing job must fail so pg-boss retries it.
+ */
+export async function taskSucceeded(enqueued: EnqueuedTaskPromise, tolerated: string[] = []): Promise<Task> {
+  const task = await enqueued.waitTask();
+  if (task.status === "succeeded" || (task.error && tolerated.includes(task.error.code))) return task;
+  throw new MeilisearchTaskError(task);
+}
+
 export class MeilisearchOfferSearch implements OfferSearch {
   readonly engine = "meilisearch" as const;
   private readonly client: Meilisearch;
@@ -73,28 +114,56 @@ export class MeilisearchOfferSearch implements OfferSearch {
     options: { host: string; apiKey?: string },
     private readonly indexUid = "offers",
   ) {
-    this.client = new Meilisearch({ host: options.host, apiKey: options.apiKey });
+    this.client = new Meilisearch({ host: options.host, apiKey: options.apiKey, defaultWaitOptions: { timeout: TASK_TIMEOUT_MS } });
   }
 
   private get offersIndex() {
     return this.client.index<OfferDocument>(this.indexUid);
   }
 
+  /** Creates the index unless it exists, and applies the settings. */
+  private async prepareIndex(uid: string) {
+    await taskSucceeded(this.client.createIndex(uid, { primaryKey: "id" }), ["index_already_exists"]);
+    await taskSucceeded(this.client.index(uid).updateSettings(MEILI_SETTINGS));
+  }
+
+  private async addDocuments(uid: string, documents: OfferDocument[]) {
+    if (documents.length) await taskSucceeded(this.client.index<OfferDocument>(uid).addDocuments(documents, { primaryKey: "id" }));
+  }
+
+  private async dropIndex(uid: string) {
+    await taskSucceeded(this.client.deleteIndex(uid), ["index_not_found"]);
+  }
+
   async setup() {
-    await this.client.createIndex(this.indexUid, { primaryKey: "id" }).waitTask();
-    await this.offersIndex.updateSettings(MEILI_SETTINGS).waitTask();
+    await this.prepareIndex(this.indexUid);
   }
 
   async index(documents: OfferDocument[]) {
-    if (documents.length) await this.offersIndex.addDocuments(documents, { primaryKey: "id" }).waitTask();
+    await this.addDocuments(this.indexUid, documents);
   }
 
   async remove(offerIds: string[]) {
-    if (offerIds.length) await this.offersIndex.deleteDocuments(offerIds).waitTask();
+    if (offerIds.length) await taskSucceeded(this.offersIndex.deleteDocuments(offerIds));
   }
 
   async clear() {
-    await this.offersIndex.deleteAllDocuments().waitTask();
+    await taskSucceeded(this.offersIndex.deleteAllDocuments());
+  }
+
+  /** Builds a second index (a crashed rebuild's one is dropped first); the swap exchanges the two, then drops the old. */
+  async startRebuild(): Promise<OfferIndexRebuild> {
+    const rebuildUid = `${this.indexUid}_rebuild`;
+    await this.dropIndex(rebuildUid);
+    await this.prepareIndex(rebuildUid);
+    return {
+      index: (documents) => this.addDocuments(rebuildUid, documents),
+      swap: async () => {
+        await taskSucceeded(this.client.swapIndexes([{ indexes: [this.indexUid, rebuildUid], rename: false }]));
+        await this.dropIndex(rebuildUid);
+      },
+      abandon: () => this.dropIndex(rebuildUid),
+    };
   }
 
   async health() {

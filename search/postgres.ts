@@ -2,7 +2,16 @@ import { and, inArray, or, sql, type SQL } from "drizzle-orm";
 import type { Database } from "#db/client";
 import { offerSearchDocuments, searchFacetTotals, searchWords } from "#db/schema";
 import { countryCounts } from "./countries";
-import { FACETS, type Facet, type OfferDocument, type OfferSearch, type SearchQuery, type SearchResult } from "./types";
+import { analyzeShadowTables, createShadowTables, dropShadowTables, swapShadowTables, useShadowTables } from "./postgres-rebuild";
+import {
+  FACETS,
+  type Facet,
+  type OfferDocument,
+  type OfferIndexRebuild,
+  type OfferSearch,
+  type SearchQuery,
+  type SearchResult,
+} from "./types";
 
 const t = offerSearchDocuments;
 
@@ -70,6 +79,52 @@ const FACET_COLUMN: Record<Facet, { column: SQL; array: boolean }> = {
   approvalMode: { column: sql`${t.approvalMode}`, array: false },
 };
 
+/** Upserts the documents with their facet deltas and words; the caller holds the write lock or writes a shadow. */
+async function writeDocuments(tx: Database, documents: OfferDocument[]) {
+  const previous = await tx
+    .select(FACET_FIELDS)
+    .from(t)
+    .where(
+      inArray(
+        t.offerId,
+        documents.map((d) => d.id),
+      ),
+    );
+  await applyFacetDelta(tx, [
+    ...previous.map((row) => ({ row, sign: -1 as const })),
+    ...documents.map((d) => ({
+      row: { niches: d.nicheSlugs, countries: d.countries, payoutType: d.payoutType, approvalMode: d.approvalMode },
+      sign: 1 as const,
+    })),
+  ]);
+  for (let i = 0; i < documents.length; i += INSERT_CHUNK) {
+    const rows = documents.slice(i, i + INSERT_CHUNK).map((d) => ({
+      offerId: d.id,
+      document: d as unknown as Record<string, unknown>,
+      niches: d.nicheSlugs,
+      countries: d.countries,
+      payoutType: d.payoutType,
+      approvalMode: d.approvalMode,
+      epcMinor: d.epcMinor,
+      commissionBps: d.commissionBps,
+      commissionFlatMinor: d.commissionFlatMinor,
+      createdAt: new Date(d.createdAt * 1000),
+      searchVector:
+        sql`setweight(to_tsvector('english', ${d.title}), 'A') || setweight(to_tsvector('english', ${`${d.merchantName} ${d.nicheNames.join(" ")}`}), 'B') || setweight(to_tsvector('english', ${d.description}), 'C')` as unknown as string,
+    }));
+    await tx.insert(t).values(rows).onConflictDoUpdate({ target: t.offerId, set: REPLACE_ALL });
+  }
+  const words = [
+    ...new Set(documents.flatMap((d) => queryWords(`${d.title} ${d.merchantName} ${d.nicheNames.join(" ")} ${d.description}`))),
+  ].filter((w) => w.length >= 3 && w.length <= 30);
+  for (let i = 0; i < words.length; i += INSERT_CHUNK * 4) {
+    await tx
+      .insert(searchWords)
+      .values(words.slice(i, i + INSERT_CHUNK * 4).map((word) => ({ word })))
+      .onConflictDoNothing();
+  }
+}
+
 /** Lower-case words of letters and digits, as both the index and the query see them. */
 export function queryWords(text: string): string[] {
   return [
@@ -96,48 +151,7 @@ export class PostgresOfferSearch implements OfferSearch {
     if (documents.length === 0) return;
     await this.db.transaction(async (tx) => {
       await lockIndexWrites(tx);
-      const previous = await tx
-        .select(FACET_FIELDS)
-        .from(t)
-        .where(
-          inArray(
-            t.offerId,
-            documents.map((d) => d.id),
-          ),
-        );
-      await applyFacetDelta(tx, [
-        ...previous.map((row) => ({ row, sign: -1 as const })),
-        ...documents.map((d) => ({
-          row: { niches: d.nicheSlugs, countries: d.countries, payoutType: d.payoutType, approvalMode: d.approvalMode },
-          sign: 1 as const,
-        })),
-      ]);
-      for (let i = 0; i < documents.length; i += INSERT_CHUNK) {
-        const rows = documents.slice(i, i + INSERT_CHUNK).map((d) => ({
-          offerId: d.id,
-          document: d as unknown as Record<string, unknown>,
-          niches: d.nicheSlugs,
-          countries: d.countries,
-          payoutType: d.payoutType,
-          approvalMode: d.approvalMode,
-          epcMinor: d.epcMinor,
-          commissionBps: d.commissionBps,
-          commissionFlatMinor: d.commissionFlatMinor,
-          createdAt: new Date(d.createdAt * 1000),
-          searchVector:
-            sql`setweight(to_tsvector('english', ${d.title}), 'A') || setweight(to_tsvector('english', ${`${d.merchantName} ${d.nicheNames.join(" ")}`}), 'B') || setweight(to_tsvector('english', ${d.description}), 'C')` as unknown as string,
-        }));
-        await tx.insert(t).values(rows).onConflictDoUpdate({ target: t.offerId, set: REPLACE_ALL });
-      }
-      const words = [
-        ...new Set(documents.flatMap((d) => queryWords(`${d.title} ${d.merchantName} ${d.nicheNames.join(" ")} ${d.description}`))),
-      ].filter((w) => w.length >= 3 && w.length <= 30);
-      for (let i = 0; i < words.length; i += INSERT_CHUNK * 4) {
-        await tx
-          .insert(searchWords)
-          .values(words.slice(i, i + INSERT_CHUNK * 4).map((word) => ({ word })))
-          .onConflictDoNothing();
-      }
+      await writeDocuments(tx, documents);
     });
   }
 
@@ -159,6 +173,28 @@ export class PostgresOfferSearch implements OfferSearch {
       await tx.delete(t);
       await tx.delete(searchFacetTotals);
     });
+  }
+
+  /** Builds into shadow tables (search/postgres-rebuild.ts); the swap renames them into place in one short transaction. */
+  async startRebuild(): Promise<OfferIndexRebuild> {
+    const live = await createShadowTables(this.db);
+    return {
+      index: async (documents) => {
+        if (documents.length === 0) return;
+        await this.db.transaction(async (tx) => {
+          await useShadowTables(tx, live);
+          await writeDocuments(tx, documents);
+        });
+      },
+      swap: async () => {
+        await analyzeShadowTables(this.db);
+        await this.db.transaction(async (tx) => {
+          await lockIndexWrites(tx);
+          await swapShadowTables(tx, live);
+        });
+      },
+      abandon: () => dropShadowTables(this.db),
+    };
   }
 
   async health() {

@@ -51,10 +51,21 @@ export interface OfferSearch {
   setup(): Promise<void>;
   index(documents: OfferDocument[]): Promise<void>;
   remove(offerIds: string[]): Promise<void>;
-  /** Drops every document, for a full rebuild. */
+  /** Drops every document of the live index. */
   clear(): Promise<void>;
+  /** Starts a full rebuild beside the live index, which keeps answering searches until `swap`. */
+  startRebuild(): Promise<OfferIndexRebuild>;
   search(query: SearchQuery): Promise<SearchResult>;
   health(): Promise<{ ok: boolean; detail: string }>;
+}
+
+/** An index being built beside the live one (a shadow table set, or a second Meilisearch index). */
+export interface OfferIndexRebuild {
+  index(documents: OfferDocument[]): Promise<void>;
+  /** Makes the built index live and drops the old one. */
+  swap(): Promise<void>;
+  /** Drops the index being built; the live one is untouched. */
+  abandon(): Promise<void>;
 }
 
 export function emptyFilters(): Record<Facet, string[]> {

@@ -4,7 +4,8 @@ import type { JobData, offerIndexing } from "#db/jobs/queues";
 import { eachJob, type JobHandler } from "#db/jobs/runner";
 import { offers } from "#db/schema";
 import { buildOfferDocuments } from "./documents";
-import type { OfferSearch } from "./types";
+import { noteRebuildChanges, openRebuildLog, requeueRebuildChanges } from "./rebuild-log";
+import type { OfferIndexRebuild, OfferSearch } from "./types";
 
 type OfferJob = JobData<typeof offerIndexing>;
 
@@ -26,35 +27,53 @@ export function indexOffers(db: Database, engine: OfferSearch): JobHandler<Offer
 }
 
 async function applyOffers(db: Database, engine: OfferSearch, offerIds: string[]) {
+  await noteRebuildChanges(db, offerIds);
   const { documents, removed } = await buildOfferDocuments(db, offerIds);
   await engine.index(documents);
   await engine.remove(removed);
 }
 
-/** Rebuilds the whole index in batches, reporting progress as it goes. */
+/**
+ * Rebuilds the whole index beside the live one, which keeps answering searches, then swaps it in.
+ * Indexing jobs keep writing the live index meanwhile and note their offers in the rebuild log;
+ * after the swap each noted offer gets a fresh job, so no change made during the rebuild is lost.
+ * `onProgress` runs after each batch; a promise it returns is awaited.
+ */
 export async function reindexAllOffers(
   db: Database,
   engine: OfferSearch,
-  onProgress: (done: number, total: number) => void,
+  onProgress: (done: number, total: number) => unknown,
   batchSize = 1000,
 ) {
   await engine.setup();
-  await engine.clear();
+  await openRebuildLog(db);
   const [row] = await db.select({ n: sql<number>`count(*)::int` }).from(offers);
   const total = row?.n ?? 0;
   let done = 0;
-  let after = "00000000-0000-0000-0000-000000000000";
-  for (;;) {
-    const batch = await db.select({ id: offers.id }).from(offers).where(gt(offers.id, after)).orderBy(asc(offers.id)).limit(batchSize);
-    if (batch.length === 0) break;
-    const { documents } = await buildOfferDocuments(
-      db,
-      batch.map((b) => b.id),
-    );
-    await engine.index(documents);
-    done += batch.length;
-    after = batch.at(-1)!.id;
-    onProgress(done, total);
+  let rebuild: OfferIndexRebuild | undefined;
+  try {
+    rebuild = await engine.startRebuild();
+    let after = "00000000-0000-0000-0000-000000000000";
+    for (;;) {
+      const batch = await db.select({ id: offers.id }).from(offers).where(gt(offers.id, after)).orderBy(asc(offers.id)).limit(batchSize);
+      if (batch.length === 0) break;
+      const { documents } = await buildOfferDocuments(
+        db,
+        batch.map((b) => b.id),
+      );
+      await rebuild.index(documents);
+      done += batch.length;
+      after = batch.at(-1)!.id;
+      await onProgress(done, total);
+    }
+    await rebuild.swap();
+  } catch (error) {
+    // The failure may come after the swap (dropping the old index): re-queuing is harmless either way,
+    // and comes first so a failing engine cannot skip it.
+    await requeueRebuildChanges(db);
+    await rebuild?.abandon();
+    throw error;
   }
-  return { total, done };
+  const requeued = await requeueRebuildChanges(db);
+  return { total, done, requeued };
 }
