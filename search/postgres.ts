@@ -289,7 +289,7 @@ export class PostgresOfferSearch implements OfferSearch {
           ? sql`${t.commissionBps} desc, ${t.commissionFlatMinor} desc`
           : query.sort === "newest" || words.length === 0
             ? sql`${t.createdAt} desc`
-            : sql`ts_rank_cd(${t.searchVector}, (select q from tsq)) desc, ${t.createdAt} desc`;
+            : sql`ts_rank(${t.searchVector}, (select q from tsq)) desc, ${t.createdAt} desc`;
     const tsq =
       words.length > 0
         ? sql`tsq as (

@@ -25,6 +25,11 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 const facetTitles: Record<Facet, string> = { niche: "Niche", payoutType: "Payout type", country: "Country", approvalMode: "Approval" };
 const approvalNames: Record<string, string> = { public: "Instant", approval: "Requires approval" };
 
+/** Digits grouped by hand (server and browser ICU data differ); an estimate keeps three significant digits. */
+function formatCount(n: number, estimated: boolean) {
+  return String(estimated ? Number(n.toPrecision(3)) : n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+}
+
 function percentOrNew(bps: number | null) {
   return bps === null ? "new" : formatBps(bps);
 }
@@ -56,7 +61,10 @@ export default function Marketplace() {
   const pages = Math.max(1, Math.ceil(result.total / query.perPage));
   return (
     <>
-      <PageHeader title="Marketplace" description={`${result.total} offer${result.total === 1 ? "" : "s"} match`} />
+      <PageHeader
+        title="Marketplace"
+        description={`${result.totalIsEstimate ? "about " : ""}${formatCount(result.total, result.totalIsEstimate)} offer${result.total === 1 ? "" : "s"} match`}
+      />
       <Form method="get" className="mb-6 flex gap-3">
         <input
           type="search"
@@ -80,6 +88,7 @@ export default function Marketplace() {
       <div className="grid gap-6 lg:grid-cols-4">
         <aside className="space-y-5">
           {(["niche", "payoutType", "approvalMode", "country"] as const).map((facet) => {
+            const estimated = result.estimatedFacets.includes(facet);
             const counts = Object.entries(result.facets[facet])
               .sort((a, b) => b[1] - a[1])
               .slice(0, facet === "country" ? 12 : 30);
@@ -97,7 +106,11 @@ export default function Marketplace() {
                           aria-current={active ? "true" : undefined}
                         >
                           {active ? "✓ " : ""}
-                          {label(facet, value)} <span className="text-zinc-400">({count})</span>
+                          {label(facet, value)}{" "}
+                          <span className="text-zinc-400">
+                            ({estimated ? "~" : ""}
+                            {formatCount(count, estimated)})
+                          </span>
                         </Link>
                       </li>
                     );
@@ -155,7 +168,8 @@ export default function Marketplace() {
             <nav aria-label="Pages" className="flex items-center justify-between text-sm">
               {query.page > 1 ? <Link to={pageLink(query.page - 1)}>← Previous</Link> : <span />}
               <span className="text-zinc-500">
-                Page {query.page} of {pages}
+                Page {query.page} of {result.totalIsEstimate ? "about " : ""}
+                {formatCount(pages, result.totalIsEstimate)}
               </span>
               {query.page < pages ? <Link to={pageLink(query.page + 1)}>Next →</Link> : <span />}
             </nav>
