@@ -189,6 +189,9 @@ export class MeilisearchOfferSearch implements OfferSearch {
         return [f, f === "country" ? countryCounts(counts) : counts];
       }),
     ) as SearchResult["facets"];
-    return { hits: (main?.hits ?? []) as OfferDocument[], total: main?.totalHits ?? 0, facets };
+    const total = main?.totalHits ?? 0;
+    // Paged searches count exhaustively up to maxTotalHits; a total at the cap means "at least".
+    const totalIsEstimate = total >= MEILI_SETTINGS.pagination.maxTotalHits;
+    return { hits: (main?.hits ?? []) as OfferDocument[], total, totalIsEstimate, facets, estimatedFacets: [] };
   }
 }

@@ -1,5 +1,6 @@
-import { and, inArray, or, sql, type SQL } from "drizzle-orm";
+import { inArray, or, sql, type SQL } from "drizzle-orm";
 import type { Database } from "#db/client";
+import { selectRows } from "#db/jobs/executors";
 import { offerSearchDocuments, searchFacetTotals, searchWords } from "#db/schema";
 import { countryCounts } from "./countries";
 import { analyzeShadowTables, createShadowTables, dropShadowTables, swapShadowTables, useShadowTables } from "./postgres-rebuild";
@@ -54,7 +55,7 @@ async function applyFacetDelta(tx: Database, changes: { row: FacetFields; sign: 
 }
 
 /** A text[] parameter; values are bound, never spliced into SQL. */
-function textArray(values: string[]): SQL {
+export function textArray(values: string[]): SQL {
   return sql`${`{${values.map((v) => `"${v.replace(/["\\]/g, "\\$&")}"`).join(",")}}`}::text[]`;
 }
 /** Rows per INSERT: well under PostgreSQL's 65,535 bind parameters. */
@@ -72,11 +73,12 @@ const REPLACE_ALL = {
   createdAt: sql.raw("excluded.created_at"),
   searchVector: sql.raw("excluded.search_vector"),
 };
-const FACET_COLUMN: Record<Facet, { column: SQL; array: boolean }> = {
-  niche: { column: sql`${t.niches}`, array: true },
-  country: { column: sql`${t.countries}`, array: true },
-  payoutType: { column: sql`${t.payoutType}`, array: false },
-  approvalMode: { column: sql`${t.approvalMode}`, array: false },
+/** The facet's column in the rows that counts are taken from. */
+const FACET_ROW_COLUMN: Record<Facet, string> = {
+  niche: "niche",
+  country: "country",
+  payoutType: "payout_type",
+  approvalMode: "approval_mode",
 };
 
 /** Upserts the documents with their facet deltas and words; the caller holds the write lock or writes a shadow. */
@@ -125,6 +127,72 @@ async function writeDocuments(tx: Database, documents: OfferDocument[]) {
   }
 }
 
+/** One filtered facet's condition: its values or-ed. */
+function facetCondition(facet: Facet, values: string[]): SQL {
+  if (facet === "country") {
+    // Runs there by name, or everywhere without excluding it.
+    return or(
+      ...values.map(
+        (c) => sql`(${t.countries} @> ${textArray([c])} or (${t.countries} @> '{*}' and not ${t.countries} @> ${textArray([`!${c}`])}))`,
+      ),
+    )!;
+  }
+  if (facet === "niche") return sql`${t.niches} && ${textArray(values)}`;
+  return sql`${facet === "payoutType" ? t.payoutType : t.approvalMode} = any(${textArray(values)})`;
+}
+
+type CountRow = { facet: Facet | ""; value: string; n: number };
+type SearchRow = {
+  hits: OfferDocument[] | null;
+  counts: CountRow[] | null;
+  totals: { facet: Facet; value: string; count: number }[] | null;
+  /** Exact number of matches, up to the limit + 1; null when the counted rows give it. */
+  matches: number | null;
+  /** More rows than the limit: the counts were taken on the sample. */
+  overflow: boolean;
+  indexed: number;
+};
+
+/** The statement's one row as a result: sampled counts scaled up, country tokens turned into countries. */
+function searchResult(row: SearchRow, counted: Facet[], limit: number, fraction: number): SearchResult {
+  const estimated = row.overflow && fraction < 1;
+  const scale = (n: number) => (estimated ? Math.round(n / fraction) : n);
+  const raw = Object.fromEntries(FACETS.map((f) => [f, {} as Record<string, number>])) as Record<Facet, Record<string, number>>;
+  let countedTotal = 0;
+  for (const r of row.totals ?? []) if (!counted.includes(r.facet)) raw[r.facet][r.value] = r.count;
+  for (const r of row.counts ?? []) {
+    if (r.facet === "") countedTotal = r.n;
+    else raw[r.facet][r.value] = r.n;
+  }
+  const facets = Object.fromEntries(
+    FACETS.map((f) => {
+      const counts = f === "country" ? countryCounts(raw[f]) : raw[f];
+      return [f, counted.includes(f) ? Object.fromEntries(Object.entries(counts).map(([v, n]) => [v, scale(n)])) : counts];
+    }),
+  ) as SearchResult["facets"];
+  const hits = row.hits ?? [];
+  if (counted.length === 0) {
+    const total = Object.values(raw.approvalMode).reduce((a, b) => a + b, 0);
+    return { hits, total, totalIsEstimate: false, facets, estimatedFacets: [] };
+  }
+  const exactMatches = row.matches !== null && row.matches <= limit;
+  return {
+    hits,
+    total: exactMatches ? row.matches! : scale(countedTotal),
+    totalIsEstimate: !exactMatches && estimated,
+    facets,
+    estimatedFacets: estimated ? counted : [],
+  };
+}
+
+export type PostgresSearchOptions = {
+  /** Counts over at most this many rows are exact; above it they are estimated from a sample. */
+  exactCountLimit: number;
+  /** About how many offers of the whole index the sample holds. */
+  sampleSize: number;
+};
+const DEFAULT_SEARCH_OPTIONS: PostgresSearchOptions = { exactCountLimit: 1000, sampleSize: 2000 };
+
 /** Lower-case words of letters and digits, as both the index and the query see them. */
 export function queryWords(text: string): string[] {
   return [
@@ -143,7 +211,15 @@ export function queryWords(text: string): string[] {
  */
 export class PostgresOfferSearch implements OfferSearch {
   readonly engine = "postgres" as const;
-  constructor(private readonly db: Database) {}
+  private readonly options: PostgresSearchOptions;
+  /** Offers in the index as of the last search; until then the "sample" is the whole index, so counts are exact. */
+  private indexSize = 0;
+  constructor(
+    private readonly db: Database,
+    options: Partial<PostgresSearchOptions> = {},
+  ) {
+    this.options = { ...DEFAULT_SEARCH_OPTIONS, ...options };
+  }
 
   async setup() {}
 
@@ -202,147 +278,97 @@ export class PostgresOfferSearch implements OfferSearch {
     return { ok: true, detail: `${row?.n ?? 0} offers indexed in PostgreSQL` };
   }
 
-  /** Each query word, or-ed with up to three indexed words that are spelled like it (one round trip). */
-  private async textCondition(text: string): Promise<{ where: SQL; rank: SQL } | null> {
-    const words = queryWords(text);
-    if (words.length === 0) return null;
-    const near = this.db
-      .select({ word: searchWords.word })
-      .from(searchWords)
-      .where(sql`${searchWords.word} % q.w`)
-      .orderBy(sql`${searchWords.word} <-> q.w`)
-      .limit(3)
-      .as("near");
-    const rows = await this.db
-      .select({ query: sql<string>`q.w`, word: near.word })
-      .from(sql`unnest(${textArray(words)}) as q(w)`)
-      .leftJoinLateral(near, sql`true`);
-    const groups = words.map((word) => {
-      const alternatives = rows.filter((r) => r.query === word && r.word && r.word !== word).map((r) => r.word!);
-      return `(${[`${word}:*`, ...alternatives].join(" | ")})`;
-    });
-    const tsquery = sql`to_tsquery('english', ${groups.join(" & ")})`;
-    return { where: sql`${t.searchVector} @@ ${tsquery}`, rank: sql`ts_rank_cd(${t.searchVector}, ${tsquery})` };
-  }
-
-  /** Each filtered facet's own condition: values or-ed. */
-  private facetCondition(facet: Facet, values: string[]): SQL {
-    if (facet === "country") {
-      // Runs there by name, or everywhere without excluding it.
-      return or(
-        ...values.map(
-          (c) => sql`(${t.countries} @> ${textArray([c])} or (${t.countries} @> '{*}' and not ${t.countries} @> ${textArray([`!${c}`])}))`,
-        ),
-      )!;
-    }
-    const { column, array } = FACET_COLUMN[facet];
-    return array ? sql`${column} && ${textArray(values)}` : sql`${column} = any(${textArray(values)})`;
-  }
-
   /**
-   * The total and the payout-type and approval-mode counts from one grouped pass: those two facets
-   * have a handful of values, so their filters are applied to the group keys afterwards, and each
-   * filtered niche or country filter becomes a flag in the key.
+   * The whole search in one statement: the typo lookup, the page, the total and every facet's
+   * counts. Counts are exact while the rows they range over are few (up to `exactCountLimit`);
+   * above that they are counted on the offers whose `sample_key` falls below a cut-off (about
+   * `sampleSize` offers of the whole index), scaled up and flagged as estimates (ADR 5).
    */
-  private async scalarCube(base: SQL[], filters: SearchQuery["filters"], counted: (f: Facet) => boolean) {
-    // A filter on a facet whose counts come from the totals only narrows: it goes into the WHERE.
-    const pushed = FACETS.filter((f) => filters[f].length > 0 && !counted(f)).map((f) => this.facetCondition(f, filters[f]));
-    const flagged = (["niche", "country"] as const).filter((f) => filters[f].length > 0 && counted(f));
-    const flags = flagged.map((f) => sql`(${this.facetCondition(f, filters[f])})`.as(`ok_${f}`));
-    const rows = await this.db
-      .select({
-        payoutType: t.payoutType,
-        approvalMode: t.approvalMode,
-        ...Object.fromEntries(flagged.map((f, i) => [f, flags[i]!])),
-        n: sql<number>`count(*)::int`,
-      })
-      .from(t)
-      .where(and(...base, ...pushed))
-      .groupBy(sql`1, 2${sql.raw(flagged.map((_, i) => `, ${i + 3}`).join(""))}`);
-    const passes = (row: Record<string, unknown>, except?: Facet) =>
-      FACETS.filter((f) => f !== except && filters[f].length > 0 && counted(f)).every((f) =>
-        f === "payoutType"
-          ? filters.payoutType.includes(row.payoutType as string)
-          : f === "approvalMode"
-            ? filters.approvalMode.includes(row.approvalMode as string)
-            : row[f] === true,
-      );
-    const countBy = (facet: "payoutType" | "approvalMode") => {
-      const counts: Record<string, number> = {};
-      for (const row of rows) if (passes(row, facet)) counts[row[facet]] = (counts[row[facet]] ?? 0) + Number(row.n);
-      return counts;
-    };
-    const total = rows.filter((row) => passes(row)).reduce((sum, row) => sum + Number(row.n), 0);
-    return { total, payoutType: countBy("payoutType"), approvalMode: countBy("approvalMode") };
-  }
-
-  /** Counts of one array facet over the rows every other filter lets through. */
-  private async arrayFacetCounts(facet: "niche" | "country", where: SQL | undefined): Promise<Record<string, number>> {
-    const values = this.db
-      .select({ value: sql<string>`unnest(${facet === "niche" ? t.niches : t.countries})`.as("value") })
-      .from(t)
-      .where(where)
-      .as("v");
-    const rows = await this.db
-      .select({ value: values.value, n: sql<number>`count(*)::int` })
-      .from(values)
-      .groupBy(values.value);
-    return Object.fromEntries(rows.map((r) => [r.value, r.n]));
-  }
-
   async search(query: SearchQuery): Promise<SearchResult> {
-    const text = await this.textCondition(query.text);
-    const base = text ? [text.where] : [];
-    const narrowed = (except?: Facet) => text !== null || FACETS.some((f) => f !== except && query.filters[f].length > 0);
-    const totals = FACETS.some((f) => !narrowed(f)) ? await this.facetTotals() : null;
+    const { exactCountLimit: limit, sampleSize } = this.options;
+    // A literal, so the planner sees how small the sample is; sized from the index as the last search saw it.
+    const fraction = Number(Math.min(1, sampleSize / Math.max(1, this.indexSize)).toPrecision(6));
+    const words = queryWords(query.text);
+    const filtered = FACETS.filter((f) => query.filters[f].length > 0);
+    // A facet that neither text nor another filter narrows is counted over the whole index: its totals are kept.
+    const fromTotals = (f: Facet) => words.length === 0 && filtered.every((g) => g === f);
+    const counted = FACETS.filter((f) => !fromTotals(f));
+    const text = words.length > 0 ? sql`${t.searchVector} @@ (select q from tsq)` : sql`true`;
+    const allBut = (except?: Facet) =>
+      sql.join([text, ...filtered.filter((f) => f !== except).map((f) => facetCondition(f, query.filters[f]))], sql` and `);
+    // The rows some count ranges over: the matches, and for each counted filtered facet the rows its other filters let through.
+    const widened = filtered.filter((f) => counted.includes(f));
+    const scope = widened.length > 0 ? sql`(${sql.join(widened.map(allBut), sql` or `)})` : allBut();
+    const facetRow = sql.join(
+      [
+        sql`${t.niches} as niche, ${t.countries} as country, ${t.payoutType} as payout_type, ${t.approvalMode} as approval_mode`,
+        ...filtered.map((f) => sql`(${facetCondition(f, query.filters[f])}) as ${sql.raw(`ok_${f}`)}`),
+      ],
+      sql`, `,
+    );
+    const passes = (except?: Facet) => sql.raw(["true", ...filtered.filter((f) => f !== except).map((f) => `ok_${f}`)].join(" and "));
+    const counts = sql.join(
+      [
+        sql`select '' as facet, '' as value, count(*)::int as n from counted where ${passes()}`,
+        ...counted.map((f) =>
+          f === "niche" || f === "country"
+            ? sql`select ${f}, v, count(*)::int from counted, unnest(${sql.raw(f)}) v where ${passes(f)} group by v`
+            : sql`select ${f}, ${sql.raw(FACET_ROW_COLUMN[f])}, count(*)::int from counted where ${passes(f)} group by 2`,
+        ),
+      ],
+      sql` union all `,
+    );
     const order =
       query.sort === "epc"
         ? sql`${t.epcMinor} desc nulls last, ${t.createdAt} desc`
         : query.sort === "commission"
           ? sql`${t.commissionBps} desc, ${t.commissionFlatMinor} desc`
-          : query.sort === "newest" || !text
+          : query.sort === "newest" || words.length === 0
             ? sql`${t.createdAt} desc`
-            : sql`${text.rank} desc, ${t.createdAt} desc`;
-    const where = and(...base, ...FACETS.filter((f) => query.filters[f].length > 0).map((f) => this.facetCondition(f, query.filters[f])));
-    const allBut = (except: Facet) =>
-      and(
-        ...base,
-        ...FACETS.filter((f) => f !== except && query.filters[f].length > 0).map((f) => this.facetCondition(f, query.filters[f])),
-      );
-    const [hits, cube, niche, country] = await Promise.all([
-      this.db
-        .select({ document: t.document })
-        .from(t)
-        .where(where)
-        .orderBy(order, t.offerId)
-        .limit(query.perPage)
-        .offset((query.page - 1) * query.perPage),
-      narrowed() ? this.scalarCube(base, query.filters, narrowed) : null,
-      narrowed("niche") ? this.arrayFacetCounts("niche", allBut("niche")) : totals!.niche,
-      narrowed("country") ? this.arrayFacetCounts("country", allBut("country")) : totals!.country,
-    ]);
-    const total = cube ? cube.total : Object.values(totals!.approvalMode).reduce((a, b) => a + b, 0);
-    const scalar = (f: "payoutType" | "approvalMode") => (narrowed(f) ? cube![f] : totals![f]);
-    const counted: Record<Facet, Record<string, number>> = {
-      niche,
-      country,
-      payoutType: scalar("payoutType"),
-      approvalMode: scalar("approvalMode"),
-    };
-    const tokenCounts = (f: Facet) => counted[f];
-    return {
-      hits: hits.map((h) => h.document as unknown as OfferDocument),
-      total,
-      facets: Object.fromEntries(
-        FACETS.map((f) => [f, f === "country" ? countryCounts(tokenCounts(f)) : tokenCounts(f)]),
-      ) as SearchResult["facets"],
-    };
-  }
-
-  private async facetTotals(): Promise<Record<Facet, Record<string, number>>> {
-    const rows = await this.db.select().from(searchFacetTotals);
-    const totals = Object.fromEntries(FACETS.map((f) => [f, {} as Record<string, number>])) as Record<Facet, Record<string, number>>;
-    for (const r of rows) totals[r.facet as Facet][r.value] = r.count;
-    return totals;
+            : sql`ts_rank(${t.searchVector}, (select q from tsq)) desc, ${t.createdAt} desc`;
+    const tsq =
+      words.length > 0
+        ? sql`tsq as (
+            select to_tsquery('english', string_agg(alternatives, ' & ')) as q from (
+              select '(' || array_to_string(array[q.w || ':*'] || array(
+                select near.word from (
+                  select ${searchWords.word} as word from ${searchWords} where ${searchWords.word} % q.w order by ${searchWords.word} <-> q.w limit 3
+                ) near where near.word <> q.w
+              ), ' | ') || ')' as alternatives
+              from unnest(${textArray(words)}) as q(w)
+            ) groups
+          ),`
+        : sql``;
+    // The sample comes first: only when it predicts few rows are they read in full, and then at most limit + 1 of them.
+    const expected = sql.raw(String(limit * fraction));
+    const [row] = await selectRows<SearchRow>(
+      this.db,
+      sql`with ${tsq}
+        sampled as (select ${facetRow} from ${t} where ${counted.length > 0 ? sql`${t.sampleKey} < ${sql.raw(String(fraction))}` : sql`false`} and ${scope}),
+        probe as (
+          select ${facetRow} from ${t} where (select count(*) from sampled) <= ${expected} and ${scope} limit ${counted.length > 0 ? limit + 1 : 0}
+        ),
+        overflow as (select (select count(*) from sampled) > ${expected} or count(*) > ${limit} as yes from probe),
+        counted as (
+          select * from probe where not (select yes from overflow)
+          union all
+          select * from sampled where (select yes from overflow)
+        ),
+        counts as (${counts})
+        select
+          (select json_agg(document order by position) from (
+            select document, row_number() over () as position from (
+              select ${t.document} as document from ${t} where ${allBut()} order by ${order}, ${t.offerId}
+              limit ${query.perPage} offset ${(query.page - 1) * query.perPage}
+            ) ordered
+          ) page) as hits,
+          (select json_agg(counts) from counts) as counts,
+          ${counted.length < FACETS.length ? sql`(select json_agg(${searchFacetTotals}) from ${searchFacetTotals})` : sql`null`} as totals,
+          ${widened.length === 0 ? sql`null` : sql`case when (select yes from overflow) and (select count(*) from sampled where ${passes()}) <= ${expected} then (select count(*) from (select 1 from ${t} where ${allBut()} limit ${limit + 1}) m)::int end`} as matches,
+          (select yes from overflow) as overflow,
+          (select coalesce(sum(${searchFacetTotals.count}), 0)::int from ${searchFacetTotals} where ${searchFacetTotals.facet} = 'approvalMode') as indexed`,
+    );
+    this.indexSize = row!.indexed;
+    return searchResult(row!, counted, limit, fraction);
   }
 }

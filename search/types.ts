@@ -41,8 +41,12 @@ export type SearchQuery = {
 export type SearchResult = {
   hits: OfferDocument[];
   total: number;
+  /** The total is an estimate (shown as "about"): counting every match exactly would be slow. */
+  totalIsEstimate: boolean;
   /** Counts per value; each facet's counts ignore that facet's own filter (disjunctive facets). */
   facets: Record<Facet, Record<string, number>>;
+  /** The facets whose counts are estimates. */
+  estimatedFacets: Facet[];
 };
 
 export interface OfferSearch {

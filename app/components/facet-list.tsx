@@ -1,5 +1,6 @@
 import { Link } from "@remix-run/react";
 import { useState } from "react";
+import { formatCount } from "~/lib/counts";
 import { filterFacetOptions, orderFacetOptions, splitFacetOptions, type FacetOption } from "~/lib/facets";
 
 /** How many values a facet shows before "Show all". */
@@ -11,7 +12,7 @@ type Option = FacetOption & { href: string };
  * A facet's values as toggle links, most offers first. A long facet shows its top values, the rest
  * behind "Show all" (a <details>, so it opens without JavaScript) and a box that filters every value.
  */
-export function FacetList({ title, options }: { title: string; options: Option[] }) {
+export function FacetList({ title, options, estimated = false }: { title: string; options: Option[]; estimated?: boolean }) {
   const [filter, setFilter] = useState("");
   const ordered = orderFacetOptions(options);
   const { top, rest } = splitFacetOptions(ordered, SHOWN);
@@ -31,17 +32,17 @@ export function FacetList({ title, options }: { title: string; options: Option[]
       ) : null}
       {filter.trim() ? (
         matching.length ? (
-          <OptionList options={matching} />
+          <OptionList options={matching} estimated={estimated} />
         ) : (
           <p className="mt-2 text-sm text-zinc-500">No {title.toLowerCase()} matches.</p>
         )
       ) : (
         <>
-          <OptionList options={top} />
+          <OptionList options={top} estimated={estimated} />
           {rest.length ? (
             <details className="mt-1 text-sm">
               <summary className="cursor-pointer text-indigo-600 hover:underline">Show all {ordered.length}</summary>
-              <OptionList options={rest} />
+              <OptionList options={rest} estimated={estimated} />
             </details>
           ) : null}
         </>
@@ -50,7 +51,7 @@ export function FacetList({ title, options }: { title: string; options: Option[]
   );
 }
 
-function OptionList({ options }: { options: Option[] }) {
+function OptionList({ options, estimated }: { options: Option[]; estimated: boolean }) {
   return (
     <ul className="mt-2 space-y-1 text-sm">
       {options.map((o) => (
@@ -61,7 +62,11 @@ function OptionList({ options }: { options: Option[] }) {
             aria-current={o.active ? "true" : undefined}
           >
             {o.active ? "✓ " : ""}
-            {o.label} <span className="text-zinc-400">({o.count})</span>
+            {o.label}{" "}
+            <span className="text-zinc-400">
+              ({estimated ? "~" : ""}
+              {formatCount(o.count, estimated)})
+            </span>
           </Link>
         </li>
       ))}

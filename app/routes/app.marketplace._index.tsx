@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import { Button, Card, PageHeader } from "~/components/ui";
 import { orErrorResponse } from "~/lib/forms.server";
 import { requireTenant } from "~/lib/guards.server";
+import { formatCount } from "~/lib/counts";
 import { formatBps, formatMoney } from "~/lib/money";
 import { parseMarketplaceQuery, searchMarketplace } from "~/modules/offers/marketplace.server";
 import { countryName } from "~/lib/countries";
@@ -25,6 +26,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 const facetTitles: Record<Facet, string> = { niche: "Niche", payoutType: "Payout type", country: "Country", approvalMode: "Approval" };
 
+/** Digits grouped by hand (server and browser ICU data differ); an estimate keeps three significant digits. */
 function percentOrNew(bps: number | null) {
   return bps === null ? "new" : formatBps(bps);
 }
@@ -56,7 +58,10 @@ export default function Marketplace() {
   const pages = Math.max(1, Math.ceil(result.total / query.perPage));
   return (
     <>
-      <PageHeader title="Marketplace" description={`${result.total} offer${result.total === 1 ? "" : "s"} match`} />
+      <PageHeader
+        title="Marketplace"
+        description={`${result.totalIsEstimate ? "about " : ""}${formatCount(result.total, result.totalIsEstimate)} offer${result.total === 1 ? "" : "s"} match`}
+      />
       <Form method="get" className="mb-6 flex flex-wrap gap-3">
         <input
           type="search"
@@ -87,6 +92,7 @@ export default function Marketplace() {
           {(["niche", "payoutType", "approvalMode", "country"] as const).map((facet) => (
             <FacetList
               key={facet}
+              estimated={result.estimatedFacets.includes(facet)}
               title={facetTitles[facet]}
               options={Object.entries(result.facets[facet]).map(([value, count]) => ({
                 value,
@@ -146,7 +152,8 @@ export default function Marketplace() {
             <nav aria-label="Pages" className="flex items-center justify-between text-sm">
               {query.page > 1 ? <Link to={pageLink(query.page - 1)}>← Previous</Link> : <span />}
               <span className="text-zinc-500">
-                Page {query.page} of {pages}
+                Page {query.page} of {result.totalIsEstimate ? "about " : ""}
+                {formatCount(pages, result.totalIsEstimate)}
               </span>
               {query.page < pages ? <Link to={pageLink(query.page + 1)}>Next →</Link> : <span />}
             </nav>

@@ -1,5 +1,17 @@
 import { sql } from "drizzle-orm";
-import { bigint, customType, index, integer, jsonb, pgTable, primaryKey, text, timestamp, uuid } from "drizzle-orm/pg-core";
+import {
+  bigint,
+  customType,
+  doublePrecision,
+  index,
+  integer,
+  jsonb,
+  pgTable,
+  primaryKey,
+  text,
+  timestamp,
+  uuid,
+} from "drizzle-orm/pg-core";
 
 const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
 
@@ -19,12 +31,20 @@ export const offerSearchDocuments = pgTable(
     commissionFlatMinor: bigint({ mode: "number" }).notNull(),
     createdAt: timestamp({ withTimezone: true }).notNull(),
     searchVector: tsvector().notNull(),
+    /**
+     * A fixed pseudo-random number in [0, 1) per offer: rows below a cut-off are a uniform sample,
+     * so counts over a large match can be estimated from the sample (search/postgres.ts).
+     */
+    sampleKey: doublePrecision()
+      .notNull()
+      .generatedAlwaysAs(sql`(uuid_hash(offer_id)::bigint + 2147483648) / 4294967296.0`),
   },
   (t) => [
     index("offer_search_vector_idx").using("gin", t.searchVector),
     index("offer_search_niches_idx").using("gin", t.niches),
     index("offer_search_countries_idx").using("gin", t.countries),
     index("offer_search_created_idx").on(t.createdAt),
+    index("offer_search_sample_idx").on(t.sampleKey),
     index("offer_search_epc_idx").on(sql`${t.epcMinor} desc nulls last`),
     index("offer_search_commission_idx").on(sql`${t.commissionBps} desc`, sql`${t.commissionFlatMinor} desc`),
   ],

@@ -206,3 +206,51 @@ function contract(make: () => OfferSearch) {
     expect(after.facets.country).toEqual({ US: 1, CA: 1 });
   });
 }
+
+describe("postgres engine: exact counts up to a limit, estimates above it", () => {
+  const gifts = Array.from({ length: 6 }, (_, i) =>
+    doc({
+      title: `Gift card ${i}`,
+      nicheSlugs: [i < 4 ? "travel" : "pets"],
+      payoutType: i === 0 ? "cpa" : "cps",
+      createdAt: 1_700_000_000 + i,
+    }),
+  );
+  beforeAll(async () => {
+    const engine = new PostgresOfferSearch(handle.db);
+    await engine.clear();
+    await engine.index(gifts);
+  });
+  const travelCps = query({ text: "gift", filters: { ...emptyFilters(), niche: ["travel"], payoutType: ["cps"] } });
+
+  it("counts exactly while the rows are within the limit", async () => {
+    const result = await new PostgresOfferSearch(handle.db, { exactCountLimit: 10 }).search(travelCps);
+    expect(result).toMatchObject({ total: 3, totalIsEstimate: false, estimatedFacets: [] });
+    expect(result.facets.niche).toEqual({ travel: 3, pets: 2 });
+    expect(result.facets.payoutType).toEqual({ cps: 3, cpa: 1 });
+  });
+
+  it("counts the same on a sample that holds the whole index", async () => {
+    const engine = new PostgresOfferSearch(handle.db, { exactCountLimit: 1, sampleSize: 100 });
+    for (let i = 0; i < 2; i++) {
+      const result = await engine.search(travelCps);
+      expect(result).toMatchObject({ total: 3, totalIsEstimate: false, estimatedFacets: [] });
+      expect(result.facets.niche).toEqual({ travel: 3, pets: 2 });
+      expect(result.facets.payoutType).toEqual({ cps: 3, cpa: 1 });
+      expect(result.hits.map((h) => h.id)).toEqual([gifts[3]!.id, gifts[2]!.id, gifts[1]!.id]);
+    }
+  });
+
+  it("flags the total and the counts as estimates above the limit, and stays exact for a narrow search", async () => {
+    const engine = new PostgresOfferSearch(handle.db, { exactCountLimit: 2, sampleSize: 3 });
+    // The first search learns the index size (6): from then on the sample is half of it, counts doubled.
+    await engine.search(query());
+    const broad = await engine.search(query({ text: "gift" }));
+    expect(broad.totalIsEstimate).toBe(true);
+    expect(broad.estimatedFacets.sort()).toEqual(["approvalMode", "country", "niche", "payoutType"]);
+    expect(broad.total % 2).toBe(0);
+    expect(broad.hits).toHaveLength(6);
+    const narrow = await engine.search(query({ text: "gift", filters: { ...emptyFilters(), payoutType: ["cpa"] } }));
+    expect(narrow).toMatchObject({ total: 1, totalIsEstimate: false });
+  });
+});

@@ -1,0 +1,2 @@
+ALTER TABLE "offer_search_documents" ADD COLUMN "sample_key" double precision GENERATED ALWAYS AS ((uuid_hash(offer_id)::bigint + 2147483648) / 4294967296.0) STORED NOT NULL;--> statement-breakpoint
+CREATE INDEX "offer_search_sample_idx" ON "offer_search_documents" USING btree ("sample_key");
