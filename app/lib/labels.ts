@@ -32,7 +32,7 @@ export const APPLICATION_STATUS_LABELS = {
 
 export const PARTNERSHIP_STATUS_LABELS = { invited: "Invited", active: "Active", paused: "Paused", ended: "Ended" } as const;
 
-export const EMAIL_STATUS_LABELS = { pending: "Queued", sending: "Sending", sent: "Sent", failed: "Failed" } as const;
+export const EMAIL_STATUS_LABELS = { pending: "Queued", sent: "Sent", failed: "Failed" } as const;
 
 /** How a publisher joins a marketplace offer (private offers are not listed). */
 export const APPROVAL_MODE_LABELS = { public: "Instant", approval: "Requires approval" } as const;

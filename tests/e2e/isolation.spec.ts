@@ -160,7 +160,7 @@ test("another merchant gets 404 for an offer's pages and actions, its applicatio
     expect((await post(b, "/app/partners", form)).status(), JSON.stringify(form)).toBe(404);
   }
   await a.reload();
-  await expect(a.getByText("active", { exact: true }).first()).toBeVisible();
+  await expect(a.getByText("Active", { exact: true }).first()).toBeVisible();
   await expect(a.getByText("sale: 10%").first()).toBeVisible();
 
   const publisher = await visitorPage(browser);
