@@ -13,4 +13,6 @@ declare module "@remix-run/node" {
 export default defineConfig({
   plugins: [tailwindcss(), remix(remixConfig), tsconfigPaths()],
   server: { hmr: { port: 24678 } },
+  // Server-only (argon2 has a native binding); the dev server's dependency scan must not bundle it for the browser.
+  optimizeDeps: { exclude: ["@node-rs/argon2"] },
 });
