@@ -1,7 +1,7 @@
 import { createServer, type Server, type ServerResponse } from "node:http";
 import { fileURLToPath } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
-import { createRequestHandler } from "@remix-run/node";
+import { createRequestHandler, type RequestHandler } from "@remix-run/node";
 import { createRequestListener, type ClientAddress } from "@remix-run/node-fetch-server";
 import sirv from "sirv";
 import type { ViteDevServer } from "vite";
@@ -34,34 +34,9 @@ export async function startApp(config: Config, logger: Logger) {
   await search.setup();
   const { build, vite } = await loadBuild(dev);
   const workers = config.RUN_WORKERS ? await startWorkers(database, config, search, logger) : null;
-  const secure = servesHttps(config);
   const remix = createRequestHandler(async () => build(), dev ? "development" : "production");
 
-  async function handle(request: Request, client: ClientAddress): Promise<Response> {
-    const url = new URL(request.url);
-    if (url.pathname === "/healthz") return health(database, search.engine);
-    if (isForeignMutation(request)) {
-      return new Response("Cross-site request refused: the Origin header does not match this site.", { status: 403 });
-    }
-    const { auth, cookie } = await resolveRequestAuth(database.db, request, secure);
-    const cspNonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
-    const response = await remix(request, { db: database.db, config, search, auth, cspNonce, clientIp: clientIp(request, client, config) });
-    return withSessionCookie(response, cookie);
-  }
-
-  const listener = createRequestListener(
-    async (request: Request, client: ClientAddress) => {
-      const response = await handle(request, client);
-      applySecurityHeaders(response.headers, secure);
-      return response;
-    },
-    {
-      onError: (error) => {
-        logger.error({ err: error }, "request failed");
-        return new Response("Something went wrong on our side.", { status: 500 });
-      },
-    },
-  );
+  const listener = createAppListener({ database, config, search, remix, logger });
   const assets = dev ? null : sirv(`${root}build/client`, { etag: true, gzip: true, setHeaders: immutableAssets });
 
   const server: Server = createServer((req, res) => {
@@ -84,12 +59,56 @@ export async function startApp(config: Config, logger: Logger) {
   return { server, database, close };
 }
 
+/** What the server's request handling needs: the database, its configuration and the Remix handler. */
+export type AppServices = {
+  database: Pick<DatabaseHandle, "db" | "engine">;
+  config: Config;
+  search: OfferSearch;
+  remix: RequestHandler;
+  logger: Logger;
+};
+
+/**
+ * The server's handling of one request, as node:http hands it over (static assets aside): health,
+ * the Origin check, the session, the Remix handler, the security headers and the error answer.
+ * Built without listening, so tests send requests through the very same steps.
+ */
+export function createAppListener({ database, config, search, remix, logger }: AppServices) {
+  const secure = servesHttps(config);
+
+  async function handle(request: Request, client: ClientAddress): Promise<Response> {
+    const url = new URL(request.url);
+    if (url.pathname === "/healthz") return health(database, search.engine);
+    if (isForeignMutation(request)) {
+      return new Response("Cross-site request refused: the Origin header does not match this site.", { status: 403 });
+    }
+    const { auth, cookie } = await resolveRequestAuth(database.db, request, secure);
+    const cspNonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
+    const response = await remix(request, { db: database.db, config, search, auth, cspNonce, clientIp: clientIp(request, client, config) });
+    return withSessionCookie(response, cookie);
+  }
+
+  return createRequestListener(
+    async (request: Request, client: ClientAddress) => {
+      const response = await handle(request, client);
+      applySecurityHeaders(response.headers, secure);
+      return response;
+    },
+    {
+      onError: (error) => {
+        logger.error({ err: error }, "request failed");
+        return new Response("Something went wrong on our side.", { status: 500 });
+      },
+    },
+  );
+}
+
 function immutableAssets(res: ServerResponse, pathname: string) {
   if (pathname.startsWith("/assets/")) res.setHeader("cache-control", "public, max-age=31536000, immutable");
 }
 
 /** Cheap enough for a load balancer to call every few seconds: one round trip to the database. */
-async function health(database: DatabaseHandle, searchEngine: OfferSearch["engine"]): Promise<Response> {
+async function health(database: AppServices["database"], searchEngine: OfferSearch["engine"]): Promise<Response> {
   const headers = { "content-type": "application/json", "cache-control": "no-store" };
   try {
     await pingDatabase(database.db);
