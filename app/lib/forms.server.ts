@@ -2,6 +2,7 @@ import { parseWithZod } from "@conform-to/zod/v4";
 import { data } from "@remix-run/node";
 import { z } from "zod";
 import { DomainError } from "~/modules/errors.server";
+import { shapedLikeForm } from "./form-values";
 
 /**
  * Parses the form with the schema and runs the domain call. Bad input answers 422 with field errors,
@@ -9,8 +10,11 @@ import { DomainError } from "~/modules/errors.server";
  * else is a real failure and propagates.
  */
 export async function handleForm<S extends z.ZodType, R>(formData: FormData, schema: S, run: (value: z.output<S>) => Promise<R>) {
-  const submission = parseWithZod(formData, { schema });
-  if (submission.status !== "success") return { ok: false as const, response: data(submission.reply(), { status: 422 }) };
+  const submission = readSubmission(formData, schema);
+  if (submission.status !== "success") {
+    const reply = submission.reply();
+    return { ok: false as const, response: data({ ...reply, initialValue: shapedLikeForm(schema, reply.initialValue) }, { status: 422 }) };
+  }
   try {
     return { ok: true as const, value: await run(submission.value), reply: submission.reply({ resetForm: true }) };
   } catch (error) {
@@ -20,6 +24,18 @@ export async function handleForm<S extends z.ZodType, R>(formData: FormData, sch
       ? submission.reply({ fieldErrors: { [error.field]: [error.message] } })
       : submission.reply({ formErrors: [error.message] });
     return { ok: false as const, response: data(reply, { status: error.status }) };
+  }
+}
+
+/**
+ * Conform throws on what no form of ours sends (a malformed field path, a list intent that is not
+ * JSON): that is a bad request, not a failure of ours.
+ */
+function readSubmission<S extends z.ZodType>(formData: FormData, schema: S) {
+  try {
+    return parseWithZod(formData, { schema });
+  } catch {
+    throw new Response("This form could not be read.", { status: 400 });
   }
 }
 
