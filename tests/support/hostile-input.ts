@@ -84,7 +84,7 @@ export function fieldEdits(names: string[]): fc.Arbitrary<FieldEdit[]> {
   const name = names.length
     ? fc.oneof({ arbitrary: fc.constantFrom(...names), weight: 6 }, { arbitrary: unexpected, weight: 1 })
     : unexpected;
-  return fc.array(fc.record({ name, shape: nameShape, value: hostileValue, second: hostileValue }), { minLength: 1, maxLength: 3 });
+  return fc.array(fc.record({ name, shape: nameShape, value: hostileValue, second: hostileValue }), { minLength: 1, maxLength: 2 });
 }
 
 /** The form with the edits applied, in order. */
