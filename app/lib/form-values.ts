@@ -24,9 +24,10 @@ export const list = <T extends z.ZodType>(item: T, size: { min?: number; tooFew?
 const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === "object" && value !== null && !Array.isArray(value);
 
 /**
- * Submitted values in the shape the schema's form renders, for refilling it after a rejection: a
- * list sent as one value becomes a list of it, and a list sent as anything else an empty one. A
- * page iterating a list field would otherwise fail on text (`websites=x` instead of `websites[0]=x`).
+ * Submitted values in the shape the schema's form renders, for refilling it after a rejection: only
+ * the fields the schema reads (another form on the page shares the reply), a list sent as one value
+ * as a list of it, a list sent as anything else as an empty one. A page iterating a list field would
+ * otherwise fail on text (`websites=x` instead of `websites[0]=x`).
  */
 export function shapedLikeForm(schema: z.ZodType, value: unknown): unknown {
   const item = listItems.get(schema);
@@ -40,7 +41,7 @@ export function shapedLikeForm(schema: z.ZodType, value: unknown): unknown {
   if (def.type !== "object" || !isRecord(value)) return value;
   const shape = (def as z.core.$ZodObjectDef).shape;
   return Object.fromEntries(
-    Object.entries(value).map(([name, v]) => [name, shape[name] ? shapedLikeForm(shape[name] as z.ZodType, v) : v]),
+    Object.entries(shape).flatMap(([name, field]) => (name in value ? [[name, shapedLikeForm(field as z.ZodType, value[name])]] : [])),
   );
 }
 

@@ -1,3 +1,4 @@
+import type { SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data } from "@remix-run/node";
 import { z } from "zod";
@@ -11,10 +12,14 @@ import { shapedLikeForm } from "./form-values";
  */
 export async function handleForm<S extends z.ZodType, R>(formData: FormData, schema: S, run: (value: z.output<S>) => Promise<R>) {
   const submission = readSubmission(formData, schema);
-  if (submission.status !== "success") {
-    const reply = submission.reply();
-    return { ok: false as const, response: data({ ...reply, initialValue: shapedLikeForm(schema, reply.initialValue) }, { status: 422 }) };
-  }
+  // The page refills its form from the reply; `intent` stays so it knows which form that is (intentOf).
+  const refill = (reply: SubmissionResult<string[]>): SubmissionResult<string[]> => {
+    const sent = reply.initialValue;
+    if (!sent) return reply;
+    const shaped = shapedLikeForm(schema, sent) as typeof sent;
+    return { ...reply, initialValue: sent.intent === undefined ? shaped : { ...shaped, intent: sent.intent } };
+  };
+  if (submission.status !== "success") return { ok: false as const, response: data(refill(submission.reply()), { status: 422 }) };
   try {
     return { ok: true as const, value: await run(submission.value), reply: submission.reply({ resetForm: true }) };
   } catch (error) {
@@ -23,7 +28,7 @@ export async function handleForm<S extends z.ZodType, R>(formData: FormData, sch
     const reply = error.field
       ? submission.reply({ fieldErrors: { [error.field]: [error.message] } })
       : submission.reply({ formErrors: [error.message] });
-    return { ok: false as const, response: data(reply, { status: error.status }) };
+    return { ok: false as const, response: data(refill(reply), { status: error.status }) };
   }
 }
 

@@ -1,4 +1,5 @@
 import { describe, expect, test } from "vitest";
+import { z } from "zod";
 import { handleForm } from "~/lib/forms.server";
 import { offerFormSchema } from "~/modules/offers/schemas";
 import { publisherProfileSchema } from "~/modules/orgs/schemas";
@@ -26,6 +27,15 @@ describe("a rejected form's values come back in the form's shape", () => {
       ["terms[0].tiers", "1"],
     ]);
     expect(reply.initialValue).toMatchObject({ title: "a\tb", terms: [{ tiers: ["1"] }] });
+  });
+
+  test("only the submitted form's fields come back, with the intent naming that form", async () => {
+    const reply = await rejected(z.object({ name: z.string().min(5) }), [
+      ["intent", "rename"],
+      ["name", "x"],
+      ["websites", "from another form"],
+    ]);
+    expect(reply.initialValue).toEqual({ name: "x", intent: "rename" });
   });
 
   test("a list intent that is not JSON is a 400, not a failure", async () => {
