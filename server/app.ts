@@ -1,7 +1,7 @@
-import { createServer, type Server, type ServerResponse } from "node:http";
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from "node:http";
 import { fileURLToPath } from "node:url";
 import type { ServerBuild } from "@remix-run/node";
-import { createRequestHandler } from "@remix-run/node";
+import { createRequestHandler, type RequestHandler } from "@remix-run/node";
 import { createRequestListener, type ClientAddress } from "@remix-run/node-fetch-server";
 import sirv from "sirv";
 import type { ViteDevServer } from "vite";
@@ -35,9 +35,47 @@ export async function startApp(config: Config, logger: Logger) {
   await search.setup();
   const { build, vite } = await loadBuild(dev);
   const workers = config.RUN_WORKERS ? await startWorkers(database, config, search, logger) : null;
-  const secure = servesHttps(config);
   const remix = createRequestHandler(async () => build(), dev ? "development" : "production");
 
+  const assets = dev ? null : sirv(`${root}build/client`, { etag: true, gzip: true, setHeaders: immutableAssets });
+  const staticFiles = vite ? vite.middlewares : assets!;
+  const server: Server = createServer(
+    createAppListener({ database, config, search, remix, logger }, (req, res, next) => staticFiles(req, res, next)),
+  );
+  await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      const drained = new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeIdleConnections();
+      await Promise.all([drained, workers?.stop()]);
+      await vite?.close();
+      await database.close();
+    })());
+
+  return { server, database, close };
+}
+
+/** What the server's request handling needs: the database, its configuration and the Remix handler. */
+export type AppServices = {
+  database: Pick<DatabaseHandle, "db" | "engine">;
+  config: Config;
+  search: OfferSearch;
+  remix: RequestHandler;
+  logger: Logger;
+};
+
+type StaticFiles = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
+
+/**
+ * The server's handling of one request, as node:http hands it over: security headers, requests no
+ * route can address, static files (when given), health, the Origin check, the form gate, the
+ * session and the Remix handler. Built without listening, so tests send requests through the very
+ * same steps.
+ */
+export function createAppListener({ database, config, search, remix, logger }: AppServices, staticFiles?: StaticFiles) {
+  const secure = servesHttps(config);
   const appOrigin = new URL(config.APP_URL).origin;
   const baselineHeaders = securityHeaders(secure);
 
@@ -74,9 +112,8 @@ export async function startApp(config: Config, logger: Logger) {
       },
     },
   );
-  const assets = dev ? null : sirv(`${root}build/client`, { etag: true, gzip: true, setHeaders: immutableAssets });
 
-  const server: Server = createServer((req, res) => {
+  return (req: IncomingMessage, res: ServerResponse) => {
     for (const [name, value] of Object.entries(baselineHeaders)) res.setHeader(name, value);
     const refusal = refuseUnaddressable(req);
     if (refusal) {
@@ -84,23 +121,10 @@ export async function startApp(config: Config, logger: Logger) {
       res.writeHead(refusal.status, { "content-type": "text/plain; charset=utf-8", ...refusal.headers }).end(refusal.message);
       return;
     }
-    const next = () => listener(req, res);
-    if (vite) vite.middlewares(req, res, next);
-    else assets!(req, res, next);
-  });
-  await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
-
-  let closing: Promise<void> | undefined;
-  const close = () =>
-    (closing ??= (async () => {
-      const drained = new Promise<void>((resolve) => server.close(() => resolve()));
-      server.closeIdleConnections();
-      await Promise.all([drained, workers?.stop()]);
-      await vite?.close();
-      await database.close();
-    })());
-
-  return { server, database, close };
+    const next = () => void listener(req, res);
+    if (staticFiles) staticFiles(req, res, next);
+    else next();
+  };
 }
 
 function refusalResponse(refusal: Refusal): Response {
@@ -115,7 +139,7 @@ function immutableAssets(res: ServerResponse, pathname: string) {
 }
 
 /** Cheap enough for a load balancer to call every few seconds: one round trip to the database. */
-async function health(database: DatabaseHandle, searchEngine: OfferSearch["engine"]): Promise<Response> {
+async function health(database: AppServices["database"], searchEngine: OfferSearch["engine"]): Promise<Response> {
   const headers = { "content-type": "application/json", "cache-control": "no-store" };
   try {
     await pingDatabase(database.db);

@@ -1,9 +1,11 @@
+import type { SubmissionResult } from "@conform-to/react";
 import { parseWithZod } from "@conform-to/zod/v4";
 import { data } from "@remix-run/node";
 import { z } from "zod";
 import { DomainError } from "~/modules/errors.server";
 // Installs the human fallback messages before any form is parsed on the server.
 import "./zod-messages";
+import { shapedLikeForm } from "./form-values";
 
 /**
  * Parses the form with the schema and runs the domain call. Bad input answers 422 with field errors,
@@ -11,8 +13,15 @@ import "./zod-messages";
  * else is a real failure and propagates.
  */
 export async function handleForm<S extends z.ZodType, R>(formData: FormData, schema: S, run: (value: z.output<S>) => Promise<R>) {
-  const submission = parseWithZod(formData, { schema });
-  if (submission.status !== "success") return { ok: false as const, response: data(submission.reply(), { status: 422 }) };
+  const submission = readSubmission(formData, schema);
+  // The page refills its form from the reply; `intent` stays so it knows which form that is (intentOf).
+  const refill = (reply: SubmissionResult<string[]>): SubmissionResult<string[]> => {
+    const sent = reply.initialValue;
+    if (!sent) return reply;
+    const shaped = shapedLikeForm(schema, sent) as typeof sent;
+    return { ...reply, initialValue: sent.intent === undefined ? shaped : { ...shaped, intent: sent.intent } };
+  };
+  if (submission.status !== "success") return { ok: false as const, response: data(refill(submission.reply()), { status: 422 }) };
   try {
     return { ok: true as const, value: await run(submission.value), reply: submission.reply({ resetForm: true }) };
   } catch (error) {
@@ -21,7 +30,19 @@ export async function handleForm<S extends z.ZodType, R>(formData: FormData, sch
     const reply = error.field
       ? submission.reply({ fieldErrors: { [error.field]: [error.message] } })
       : submission.reply({ formErrors: [error.message] });
-    return { ok: false as const, response: data(reply, { status: error.status }) };
+    return { ok: false as const, response: data(refill(reply), { status: error.status }) };
+  }
+}
+
+/**
+ * Conform throws on what no form of ours sends (a malformed field path, a list intent that is not
+ * JSON): that is a bad request, not a failure of ours.
+ */
+function readSubmission<S extends z.ZodType>(formData: FormData, schema: S) {
+  try {
+    return parseWithZod(formData, { schema });
+  } catch {
+    throw new Response("This form could not be read.", { status: 400 });
   }
 }
 

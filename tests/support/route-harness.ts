@@ -1,8 +1,12 @@
+import { createServer, request as httpRequest } from "node:http";
+import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { createRequestHandler, type AppLoadContext, type ServerBuild } from "@remix-run/node";
-import { createServer } from "vite";
+import pino from "pino";
+import { createServer as createVite } from "vite";
 import type { Database } from "#db/client";
 import { createOfferSearch } from "#search/engine";
+import { createAppListener, type AppServices } from "#server/app";
 import { resolveRequestAuth } from "#server/request-context";
 import { loadConfig } from "~/config.server";
 import { SESSION_COOKIE } from "~/modules/auth/sessions.server";
@@ -29,6 +33,20 @@ export type Actor = { name: string; sessionToken: string | null };
 export type FormFields = Record<string, string | string[]>;
 
 export type RouteResponse = { status: number; location: string | null; body: string };
+
+/**
+ * A request as it arrives on the socket, for what a Request object cannot carry (a bad Host, any
+ * method, any body). `target` is the path and query, sent as given; Host defaults to the app's, and
+ * a mutation carries the app's Origin unless `origin` says otherwise (null: none).
+ */
+export type WireRequest = {
+  method: string;
+  target: string;
+  headers?: Record<string, string>;
+  host?: string;
+  origin?: string | null;
+  body?: string | Buffer;
+};
 
 /** The configuration requests see: the defaults, with a fixed public URL. */
 export const harnessConfig = loadConfig({ APP_URL: "http://switchboard.test" });
@@ -96,6 +114,8 @@ export type RouteHarness = {
   routes: RouteInfo[];
   /** Sends a request through the app's Remix handler, as the server does after its own checks. */
   send(db: Database, actor: Actor, request: { method: "GET" | "POST"; url: string; form?: FormFields }): Promise<RouteResponse>;
+  /** Sends a request over HTTP through the server's own request handling (server/app.ts), on that database. */
+  sendOverHttp(database: AppServices["database"], actor: Actor, request: WireRequest): Promise<RouteResponse>;
   close(): Promise<void>;
 };
 
@@ -105,7 +125,7 @@ export type RouteHarness = {
  * through node:http: the Origin check and security headers are the server's own tests' concern.
  */
 export async function startRouteHarness(): Promise<RouteHarness> {
-  const vite = await createServer({
+  const vite = await createVite({
     root,
     logLevel: "error",
     server: { middlewareMode: true, hmr: false, watch: null },
@@ -129,6 +149,54 @@ export async function startRouteHarness(): Promise<RouteHarness> {
       const response = await handle(request, appLoadContext(db, auth));
       return { status: response.status, location: response.headers.get("location"), body: await response.text() };
     },
+    async sendOverHttp(database, actor, wire) {
+      const listener = createAppListener({
+        database,
+        config: harnessConfig,
+        search: createOfferSearch(database.db, harnessConfig),
+        remix: handle,
+        logger: pino({ level: "error", base: undefined }, { write: (line: string) => console.error(loggedError(line)) }),
+      });
+      const server = createServer(listener);
+      await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+      try {
+        return await sendTo((server.address() as AddressInfo).port, actor, wire);
+      } finally {
+        server.closeAllConnections();
+        await new Promise((resolve) => server.close(resolve));
+      }
+    },
     close: () => vite.close(),
   };
+}
+
+/** The error of a server log line, as console.error would print it. */
+function loggedError(line: string): string {
+  const { err, msg } = JSON.parse(line) as { err?: { type: string; message: string }; msg: string };
+  return err ? `${err.type}: ${err.message}` : msg;
+}
+
+function sendTo(port: number, actor: Actor, { method, target, headers = {}, host, origin, body }: WireRequest): Promise<RouteResponse> {
+  const app = new URL(harnessConfig.APP_URL);
+  const all: Record<string, string> = { host: host ?? app.host, ...headers };
+  const sendsOrigin = origin !== undefined ? origin : ["GET", "HEAD", "OPTIONS"].includes(method) ? null : app.origin;
+  if (sendsOrigin !== null) all.origin = sendsOrigin;
+  if (actor.sessionToken) all.cookie = [all.cookie, `${SESSION_COOKIE}=${actor.sessionToken}`].filter(Boolean).join("; ");
+  if (body !== undefined) all["content-length"] = String(Buffer.byteLength(body));
+  return new Promise((resolve, reject) => {
+    const outgoing = httpRequest({ host: "127.0.0.1", port, method, path: target, headers: all, agent: false }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on("data", (chunk: Buffer) => chunks.push(chunk));
+      response.on("end", () =>
+        resolve({
+          status: response.statusCode ?? 0,
+          location: response.headers.location ?? null,
+          body: Buffer.concat(chunks).toString("utf8"),
+        }),
+      );
+      response.on("error", reject);
+    });
+    outgoing.on("error", reject);
+    outgoing.end(body);
+  });
 }
