@@ -72,6 +72,10 @@ export async function analyzeShadowTables(db: Database) {
 export async function swapShadowTables(tx: Database, live: string) {
   await tx.execute(sql`drop schema if exists ${sql.identifier(RETIRED_SCHEMA)} cascade`);
   await tx.execute(sql`create schema ${sql.identifier(RETIRED_SCHEMA)}`);
+  // All at once, in the order a search locks them (words, documents, facet totals): one table at a
+  // time, the swap and a search running beside it could each hold what the other waits for.
+  const readOrder = [searchWords, offerSearchDocuments, searchFacetTotals].map((table) => qualified(live, getTableName(table)));
+  await tx.execute(sql`lock table ${sql.join(readOrder, sql`, `)} in access exclusive mode`);
   for (const table of INDEX_TABLES)
     await tx.execute(sql`alter table ${qualified(live, table)} set schema ${sql.identifier(RETIRED_SCHEMA)}`);
   for (const table of INDEX_TABLES)
