@@ -25,7 +25,7 @@ import { routeCases } from "./route-isolation.cases";
  */
 
 const SEED = 7_2026;
-const RUNS_PER_ROUTE = 30;
+const RUNS_PER_ROUTE = 60;
 /** A refused log-in or sign-up counts against its limit by design: that row is the refusal working. */
 const REFUSALS_MAY_CHANGE = ["public.rate_limits"];
 
@@ -88,7 +88,9 @@ function seatsFor(route: RouteInfo): Seat[] {
     : inTree(route, "routes/app")
       ? ["merchantA", "publisherA"]
       : ["anonymous", "merchantB"];
-  const seats = route.params.length ? owners : [...owners, ...kind.map((actor) => ({ actor, params: {} }))];
+  // A route with params that names no one's row (the not-found splat) serves its kind of actor with the probes' params.
+  const unowned = owners.length ? [] : probes.flatMap((p) => (p.params ? kind.map((actor) => ({ actor, params: p.params! })) : []));
+  const seats = route.params.length ? [...owners, ...unowned] : [...owners, ...kind.map((actor) => ({ actor, params: {} }))];
   if (!seats.length) throw new Error(`${route.id} has params but no isolation case naming a row: add one in route-isolation.cases.ts`);
   return seats.filter((seat, i) => seats.findIndex((s) => s.actor === seat.actor) === i);
 }
