@@ -1,4 +1,4 @@
-import { inArray, or, sql, type SQL } from "drizzle-orm";
+import { inArray, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { Database } from "#db/client";
 import { selectRows } from "#db/jobs/executors";
 import { offerSearchDocuments, searchFacetTotals, searchWords } from "#db/schema";
@@ -72,6 +72,8 @@ const REPLACE_ALL = {
   commissionFlatMinor: sql.raw("excluded.commission_flat_minor"),
   createdAt: sql.raw("excluded.created_at"),
   searchVector: sql.raw("excluded.search_vector"),
+  titleVector: sql.raw("excluded.title_vector"),
+  headlineVector: sql.raw("excluded.headline_vector"),
 };
 /** The facet's column in the rows that counts are taken from. */
 const FACET_ROW_COLUMN: Record<Facet, string> = {
@@ -100,20 +102,25 @@ async function writeDocuments(tx: Database, documents: OfferDocument[]) {
     })),
   ]);
   for (let i = 0; i < documents.length; i += INSERT_CHUNK) {
-    const rows = documents.slice(i, i + INSERT_CHUNK).map((d) => ({
-      offerId: d.id,
-      document: d as unknown as Record<string, unknown>,
-      niches: d.nicheSlugs,
-      countries: d.countries,
-      payoutType: d.payoutType,
-      approvalMode: d.approvalMode,
-      epcMinor: d.epcMinor,
-      commissionBps: d.commissionBps,
-      commissionFlatMinor: d.commissionFlatMinor,
-      createdAt: new Date(d.createdAt * 1000),
-      searchVector:
-        sql`setweight(to_tsvector('english', ${d.title}), 'A') || setweight(to_tsvector('english', ${`${d.merchantName} ${d.nicheNames.join(" ")}`}), 'B') || setweight(to_tsvector('english', ${d.description}), 'C')` as unknown as string,
-    }));
+    const rows = documents.slice(i, i + INSERT_CHUNK).map((d) => {
+      const names = `${d.merchantName} ${d.nicheNames.join(" ")}`;
+      return {
+        offerId: d.id,
+        document: d as unknown as Record<string, unknown>,
+        niches: d.nicheSlugs,
+        countries: d.countries,
+        payoutType: d.payoutType,
+        approvalMode: d.approvalMode,
+        epcMinor: d.epcMinor,
+        commissionBps: d.commissionBps,
+        commissionFlatMinor: d.commissionFlatMinor,
+        createdAt: new Date(d.createdAt * 1000),
+        searchVector:
+          sql`setweight(to_tsvector('english', ${d.title}), 'A') || setweight(to_tsvector('english', ${names}), 'B') || setweight(to_tsvector('english', ${d.description}), 'C')` as unknown as string,
+        titleVector: sql`to_tsvector('english', ${d.title})` as unknown as string,
+        headlineVector: sql`to_tsvector('english', ${`${d.title} ${names}`})` as unknown as string,
+      };
+    });
     await tx.insert(t).values(rows).onConflictDoUpdate({ target: t.offerId, set: REPLACE_ALL });
   }
   const words = [
@@ -139,6 +146,48 @@ function facetCondition(facet: Facet, values: string[]): SQL {
   }
   if (facet === "niche") return sql`${t.niches} && ${textArray(values)}`;
   return sql`${facet === "payoutType" ? t.payoutType : t.approvalMode} = any(${textArray(values)})`;
+}
+
+/**
+ * A tsquery literal: the groups and-ed, each group's forms or-ed. Written into the SQL (not bound) so
+ * the planner estimates each word's frequency; safe because every form is letters and digits only.
+ */
+function tsquery(groups: string[][]): SQL {
+  const forms = groups.flat();
+  if (!forms.every((form) => /^[\p{L}\p{N}]+(:\*)?$/u.test(form))) throw new Error("A search word holds more than letters and digits");
+  return sql.raw(`to_tsquery('english', '${groups.map((group) => `(${group.join(" | ")})`).join(" & ")}')`);
+}
+
+/** The order of a page for a sort that does not rank words. */
+function pageOrder(sort: SearchQuery["sort"]): SQL {
+  if (sort === "epc") return sql`${t.epcMinor} desc nulls last, ${t.createdAt} desc`;
+  if (sort === "commission") return sql`${t.commissionBps} desc, ${t.commissionFlatMinor} desc`;
+  return sql`${t.createdAt} desc`;
+}
+
+/**
+ * A relevance page: the matches of each bucket, newest first, the buckets in order. Each bucket reads
+ * at most `depth` offers (the rows up to the end of the page), in index order where it can, and is
+ * not read at all once the buckets before it fill the page.
+ */
+function bucketedPage(buckets: SQL[], filter: SQL, depth: number, perPage: number, offset: number): SQL {
+  const names = buckets.map((_, i) => `bucket${i}`);
+  const found = (i: number) => sql.raw(["0", ...names.slice(0, i).map((name) => `(select count(*) from ${name})`)].join(" + "));
+  return sql`${sql.join(
+    buckets.map(
+      (bucket, i) => sql`${sql.raw(names[i]!)} as (
+        select ${t.offerId}, ${t.createdAt}, ${i} as bucket from ${t}
+        where ${found(i)} < ${depth} and ${bucket} and ${filter}
+        order by ${t.createdAt} desc, ${t.offerId} desc limit ${depth}
+      ),`,
+    ),
+    sql` `,
+  )}
+  page as (
+    select offer_id, row_number() over (order by bucket, created_at desc, offer_id desc) as position
+    from (${sql.raw(names.map((name) => `select * from ${name}`).join(" union all "))}) found
+    order by position limit ${perPage} offset ${offset}
+  ),`;
 }
 
 type CountRow = { facet: Facet | ""; value: string; n: number };
@@ -279,21 +328,43 @@ export class PostgresOfferSearch implements OfferSearch {
   }
 
   /**
-   * The whole search in one statement: the typo lookup, the page, the total and every facet's
+   * The query words' nearest indexed spellings (pg_trgm), looked up before the search so that the
+   * search's text condition is a literal the planner can estimate.
+   */
+  private async nearSpellings(words: string[]): Promise<string[][]> {
+    if (words.length === 0) return [];
+    const rows = await selectRows<{ near: string[] }>(
+      this.db,
+      sql`select array(
+            select ${searchWords.word} from ${searchWords} where ${searchWords.word} % q.w order by ${searchWords.word} <-> q.w limit 3
+          ) as near
+          from unnest(${textArray(words)}) with ordinality as q(w, n) order by n`,
+    );
+    return rows.map((r, i) => r.near.filter((w) => w !== words[i]));
+  }
+
+  /**
+   * The search in two statements: the typo lookup, then the page, the total and every facet's
    * counts. Counts are exact while the rows they range over are few (up to `exactCountLimit`);
    * above that they are counted on the offers whose `sample_key` falls below a cut-off (about
-   * `sampleSize` offers of the whole index), scaled up and flagged as estimates (ADR 5).
+   * `sampleSize` offers of the whole index), scaled up and flagged as estimates. Relevance ranks
+   * by where the words are found (title, then title with merchant and niche names, then anywhere)
+   * and then newest first (ADR 5).
    */
   async search(query: SearchQuery): Promise<SearchResult> {
     const { exactCountLimit: limit, sampleSize } = this.options;
     // A literal, so the planner sees how small the sample is; sized from the index as the last search saw it.
     const fraction = Number(Math.min(1, sampleSize / Math.max(1, this.indexSize)).toPrecision(6));
     const words = queryWords(query.text);
+    const near = await this.nearSpellings(words);
     const filtered = FACETS.filter((f) => query.filters[f].length > 0);
     // A facet that neither text nor another filter narrows is counted over the whole index: its totals are kept.
     const fromTotals = (f: Facet) => words.length === 0 && filtered.every((g) => g === f);
     const counted = FACETS.filter((f) => !fromTotals(f));
-    const text = words.length > 0 ? sql`${t.searchVector} @@ (select q from tsq)` : sql`true`;
+    const anyForm = tsquery(words.map((w, i) => [`${w}:*`, ...near[i]!]));
+    const exactForm = tsquery(words.map((w) => [w]));
+    const matches = (vector: SQLWrapper) => sql`${vector} @@ ${anyForm}`;
+    const text = words.length > 0 ? matches(t.searchVector) : sql`true`;
     const allBut = (except?: Facet) =>
       sql.join([text, ...filtered.filter((f) => f !== except).map((f) => facetCondition(f, query.filters[f]))], sql` and `);
     // The rows some count ranges over: the matches, and for each counted filtered facet the rows its other filters let through.
@@ -318,32 +389,32 @@ export class PostgresOfferSearch implements OfferSearch {
       ],
       sql` union all `,
     );
-    const order =
-      query.sort === "epc"
-        ? sql`${t.epcMinor} desc nulls last, ${t.createdAt} desc`
-        : query.sort === "commission"
-          ? sql`${t.commissionBps} desc, ${t.commissionFlatMinor} desc`
-          : query.sort === "newest" || words.length === 0
-            ? sql`${t.createdAt} desc`
-            : sql`ts_rank(${t.searchVector}, (select q from tsq)) desc, ${t.createdAt} desc`;
-    const tsq =
-      words.length > 0
-        ? sql`tsq as (
-            select to_tsquery('english', string_agg(alternatives, ' & ')) as q from (
-              select '(' || array_to_string(array[q.w || ':*'] || array(
-                select near.word from (
-                  select ${searchWords.word} as word from ${searchWords} where ${searchWords.word} % q.w order by ${searchWords.word} <-> q.w limit 3
-                ) near where near.word <> q.w
-              ), ' | ') || ')' as alternatives
-              from unnest(${textArray(words)}) as q(w)
-            ) groups
-          ),`
-        : sql``;
+    const offset = (query.page - 1) * query.perPage;
+    const page =
+      words.length > 0 && query.sort === "relevance"
+        ? bucketedPage(
+            [
+              sql`${t.titleVector} @@ ${exactForm}`,
+              sql`${matches(t.titleVector)} and not ${t.titleVector} @@ ${exactForm}`,
+              sql`${matches(t.headlineVector)} and not ${matches(t.titleVector)}`,
+              sql`${matches(t.searchVector)} and not ${matches(t.headlineVector)}`,
+            ],
+            sql.join([sql`true`, ...filtered.map((f) => facetCondition(f, query.filters[f]))], sql` and `),
+            query.page * query.perPage,
+            query.perPage,
+            offset,
+          )
+        : sql`page as (
+            select offer_id, row_number() over () as position from (
+              select ${t.offerId} from ${t} where ${allBut()} order by ${pageOrder(query.sort)}, ${t.offerId} desc
+              limit ${query.perPage} offset ${offset}
+            ) ordered
+          ),`;
     // The sample comes first: only when it predicts few rows are they read in full, and then at most limit + 1 of them.
     const expected = sql.raw(String(limit * fraction));
     const [row] = await selectRows<SearchRow>(
       this.db,
-      sql`with ${tsq}
+      sql`with ${page}
         sampled as (select ${facetRow} from ${t} where ${counted.length > 0 ? sql`${t.sampleKey} < ${sql.raw(String(fraction))}` : sql`false`} and ${scope}),
         probe as (
           select ${facetRow} from ${t} where (select count(*) from sampled) <= ${expected} and ${scope} limit ${counted.length > 0 ? limit + 1 : 0}
@@ -356,12 +427,7 @@ export class PostgresOfferSearch implements OfferSearch {
         ),
         counts as (${counts})
         select
-          (select json_agg(document order by position) from (
-            select document, row_number() over () as position from (
-              select ${t.document} as document from ${t} where ${allBut()} order by ${order}, ${t.offerId}
-              limit ${query.perPage} offset ${(query.page - 1) * query.perPage}
-            ) ordered
-          ) page) as hits,
+          (select json_agg(${t.document} order by page.position) from page join ${t} using (offer_id)) as hits,
           (select json_agg(counts) from counts) as counts,
           ${counted.length < FACETS.length ? sql`(select json_agg(${searchFacetTotals}) from ${searchFacetTotals})` : sql`null`} as totals,
           ${widened.length === 0 ? sql`null` : sql`case when (select yes from overflow) and (select count(*) from sampled where ${passes()}) <= ${expected} then (select count(*) from (select 1 from ${t} where ${allBut()} limit ${limit + 1}) m)::int end`} as matches,

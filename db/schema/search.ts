@@ -31,6 +31,9 @@ export const offerSearchDocuments = pgTable(
     commissionFlatMinor: bigint({ mode: "number" }).notNull(),
     createdAt: timestamp({ withTimezone: true }).notNull(),
     searchVector: tsvector().notNull(),
+    /** The title's words, and the title's with the merchant's and niches' names: relevance buckets (search/postgres.ts). */
+    titleVector: tsvector().notNull(),
+    headlineVector: tsvector().notNull(),
     /**
      * A fixed pseudo-random number in [0, 1) per offer: rows below a cut-off are a uniform sample,
      * so counts over a large match can be estimated from the sample (search/postgres.ts).
@@ -43,8 +46,21 @@ export const offerSearchDocuments = pgTable(
     index("offer_search_vector_idx").using("gin", t.searchVector),
     index("offer_search_niches_idx").using("gin", t.niches),
     index("offer_search_countries_idx").using("gin", t.countries),
-    index("offer_search_created_idx").on(t.createdAt),
-    index("offer_search_sample_idx").on(t.sampleKey),
+    index("offer_search_title_idx").using("gin", t.titleVector),
+    index("offer_search_headline_idx").using("gin", t.headlineVector),
+    // Covers the filters and the short vectors, so a page in newest order is an index-only scan that stops at the page.
+    index("offer_search_created_idx").on(
+      t.createdAt,
+      t.offerId,
+      t.payoutType,
+      t.approvalMode,
+      t.niches,
+      t.countries,
+      t.titleVector,
+      t.headlineVector,
+    ),
+    // Covers the facet columns, so the sample's counts without text are an index-only scan instead of a heap read per sampled row.
+    index("offer_search_sample_idx").on(t.sampleKey, t.payoutType, t.approvalMode, t.niches, t.countries),
     index("offer_search_epc_idx").on(sql`${t.epcMinor} desc nulls last`),
     index("offer_search_commission_idx").on(sql`${t.commissionBps} desc`, sql`${t.commissionFlatMinor} desc`),
   ],
