@@ -123,14 +123,30 @@ async function writeDocuments(tx: Database, documents: OfferDocument[]) {
     });
     await tx.insert(t).values(rows).onConflictDoUpdate({ target: t.offerId, set: REPLACE_ALL });
   }
-  const words = [
-    ...new Set(documents.flatMap((d) => queryWords(`${d.title} ${d.merchantName} ${d.nicheNames.join(" ")} ${d.description}`))),
-  ].filter((w) => w.length >= 3 && w.length <= 30);
-  for (let i = 0; i < words.length; i += INSERT_CHUNK * 4) {
+  // Each word with where it occurs; the flags only turn on (see searchWords).
+  const words = new Map<string, { inTitle: boolean; inHeadline: boolean }>();
+  for (const d of documents) {
+    const title = new Set(wordsOf(d.title));
+    const headline = new Set(wordsOf(`${d.title} ${d.merchantName} ${d.nicheNames.join(" ")}`));
+    for (const word of wordsOf(`${d.title} ${d.merchantName} ${d.nicheNames.join(" ")} ${d.description}`)) {
+      if (word.length < 3 || word.length > 30) continue;
+      const seen = words.get(word);
+      words.set(word, { inTitle: !!seen?.inTitle || title.has(word), inHeadline: !!seen?.inHeadline || headline.has(word) });
+    }
+  }
+  const rows = [...words].map(([word, flags]) => ({ word, ...flags }));
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK * 4) {
     await tx
       .insert(searchWords)
-      .values(words.slice(i, i + INSERT_CHUNK * 4).map((word) => ({ word })))
-      .onConflictDoNothing();
+      .values(rows.slice(i, i + INSERT_CHUNK * 4))
+      .onConflictDoUpdate({
+        target: searchWords.word,
+        set: {
+          inTitle: sql`${searchWords.inTitle} or excluded.in_title`,
+          inHeadline: sql`${searchWords.inHeadline} or excluded.in_headline`,
+        },
+        setWhere: sql`(excluded.in_title and not ${searchWords.inTitle}) or (excluded.in_headline and not ${searchWords.inHeadline})`,
+      });
   }
 }
 
@@ -190,6 +206,25 @@ function bucketedPage(buckets: SQL[], filter: SQL, depth: number, perPage: numbe
   ),`;
 }
 
+type Spelling = { near: string[]; exactInTitle: boolean; inTitle: boolean; inHeadline: boolean };
+
+/**
+ * The relevance buckets, best first: every word whole in the title, every word (or its prefix or a
+ * near spelling) in the title, in the title with merchant and niche names, anywhere. Each level holds
+ * the one before, so a bucket is its level less the level before; a level no word can reach is left
+ * out (its offers fall into the next bucket).
+ */
+function relevanceLevels(spellings: Spelling[], exactForm: SQL, anyForm: SQL): SQL[] {
+  const every = (flag: keyof Omit<Spelling, "near">) => spellings.every((s) => s[flag]);
+  const levels = [
+    ...(every("exactInTitle") ? [sql`${t.titleVector} @@ ${exactForm}`] : []),
+    ...(every("inTitle") ? [sql`${t.titleVector} @@ ${anyForm}`] : []),
+    ...(every("inHeadline") ? [sql`${t.headlineVector} @@ ${anyForm}`] : []),
+    sql`${t.searchVector} @@ ${anyForm}`,
+  ];
+  return levels.map((level, i) => (i === 0 ? level : sql`${level} and not ${levels[i - 1]!}`));
+}
+
 type CountRow = { facet: Facet | ""; value: string; n: number };
 type SearchRow = {
   hits: OfferDocument[] | null;
@@ -243,7 +278,7 @@ export type PostgresSearchOptions = {
 const DEFAULT_SEARCH_OPTIONS: PostgresSearchOptions = { exactCountLimit: 1000, sampleSize: 2000 };
 
 /** Lower-case words of letters and digits, as both the index and the query see them. */
-export function queryWords(text: string): string[] {
+function wordsOf(text: string): string[] {
   return [
     ...new Set(
       text
@@ -251,7 +286,12 @@ export function queryWords(text: string): string[] {
         .split(/[^\p{L}\p{N}]+/u)
         .filter((w) => w.length >= 2),
     ),
-  ].slice(0, 8);
+  ];
+}
+
+/** A query's words: the first eight. */
+export function queryWords(text: string): string[] {
+  return wordsOf(text).slice(0, 8);
 }
 
 /**
@@ -328,19 +368,29 @@ export class PostgresOfferSearch implements OfferSearch {
   }
 
   /**
-   * The query words' nearest indexed spellings (pg_trgm), looked up before the search so that the
-   * search's text condition is a literal the planner can estimate.
+   * Each query word's nearest indexed spellings (pg_trgm) and whether it, its stem or a spelling
+   * occurs in titles and in headlines, looked up before the search: the search's text condition is
+   * then a literal the planner can estimate, and skips the buckets the words cannot be in.
    */
-  private async nearSpellings(words: string[]): Promise<string[][]> {
+  private async spellings(words: string[]): Promise<Spelling[]> {
     if (words.length === 0) return [];
-    const rows = await selectRows<{ near: string[] }>(
+    const s = searchWords;
+    const found = (flag: SQLWrapper, test: SQL) => sql`exists (select 1 from ${s} where ${flag} and (${test}))`;
+    const rows = await selectRows<Spelling>(
       this.db,
-      sql`select array(
-            select ${searchWords.word} from ${searchWords} where ${searchWords.word} % q.w order by ${searchWords.word} <-> q.w limit 3
-          ) as near
-          from unnest(${textArray(words)}) with ordinality as q(w, n) order by n`,
+      sql`select near.words as near,
+            ${found(s.inTitle, sql`${s.word} in (q.w, stem.lexeme)`)} as "exactInTitle",
+            ${found(s.inTitle, sql`${s.word} like q.w || '%' or ${s.word} like stem.lexeme || '%' or ${s.word} = any(near.words)`)} as "inTitle",
+            ${found(s.inHeadline, sql`${s.word} like q.w || '%' or ${s.word} like stem.lexeme || '%' or ${s.word} = any(near.words)`)} as "inHeadline"
+          from unnest(${textArray(words)}) with ordinality as q(w, n)
+          cross join lateral (
+            select array(select ${s.word} from ${s} where ${s.word} % q.w and ${s.word} <> q.w order by ${s.word} <-> q.w limit 3) as words
+          ) near
+          cross join lateral (select coalesce((select lexeme from unnest(to_tsvector('english', q.w)) limit 1), q.w) as lexeme) stem
+          order by n`,
     );
-    return rows.map((r, i) => r.near.filter((w) => w !== words[i]));
+    // Words too short to be indexed may be anywhere.
+    return rows.map((r, i) => (words[i]!.length < 3 ? { ...r, exactInTitle: true, inTitle: true, inHeadline: true } : r));
   }
 
   /**
@@ -356,15 +406,14 @@ export class PostgresOfferSearch implements OfferSearch {
     // A literal, so the planner sees how small the sample is; sized from the index as the last search saw it.
     const fraction = Number(Math.min(1, sampleSize / Math.max(1, this.indexSize)).toPrecision(6));
     const words = queryWords(query.text);
-    const near = await this.nearSpellings(words);
+    const spellings = await this.spellings(words);
     const filtered = FACETS.filter((f) => query.filters[f].length > 0);
     // A facet that neither text nor another filter narrows is counted over the whole index: its totals are kept.
     const fromTotals = (f: Facet) => words.length === 0 && filtered.every((g) => g === f);
     const counted = FACETS.filter((f) => !fromTotals(f));
-    const anyForm = tsquery(words.map((w, i) => [`${w}:*`, ...near[i]!]));
+    const anyForm = tsquery(words.map((w, i) => [`${w}:*`, ...spellings[i]!.near]));
     const exactForm = tsquery(words.map((w) => [w]));
-    const matches = (vector: SQLWrapper) => sql`${vector} @@ ${anyForm}`;
-    const text = words.length > 0 ? matches(t.searchVector) : sql`true`;
+    const text = words.length > 0 ? sql`${t.searchVector} @@ ${anyForm}` : sql`true`;
     const allBut = (except?: Facet) =>
       sql.join([text, ...filtered.filter((f) => f !== except).map((f) => facetCondition(f, query.filters[f]))], sql` and `);
     // The rows some count ranges over: the matches, and for each counted filtered facet the rows its other filters let through.
@@ -393,12 +442,7 @@ export class PostgresOfferSearch implements OfferSearch {
     const page =
       words.length > 0 && query.sort === "relevance"
         ? bucketedPage(
-            [
-              sql`${t.titleVector} @@ ${exactForm}`,
-              sql`${matches(t.titleVector)} and not ${t.titleVector} @@ ${exactForm}`,
-              sql`${matches(t.headlineVector)} and not ${matches(t.titleVector)}`,
-              sql`${matches(t.searchVector)} and not ${matches(t.headlineVector)}`,
-            ],
+            relevanceLevels(spellings, exactForm, anyForm),
             sql.join([sql`true`, ...filtered.map((f) => facetCondition(f, query.filters[f]))], sql` and `),
             query.page * query.perPage,
             query.perPage,

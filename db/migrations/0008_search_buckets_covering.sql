@@ -9,6 +9,8 @@ UPDATE "offer_search_documents" SET
     (SELECT string_agg(n, ' ') FROM jsonb_array_elements_text("document"->'nicheNames') n)));--> statement-breakpoint
 ALTER TABLE "offer_search_documents" ALTER COLUMN "title_vector" SET NOT NULL;--> statement-breakpoint
 ALTER TABLE "offer_search_documents" ALTER COLUMN "headline_vector" SET NOT NULL;--> statement-breakpoint
+ALTER TABLE "search_words" ADD COLUMN "in_title" boolean DEFAULT true NOT NULL;--> statement-breakpoint
+ALTER TABLE "search_words" ADD COLUMN "in_headline" boolean DEFAULT true NOT NULL;--> statement-breakpoint
 CREATE INDEX "offer_search_title_idx" ON "offer_search_documents" USING gin ("title_vector");--> statement-breakpoint
 CREATE INDEX "offer_search_headline_idx" ON "offer_search_documents" USING gin ("headline_vector");--> statement-breakpoint
 CREATE INDEX "offer_search_created_idx" ON "offer_search_documents" USING btree ("created_at","offer_id","payout_type","approval_mode","niches","countries","title_vector","headline_vector");--> statement-breakpoint

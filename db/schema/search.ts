@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import {
   bigint,
+  boolean,
   customType,
   doublePrecision,
   index,
@@ -66,10 +67,17 @@ export const offerSearchDocuments = pgTable(
   ],
 );
 
-/** Every word the index knows, for correcting misspelled query words with pg_trgm. */
-export const searchWords = pgTable("search_words", { word: text().primaryKey() }, (t) => [
-  index("search_words_trgm_idx").using("gin", sql`${t.word} gin_trgm_ops`),
-]);
+/**
+ * Every word the index knows, for correcting misspelled query words with pg_trgm, and whether it
+ * occurs in a title or in a title, merchant or niche name: a search skips the relevance buckets its
+ * words cannot be in. The flags only ever turn on (an offer's removal leaves them), so they may
+ * claim too much, never too little.
+ */
+export const searchWords = pgTable(
+  "search_words",
+  { word: text().primaryKey(), inTitle: boolean().notNull().default(true), inHeadline: boolean().notNull().default(true) },
+  (t) => [index("search_words_trgm_idx").using("gin", sql`${t.word} gin_trgm_ops`)],
+);
 
 /**
  * Exact per-value counts over the whole index, kept by the postgres engine as it indexes and
