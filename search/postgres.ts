@@ -275,7 +275,7 @@ export type PostgresSearchOptions = {
   /** About how many offers of the whole index the sample holds. */
   sampleSize: number;
 };
-const DEFAULT_SEARCH_OPTIONS: PostgresSearchOptions = { exactCountLimit: 1000, sampleSize: 2000 };
+const DEFAULT_SEARCH_OPTIONS: PostgresSearchOptions = { exactCountLimit: 500, sampleSize: 2000 };
 
 /** Lower-case words of letters and digits, as both the index and the query see them. */
 function wordsOf(text: string): string[] {
