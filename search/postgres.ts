@@ -394,7 +394,7 @@ export class PostgresOfferSearch implements OfferSearch {
   }
 
   /**
-   * The search in two statements: the typo lookup, then the page, the total and every facet's
+   * The typo lookup (text searches only), then one statement for the page, the total and every facet's
    * counts. Counts are exact while the rows they range over are few (up to `exactCountLimit`);
    * above that they are counted on the offers whose `sample_key` falls below a cut-off (about
    * `sampleSize` offers of the whole index), scaled up and flagged as estimates. Relevance ranks
