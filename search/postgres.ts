@@ -1,4 +1,4 @@
-import { inArray, or, sql, type SQL } from "drizzle-orm";
+import { inArray, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { Database } from "#db/client";
 import { selectRows } from "#db/jobs/executors";
 import { offerSearchDocuments, searchFacetTotals, searchWords } from "#db/schema";
@@ -72,6 +72,8 @@ const REPLACE_ALL = {
   commissionFlatMinor: sql.raw("excluded.commission_flat_minor"),
   createdAt: sql.raw("excluded.created_at"),
   searchVector: sql.raw("excluded.search_vector"),
+  titleVector: sql.raw("excluded.title_vector"),
+  headlineVector: sql.raw("excluded.headline_vector"),
 };
 /** The facet's column in the rows that counts are taken from. */
 const FACET_ROW_COLUMN: Record<Facet, string> = {
@@ -100,30 +102,51 @@ async function writeDocuments(tx: Database, documents: OfferDocument[]) {
     })),
   ]);
   for (let i = 0; i < documents.length; i += INSERT_CHUNK) {
-    const rows = documents.slice(i, i + INSERT_CHUNK).map((d) => ({
-      offerId: d.id,
-      document: d as unknown as Record<string, unknown>,
-      niches: d.nicheSlugs,
-      countries: d.countries,
-      payoutType: d.payoutType,
-      approvalMode: d.approvalMode,
-      epcMinor: d.epcMinor,
-      commissionBps: d.commissionBps,
-      commissionFlatMinor: d.commissionFlatMinor,
-      createdAt: new Date(d.createdAt * 1000),
-      searchVector:
-        sql`setweight(to_tsvector('english', ${d.title}), 'A') || setweight(to_tsvector('english', ${`${d.merchantName} ${d.nicheNames.join(" ")}`}), 'B') || setweight(to_tsvector('english', ${d.description}), 'C')` as unknown as string,
-    }));
+    const rows = documents.slice(i, i + INSERT_CHUNK).map((d) => {
+      const names = `${d.merchantName} ${d.nicheNames.join(" ")}`;
+      return {
+        offerId: d.id,
+        document: d as unknown as Record<string, unknown>,
+        niches: d.nicheSlugs,
+        countries: d.countries,
+        payoutType: d.payoutType,
+        approvalMode: d.approvalMode,
+        epcMinor: d.epcMinor,
+        commissionBps: d.commissionBps,
+        commissionFlatMinor: d.commissionFlatMinor,
+        createdAt: new Date(d.createdAt * 1000),
+        searchVector:
+          sql`setweight(to_tsvector('english', ${d.title}), 'A') || setweight(to_tsvector('english', ${names}), 'B') || setweight(to_tsvector('english', ${d.description}), 'C')` as unknown as string,
+        titleVector: sql`to_tsvector('english', ${d.title})` as unknown as string,
+        headlineVector: sql`to_tsvector('english', ${`${d.title} ${names}`})` as unknown as string,
+      };
+    });
     await tx.insert(t).values(rows).onConflictDoUpdate({ target: t.offerId, set: REPLACE_ALL });
   }
-  const words = [
-    ...new Set(documents.flatMap((d) => queryWords(`${d.title} ${d.merchantName} ${d.nicheNames.join(" ")} ${d.description}`))),
-  ].filter((w) => w.length >= 3 && w.length <= 30);
-  for (let i = 0; i < words.length; i += INSERT_CHUNK * 4) {
+  // Each word with where it occurs; the flags only turn on (see searchWords).
+  const words = new Map<string, { inTitle: boolean; inHeadline: boolean }>();
+  for (const d of documents) {
+    const title = new Set(wordsOf(d.title));
+    const headline = new Set(wordsOf(`${d.title} ${d.merchantName} ${d.nicheNames.join(" ")}`));
+    for (const word of wordsOf(`${d.title} ${d.merchantName} ${d.nicheNames.join(" ")} ${d.description}`)) {
+      if (word.length < 3 || word.length > 30) continue;
+      const seen = words.get(word);
+      words.set(word, { inTitle: !!seen?.inTitle || title.has(word), inHeadline: !!seen?.inHeadline || headline.has(word) });
+    }
+  }
+  const rows = [...words].map(([word, flags]) => ({ word, ...flags }));
+  for (let i = 0; i < rows.length; i += INSERT_CHUNK * 4) {
     await tx
       .insert(searchWords)
-      .values(words.slice(i, i + INSERT_CHUNK * 4).map((word) => ({ word })))
-      .onConflictDoNothing();
+      .values(rows.slice(i, i + INSERT_CHUNK * 4))
+      .onConflictDoUpdate({
+        target: searchWords.word,
+        set: {
+          inTitle: sql`${searchWords.inTitle} or excluded.in_title`,
+          inHeadline: sql`${searchWords.inHeadline} or excluded.in_headline`,
+        },
+        setWhere: sql`(excluded.in_title and not ${searchWords.inTitle}) or (excluded.in_headline and not ${searchWords.inHeadline})`,
+      });
   }
 }
 
@@ -139,6 +162,67 @@ function facetCondition(facet: Facet, values: string[]): SQL {
   }
   if (facet === "niche") return sql`${t.niches} && ${textArray(values)}`;
   return sql`${facet === "payoutType" ? t.payoutType : t.approvalMode} = any(${textArray(values)})`;
+}
+
+/**
+ * A tsquery literal: the groups and-ed, each group's forms or-ed. Written into the SQL (not bound) so
+ * the planner estimates each word's frequency; safe because every form is letters and digits only.
+ */
+function tsquery(groups: string[][]): SQL {
+  const forms = groups.flat();
+  if (!forms.every((form) => /^[\p{L}\p{N}]+(:\*)?$/u.test(form))) throw new Error("A search word holds more than letters and digits");
+  return sql.raw(`to_tsquery('english', '${groups.map((group) => `(${group.join(" | ")})`).join(" & ")}')`);
+}
+
+/** The order of a page for a sort that does not rank words. */
+function pageOrder(sort: SearchQuery["sort"]): SQL {
+  if (sort === "epc") return sql`${t.epcMinor} desc nulls last, ${t.createdAt} desc`;
+  if (sort === "commission") return sql`${t.commissionBps} desc, ${t.commissionFlatMinor} desc`;
+  return sql`${t.createdAt} desc`;
+}
+
+/**
+ * A relevance page: the matches of each bucket, newest first, the buckets in order. Each bucket reads
+ * at most `depth` offers (the rows up to the end of the page), in index order where it can, and is
+ * not read at all once the buckets before it fill the page.
+ */
+function bucketedPage(buckets: SQL[], filter: SQL, depth: number, perPage: number, offset: number): SQL {
+  const names = buckets.map((_, i) => `bucket${i}`);
+  const found = (i: number) => sql.raw(["0", ...names.slice(0, i).map((name) => `(select count(*) from ${name})`)].join(" + "));
+  return sql`${sql.join(
+    buckets.map(
+      (bucket, i) => sql`${sql.raw(names[i]!)} as (
+        select ${t.offerId}, ${t.createdAt}, ${i} as bucket from ${t}
+        where ${found(i)} < ${depth} and ${bucket} and ${filter}
+        order by ${t.createdAt} desc, ${t.offerId} desc limit ${depth}
+      ),`,
+    ),
+    sql` `,
+  )}
+  page as (
+    select offer_id, row_number() over (order by bucket, created_at desc, offer_id desc) as position
+    from (${sql.raw(names.map((name) => `select * from ${name}`).join(" union all "))}) found
+    order by position limit ${perPage} offset ${offset}
+  ),`;
+}
+
+type Spelling = { near: string[]; exactInTitle: boolean; inTitle: boolean; inHeadline: boolean };
+
+/**
+ * The relevance buckets, best first: every word whole in the title, every word (or its prefix or a
+ * near spelling) in the title, in the title with merchant and niche names, anywhere. Each level holds
+ * the one before, so a bucket is its level less the level before; a level no word can reach is left
+ * out (its offers fall into the next bucket).
+ */
+function relevanceLevels(spellings: Spelling[], exactForm: SQL, anyForm: SQL): SQL[] {
+  const every = (flag: keyof Omit<Spelling, "near">) => spellings.every((s) => s[flag]);
+  const levels = [
+    ...(every("exactInTitle") ? [sql`${t.titleVector} @@ ${exactForm}`] : []),
+    ...(every("inTitle") ? [sql`${t.titleVector} @@ ${anyForm}`] : []),
+    ...(every("inHeadline") ? [sql`${t.headlineVector} @@ ${anyForm}`] : []),
+    sql`${t.searchVector} @@ ${anyForm}`,
+  ];
+  return levels.map((level, i) => (i === 0 ? level : sql`${level} and not ${levels[i - 1]!}`));
 }
 
 type CountRow = { facet: Facet | ""; value: string; n: number };
@@ -191,10 +275,10 @@ export type PostgresSearchOptions = {
   /** About how many offers of the whole index the sample holds. */
   sampleSize: number;
 };
-const DEFAULT_SEARCH_OPTIONS: PostgresSearchOptions = { exactCountLimit: 1000, sampleSize: 2000 };
+const DEFAULT_SEARCH_OPTIONS: PostgresSearchOptions = { exactCountLimit: 500, sampleSize: 2000 };
 
 /** Lower-case words of letters and digits, as both the index and the query see them. */
-export function queryWords(text: string): string[] {
+function wordsOf(text: string): string[] {
   return [
     ...new Set(
       text
@@ -202,7 +286,12 @@ export function queryWords(text: string): string[] {
         .split(/[^\p{L}\p{N}]+/u)
         .filter((w) => w.length >= 2),
     ),
-  ].slice(0, 8);
+  ];
+}
+
+/** A query's words: the first eight. */
+export function queryWords(text: string): string[] {
+  return wordsOf(text).slice(0, 8);
 }
 
 /**
@@ -279,21 +368,52 @@ export class PostgresOfferSearch implements OfferSearch {
   }
 
   /**
-   * The whole search in one statement: the typo lookup, the page, the total and every facet's
+   * Each query word's nearest indexed spellings (pg_trgm) and whether it, its stem or a spelling
+   * occurs in titles and in headlines, looked up before the search: the search's text condition is
+   * then a literal the planner can estimate, and skips the buckets the words cannot be in.
+   */
+  private async spellings(words: string[]): Promise<Spelling[]> {
+    if (words.length === 0) return [];
+    const s = searchWords;
+    const found = (flag: SQLWrapper, test: SQL) => sql`exists (select 1 from ${s} where ${flag} and (${test}))`;
+    const rows = await selectRows<Spelling>(
+      this.db,
+      sql`select near.words as near,
+            ${found(s.inTitle, sql`${s.word} in (q.w, stem.lexeme)`)} as "exactInTitle",
+            ${found(s.inTitle, sql`${s.word} like q.w || '%' or ${s.word} like stem.lexeme || '%' or ${s.word} = any(near.words)`)} as "inTitle",
+            ${found(s.inHeadline, sql`${s.word} like q.w || '%' or ${s.word} like stem.lexeme || '%' or ${s.word} = any(near.words)`)} as "inHeadline"
+          from unnest(${textArray(words)}) with ordinality as q(w, n)
+          cross join lateral (
+            select array(select ${s.word} from ${s} where ${s.word} % q.w and ${s.word} <> q.w order by ${s.word} <-> q.w limit 3) as words
+          ) near
+          cross join lateral (select coalesce((select lexeme from unnest(to_tsvector('english', q.w)) limit 1), q.w) as lexeme) stem
+          order by n`,
+    );
+    // Words too short to be indexed may be anywhere.
+    return rows.map((r, i) => (words[i]!.length < 3 ? { ...r, exactInTitle: true, inTitle: true, inHeadline: true } : r));
+  }
+
+  /**
+   * The typo lookup (text searches only), then one statement for the page, the total and every facet's
    * counts. Counts are exact while the rows they range over are few (up to `exactCountLimit`);
    * above that they are counted on the offers whose `sample_key` falls below a cut-off (about
-   * `sampleSize` offers of the whole index), scaled up and flagged as estimates (ADR 5).
+   * `sampleSize` offers of the whole index), scaled up and flagged as estimates. Relevance ranks
+   * by where the words are found (title, then title with merchant and niche names, then anywhere)
+   * and then newest first (ADR 5).
    */
   async search(query: SearchQuery): Promise<SearchResult> {
     const { exactCountLimit: limit, sampleSize } = this.options;
     // A literal, so the planner sees how small the sample is; sized from the index as the last search saw it.
     const fraction = Number(Math.min(1, sampleSize / Math.max(1, this.indexSize)).toPrecision(6));
     const words = queryWords(query.text);
+    const spellings = await this.spellings(words);
     const filtered = FACETS.filter((f) => query.filters[f].length > 0);
     // A facet that neither text nor another filter narrows is counted over the whole index: its totals are kept.
     const fromTotals = (f: Facet) => words.length === 0 && filtered.every((g) => g === f);
     const counted = FACETS.filter((f) => !fromTotals(f));
-    const text = words.length > 0 ? sql`${t.searchVector} @@ (select q from tsq)` : sql`true`;
+    const anyForm = tsquery(words.map((w, i) => [`${w}:*`, ...spellings[i]!.near]));
+    const exactForm = tsquery(words.map((w) => [w]));
+    const text = words.length > 0 ? sql`${t.searchVector} @@ ${anyForm}` : sql`true`;
     const allBut = (except?: Facet) =>
       sql.join([text, ...filtered.filter((f) => f !== except).map((f) => facetCondition(f, query.filters[f]))], sql` and `);
     // The rows some count ranges over: the matches, and for each counted filtered facet the rows its other filters let through.
@@ -318,32 +438,27 @@ export class PostgresOfferSearch implements OfferSearch {
       ],
       sql` union all `,
     );
-    const order =
-      query.sort === "epc"
-        ? sql`${t.epcMinor} desc nulls last, ${t.createdAt} desc`
-        : query.sort === "commission"
-          ? sql`${t.commissionBps} desc, ${t.commissionFlatMinor} desc`
-          : query.sort === "newest" || words.length === 0
-            ? sql`${t.createdAt} desc`
-            : sql`ts_rank(${t.searchVector}, (select q from tsq)) desc, ${t.createdAt} desc`;
-    const tsq =
-      words.length > 0
-        ? sql`tsq as (
-            select to_tsquery('english', string_agg(alternatives, ' & ')) as q from (
-              select '(' || array_to_string(array[q.w || ':*'] || array(
-                select near.word from (
-                  select ${searchWords.word} as word from ${searchWords} where ${searchWords.word} % q.w order by ${searchWords.word} <-> q.w limit 3
-                ) near where near.word <> q.w
-              ), ' | ') || ')' as alternatives
-              from unnest(${textArray(words)}) as q(w)
-            ) groups
-          ),`
-        : sql``;
+    const offset = (query.page - 1) * query.perPage;
+    const page =
+      words.length > 0 && query.sort === "relevance"
+        ? bucketedPage(
+            relevanceLevels(spellings, exactForm, anyForm),
+            sql.join([sql`true`, ...filtered.map((f) => facetCondition(f, query.filters[f]))], sql` and `),
+            query.page * query.perPage,
+            query.perPage,
+            offset,
+          )
+        : sql`page as (
+            select offer_id, row_number() over () as position from (
+              select ${t.offerId} from ${t} where ${allBut()} order by ${pageOrder(query.sort)}, ${t.offerId} desc
+              limit ${query.perPage} offset ${offset}
+            ) ordered
+          ),`;
     // The sample comes first: only when it predicts few rows are they read in full, and then at most limit + 1 of them.
     const expected = sql.raw(String(limit * fraction));
     const [row] = await selectRows<SearchRow>(
       this.db,
-      sql`with ${tsq}
+      sql`with ${page}
         sampled as (select ${facetRow} from ${t} where ${counted.length > 0 ? sql`${t.sampleKey} < ${sql.raw(String(fraction))}` : sql`false`} and ${scope}),
         probe as (
           select ${facetRow} from ${t} where (select count(*) from sampled) <= ${expected} and ${scope} limit ${counted.length > 0 ? limit + 1 : 0}
@@ -356,12 +471,7 @@ export class PostgresOfferSearch implements OfferSearch {
         ),
         counts as (${counts})
         select
-          (select json_agg(document order by position) from (
-            select document, row_number() over () as position from (
-              select ${t.document} as document from ${t} where ${allBut()} order by ${order}, ${t.offerId}
-              limit ${query.perPage} offset ${(query.page - 1) * query.perPage}
-            ) ordered
-          ) page) as hits,
+          (select json_agg(${t.document} order by page.position) from page join ${t} using (offer_id)) as hits,
           (select json_agg(counts) from counts) as counts,
           ${counted.length < FACETS.length ? sql`(select json_agg(${searchFacetTotals}) from ${searchFacetTotals})` : sql`null`} as totals,
           ${widened.length === 0 ? sql`null` : sql`case when (select yes from overflow) and (select count(*) from sampled where ${passes()}) <= ${expected} then (select count(*) from (select 1 from ${t} where ${allBut()} limit ${limit + 1}) m)::int end`} as matches,

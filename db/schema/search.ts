@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import {
   bigint,
+  boolean,
   customType,
   doublePrecision,
   index,
@@ -31,6 +32,9 @@ export const offerSearchDocuments = pgTable(
     commissionFlatMinor: bigint({ mode: "number" }).notNull(),
     createdAt: timestamp({ withTimezone: true }).notNull(),
     searchVector: tsvector().notNull(),
+    /** The title's words, and the title's with the merchant's and niches' names: relevance buckets (search/postgres.ts). */
+    titleVector: tsvector().notNull(),
+    headlineVector: tsvector().notNull(),
     /**
      * A fixed pseudo-random number in [0, 1) per offer: rows below a cut-off are a uniform sample,
      * so counts over a large match can be estimated from the sample (search/postgres.ts).
@@ -43,17 +47,37 @@ export const offerSearchDocuments = pgTable(
     index("offer_search_vector_idx").using("gin", t.searchVector),
     index("offer_search_niches_idx").using("gin", t.niches),
     index("offer_search_countries_idx").using("gin", t.countries),
-    index("offer_search_created_idx").on(t.createdAt),
-    index("offer_search_sample_idx").on(t.sampleKey),
+    index("offer_search_title_idx").using("gin", t.titleVector),
+    index("offer_search_headline_idx").using("gin", t.headlineVector),
+    // Covers the filters and the short vectors, so a page in newest order is an index-only scan that stops at the page.
+    index("offer_search_created_idx").on(
+      t.createdAt,
+      t.offerId,
+      t.payoutType,
+      t.approvalMode,
+      t.niches,
+      t.countries,
+      t.titleVector,
+      t.headlineVector,
+    ),
+    // Covers the facet columns, so the sample's counts without text are an index-only scan instead of a heap read per sampled row.
+    index("offer_search_sample_idx").on(t.sampleKey, t.payoutType, t.approvalMode, t.niches, t.countries),
     index("offer_search_epc_idx").on(sql`${t.epcMinor} desc nulls last`),
     index("offer_search_commission_idx").on(sql`${t.commissionBps} desc`, sql`${t.commissionFlatMinor} desc`),
   ],
 );
 
-/** Every word the index knows, for correcting misspelled query words with pg_trgm. */
-export const searchWords = pgTable("search_words", { word: text().primaryKey() }, (t) => [
-  index("search_words_trgm_idx").using("gin", sql`${t.word} gin_trgm_ops`),
-]);
+/**
+ * Every word the index knows, for correcting misspelled query words with pg_trgm, and whether it
+ * occurs in a title or in a title, merchant or niche name: a search skips the relevance buckets its
+ * words cannot be in. The flags only ever turn on (an offer's removal leaves them), so they may
+ * claim too much, never too little.
+ */
+export const searchWords = pgTable(
+  "search_words",
+  { word: text().primaryKey(), inTitle: boolean().notNull().default(true), inHeadline: boolean().notNull().default(true) },
+  (t) => [index("search_words_trgm_idx").using("gin", sql`${t.word} gin_trgm_ops`)],
+);
 
 /**
  * Exact per-value counts over the whole index, kept by the postgres engine as it indexes and

@@ -137,6 +137,17 @@ function contract(make: () => OfferSearch) {
     expect(result.facets.approvalMode).toEqual({ approval: 1 });
   });
 
+  it("ranks the title before the merchant and niche names before the description, and a whole word before a longer one", async () => {
+    const inDescription = doc({ title: "Rail tickets", description: "A pass for every city", createdAt: 1_600_000_004 });
+    const inMerchant = doc({ title: "Rail tickets", merchantName: "Pass Depot", createdAt: 1_600_000_003 });
+    const longer = doc({ title: "Passport covers", createdAt: 1_600_000_002 });
+    const whole = doc({ title: "City pass bundle", createdAt: 1_600_000_001 });
+    await engine.index([inDescription, inMerchant, longer, whole]);
+    const ranked = await engine.search(query({ text: "pass" }));
+    expect(ranked.hits.map((h) => h.id)).toEqual([whole.id, longer.id, inMerchant.id, inDescription.id]);
+    await engine.remove([inDescription.id, inMerchant.id, longer.id, whole.id]);
+  });
+
   it("counts worldwide offers in every country and leaves out excluded ones", async () => {
     const worldwide = doc({ title: "Worldwide gift cards", countries: ["*"], createdAt: 1_600_000_000 });
     const notFrance = doc({ title: "Gift cards except France", countries: ["*", "!FR"], createdAt: 1_600_000_001 });
