@@ -41,6 +41,7 @@ describe("failed background jobs", () => {
     expect(await listFailedBackgroundJobs(handle.db, staff)).toEqual([]);
     expect((await boss.getJobById(offerIndexing.name, id))?.state).toBe("retry");
     await expect(retryBackgroundJob(handle.db, staff, { queue: offerIndexing.name, id })).rejects.toMatchObject({ code: "job_not_failed" });
+    await expect(retryBackgroundJob(handle.db, staff, { queue: "no such queue!", id })).rejects.toMatchObject({ status: 404 });
     const audit = await handle.db.select().from(auditLog).where(eq(auditLog.action, "job.retried"));
     expect(audit).toMatchObject([{ actorEmail: "ops@network.example", targetId: id, after: { queue: offerIndexing.name } }]);
   });
