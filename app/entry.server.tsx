@@ -5,6 +5,7 @@ import { isRouteErrorResponse, RemixServer } from "@remix-run/react";
 import { isbot } from "isbot";
 import { renderToPipeableStream } from "react-dom/server";
 import { NonceContext } from "~/lib/nonce";
+import { withoutQueryValues } from "#server/logger";
 import { documentCsp } from "#server/security";
 
 const ABORT_DELAY = 5_000;
@@ -13,7 +14,7 @@ const ABORT_DELAY = 5_000;
 export const handleError: HandleErrorFunction = (error, { request }) => {
   if (request.signal.aborted) return;
   if (isRouteErrorResponse(error) && error.status < 500) return;
-  console.error(error);
+  console.error(withoutQueryValues(error));
 };
 
 export default function handleRequest(

@@ -58,6 +58,9 @@ export function safeRedirectPath(value: FormDataEntryValue | string | null | und
   if (typeof value !== "string" || !value.startsWith("/") || value.length > MAX_REDIRECT_LENGTH) return fallback;
   const target = URL.parse(value, OWN_ORIGIN);
   if (!target || target.origin !== OWN_ORIGIN) return fallback;
+  // Dot segments can resolve to a path that starts with `//` (`/.//evil.example`): as a Location
+  // header that is another host.
+  if (target.pathname.startsWith("//")) return fallback;
   return target.pathname + target.search + target.hash;
 }
 

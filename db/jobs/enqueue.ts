@@ -1,3 +1,4 @@
+import { sql } from "drizzle-orm";
 import PgBoss from "pg-boss";
 import type { Database } from "../client";
 import { drizzleExecutor } from "./executors";
@@ -34,4 +35,12 @@ export async function enqueueJobs<Data extends object>(db: Database, queue: JobQ
 export async function retryFailedJob(db: Database, queueName: string, id: string) {
   const result = (await writer.retry(queueName, id, { db: drizzleExecutor(db) })) as unknown as { affected: number };
   return result.affected === 1;
+}
+
+/** Drops the queue's hidden fields from a job's stored data once it has used them, so a secret is not kept or archived. */
+export async function forgetHiddenFields(db: Database, queue: JobQueue<unknown>, id: string) {
+  const fields = queue.hiddenFields ?? [];
+  if (fields.length === 0) return;
+  const data = fields.reduce((expression, field) => sql`(${expression} - ${field}::text)`, sql`data`);
+  await db.execute(sql`update pgboss.job set data = ${data} where name = ${queue.name} and id = ${id}`);
 }

@@ -14,7 +14,7 @@ export type JobQueue<Data> = {
   expireInSeconds: number;
   /** Jobs a worker takes at once. */
   batchSize: number;
-  /** Fields of the data staff never see on the failed-jobs page (a password hash). */
+  /** Fields of the data staff never see on the failed-jobs page, and that are dropped once the job is done (a password hash). */
   hiddenFields?: readonly string[];
   /** Never read: it ties the queue to the type of its jobs' data. */
   data?: Data;

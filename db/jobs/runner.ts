@@ -1,3 +1,4 @@
+import { DrizzleQueryError } from "drizzle-orm/errors";
 import PgBoss from "pg-boss";
 import type { DatabaseHandle } from "../client";
 import { connectionExecutor, drizzleExecutor, type SqlExecutor } from "./executors";
@@ -35,7 +36,13 @@ export async function startJobRunner(handle: DatabaseHandle, onError: (error: un
   return {
     async work<Data>(queue: JobQueue<Data>, handler: JobHandler<Data>) {
       const workOptions = { batchSize: queue.batchSize, pollingIntervalSeconds: POLLING_INTERVAL_SECONDS, includeMetadata: true as const };
-      await boss.work<Data>(queue.name, workOptions, (jobs) => runBatch(boss, queue, handler, jobs, completions).catch(onError));
+      await boss.work<Data>(queue.name, workOptions, (jobs) =>
+        runBatch(boss, queue, handler, jobs, completions).catch((error: unknown) => {
+          // Thrown on, so pg-boss fails (and retries) the jobs of the batch still active instead of completing them.
+          onError(error);
+          throw error;
+        }),
+      );
     },
     async schedule(queue, cron, data) {
       await boss.schedule(queue.name, cron, data, { tz: "UTC" });
@@ -57,15 +64,16 @@ const STOP_TIMEOUT_MS = 8000;
 const FAILED_KEPT_SECONDS = 30 * 24 * 3600;
 
 /**
- * Runs the handler on fetched jobs, then completes the jobs that worked and fails the others one by
- * one, each with its own error (a handler that throws fails the whole batch).
+ * Runs the handler on fetched jobs, then fails the jobs that threw one by one, each with its own
+ * error, and completes the rest (a handler that throws fails the whole batch). Failures go first: if
+ * a write here fails, the jobs still active are retried, never completed by mistake.
  */
 export async function runBatch<Data>(boss: PgBoss, queue: JobQueue<Data>, handler: JobHandler<Data>, jobs: Job<Data>[], db: SqlExecutor) {
   const failures = await handler(jobs).catch((error: unknown) => jobs.map((job) => ({ id: job.id, error })));
   const failed = new Set(failures.map((f) => f.id));
+  for (const { id, error } of failures) await boss.fail(queue.name, id, { message: errorMessage(error) }, { db });
   const done = jobs.map((j) => j.id).filter((id) => !failed.has(id));
   if (done.length > 0) await boss.complete(queue.name, done, { db });
-  for (const { id, error } of failures) await boss.fail(queue.name, id, { message: errorMessage(error) }, { db });
 }
 
 /** Runs each job of a batch on its own and collects the ones that threw. */
@@ -81,7 +89,9 @@ export async function eachJob<Data>(jobs: Job<Data>[], run: (job: Job<Data>) => 
   return failures;
 }
 
+/** An error as staff may read it: a failed query says what PostgreSQL said, never the values it was sent. */
 export function errorMessage(error: unknown) {
+  if (error instanceof DrizzleQueryError) return error.cause instanceof Error ? error.cause.message : "A database query failed";
   return error instanceof Error ? error.message : String(error);
 }
 

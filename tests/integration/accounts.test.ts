@@ -1,7 +1,8 @@
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "#db/client";
 import { countJobsByQueue } from "#db/jobs/status";
+import { selectRows } from "#db/jobs/executors";
 import { passwordResetRequest, signUpRequest } from "#db/jobs/queues";
 import { sessions, users } from "#db/schema";
 import { finishSignUps, sendPasswordResets } from "~/modules/auth/account-emails.server";
@@ -36,6 +37,12 @@ describe("sign up and email verification", () => {
     expect(user!.emailVerifiedAt).toBeNull();
     expect(user!.passwordHash).toMatch(/^\$argon2id\$v=19\$m=19456,t=2,p=1\$/);
     expect(await handle.db.select().from(sessions).where(eq(sessions.userId, user!.id))).toHaveLength(0);
+    // The job keeps the address but no longer the hash: pg-boss archives finished jobs with their data.
+    const [job] = await selectRows<{ data: Record<string, unknown> }>(
+      handle.db,
+      sql`select data from pgboss.job where name = ${signUpRequest.name} and data->>'email' = ${email}`,
+    );
+    expect(Object.keys(job!.data).sort()).toEqual(["email", "name"]);
 
     const [mail] = await emailsTo(handle.db, email);
     expect(mail?.subject).toBe("Confirm your email address");

@@ -1,3 +1,6 @@
+import { DrizzleQueryError } from "drizzle-orm/errors";
+import { errorMessage } from "#db/jobs/runner";
+import { withoutQueryValues } from "#server/logger";
 import { describe, expect, it } from "vitest";
 import { safeRedirectPath } from "~/lib/guards.server";
 import { blankSessionCookie, readSessionToken, sessionCookie } from "~/modules/auth/sessions.server";
@@ -82,6 +85,9 @@ describe("helpers", () => {
     expect(safeRedirectPath("/%09/evil.example")).toBe("/%09/evil.example");
     expect(safeRedirectPath("/app?x=1#top")).toBe("/app?x=1#top");
     expect(safeRedirectPath(`/${"a".repeat(3000)}`)).toBe("/app");
+    for (const dotted of ["/.//evil.example", "/..//evil.example", "/%2e//evil.example", "/a/..//evil.example", "/./\\evil.example"]) {
+      expect(safeRedirectPath(dotted), dotted).toBe("/app");
+    }
   });
   it("always yields a valid Location header", () => {
     for (const target of ["/a\u0000b", "/caf\u00e9/\u20ac", "/x\r\nSet-Cookie: a=b", "/\ud83d\ude00?q=\u00ff"]) {
@@ -95,5 +101,21 @@ describe("helpers", () => {
     expect(slugify("Trail & Summit")).toBe("trail-summit");
     expect(slugify("Ünïcode Café")).toBe("unicode-cafe");
     expect(slugify("!!!")).toBe("org");
+  });
+});
+
+describe("errors that leave the process", () => {
+  const failed = new DrizzleQueryError(
+    "insert into users (password_hash) values ($1)",
+    ["$argon2id$secret"],
+    new Error("connection reset"),
+  );
+  it("tell staff what PostgreSQL said, never the values a query was sent", () => {
+    expect(errorMessage(failed)).toBe("connection reset");
+  });
+  it("keep the query but not its values in the log", () => {
+    const logged = withoutQueryValues(failed) as Error;
+    expect(logged.message).toBe("Failed query: insert into users (password_hash) values ($1)");
+    expect(`${logged.message} ${logged.stack}`).not.toContain("secret");
   });
 });

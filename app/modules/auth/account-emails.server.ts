@@ -1,6 +1,7 @@
 import { and, eq, isNull } from "drizzle-orm";
 import type { Database } from "#db/client";
-import type { JobData, passwordResetRequest, signUpRequest } from "#db/jobs/queues";
+import { forgetHiddenFields } from "#db/jobs/enqueue";
+import { signUpRequest, type JobData, type passwordResetRequest } from "#db/jobs/queues";
 import { eachJob, type JobHandler } from "#db/jobs/runner";
 import { users, type userTokenPurpose, userTokens } from "#db/schema";
 import { enqueueEmail } from "#emails/outbox";
@@ -39,7 +40,11 @@ export async function sendVerification(db: Database, user: { id: string; name: s
  * address already has one (or a sign-up for it ran first), emails the holder instead.
  */
 export function finishSignUps(db: Database, links: Links): JobHandler<JobData<typeof signUpRequest>> {
-  return (jobs) => eachJob(jobs, (job) => finishSignUp(db, job.data, links));
+  return (jobs) =>
+    eachJob(jobs, async (job) => {
+      await finishSignUp(db, job.data, links);
+      await forgetHiddenFields(db, signUpRequest, job.id);
+    });
 }
 
 export async function finishSignUp(db: Database, request: JobData<typeof signUpRequest>, links: Links) {
