@@ -3,9 +3,9 @@
  * bench/search.ts can measure before and after against the same data in the same run: a separate
  * typo-correction query, then the page and three exact counting queries in parallel.
  */
-import { and, or, sql, type SQL } from "drizzle-orm";
+import { and, eq, or, sql, type SQL } from "drizzle-orm";
 import type { Database } from "#db/client";
-import { offerSearchDocuments, searchFacetTotals, searchWords } from "#db/schema";
+import { offerSearchDocuments, offerSearchPayloads, searchFacetTotals, searchWords } from "#db/schema";
 import { countryCounts } from "#search/countries";
 import { queryWords } from "#search/postgres";
 import { FACETS, type Facet, type OfferDocument, type SearchQuery } from "#search/types";
@@ -137,8 +137,9 @@ export class BaselinePostgresSearch {
       );
     const [hits, cube, niche, country] = await Promise.all([
       this.db
-        .select({ document: t.document })
+        .select({ document: offerSearchPayloads.document })
         .from(t)
+        .innerJoin(offerSearchPayloads, eq(offerSearchPayloads.offerId, t.offerId))
         .where(where)
         .orderBy(order, t.offerId)
         .limit(query.perPage)

@@ -1,10 +1,10 @@
 import { getTableName, sql } from "drizzle-orm";
 import type { Database } from "#db/client";
 import { selectRows } from "#db/jobs/executors";
-import { offerSearchDocuments, searchFacetTotals, searchWords } from "#db/schema";
+import { offerSearchDocuments, offerSearchPayloads, searchFacetTotals, searchWords } from "#db/schema";
 
 /** Every table the postgres engine keeps: a rebuild builds them together and swaps them together. */
-const INDEX_TABLES = [offerSearchDocuments, searchFacetTotals, searchWords].map((table) => getTableName(table));
+const INDEX_TABLES = [offerSearchDocuments, offerSearchPayloads, searchFacetTotals, searchWords].map((table) => getTableName(table));
 /** Where a rebuild builds its copies of those tables, under the same table and index names. */
 const SHADOW_SCHEMA = "offer_search_rebuild";
 /** Where the replaced tables wait, inside the swap's transaction, to be dropped. */
@@ -72,9 +72,11 @@ export async function analyzeShadowTables(db: Database) {
 export async function swapShadowTables(tx: Database, live: string) {
   await tx.execute(sql`drop schema if exists ${sql.identifier(RETIRED_SCHEMA)} cascade`);
   await tx.execute(sql`create schema ${sql.identifier(RETIRED_SCHEMA)}`);
-  // All at once, in the order a search locks them (words, documents, facet totals): one table at a
+  // All at once, in the order a search locks them (words, documents, payloads, facet totals): one table at a
   // time, the swap and a search running beside it could each hold what the other waits for.
-  const readOrder = [searchWords, offerSearchDocuments, searchFacetTotals].map((table) => qualified(live, getTableName(table)));
+  const readOrder = [searchWords, offerSearchDocuments, offerSearchPayloads, searchFacetTotals].map((table) =>
+    qualified(live, getTableName(table)),
+  );
   await tx.execute(sql`lock table ${sql.join(readOrder, sql`, `)} in access exclusive mode`);
   for (const table of INDEX_TABLES)
     await tx.execute(sql`alter table ${qualified(live, table)} set schema ${sql.identifier(RETIRED_SCHEMA)}`);

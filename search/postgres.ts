@@ -1,7 +1,7 @@
 import { inArray, or, sql, type SQL, type SQLWrapper } from "drizzle-orm";
 import type { Database } from "#db/client";
 import { selectRows } from "#db/jobs/executors";
-import { offerSearchDocuments, searchFacetTotals, searchWords } from "#db/schema";
+import { offerSearchDocuments, offerSearchPayloads, searchFacetTotals, searchWords } from "#db/schema";
 import { countryCounts } from "./countries";
 import { analyzeShadowTables, createShadowTables, dropShadowTables, swapShadowTables, useShadowTables } from "./postgres-rebuild";
 import {
@@ -15,6 +15,7 @@ import {
 } from "./types";
 
 const t = offerSearchDocuments;
+const payloads = offerSearchPayloads;
 
 const FACET_FIELDS = { niches: t.niches, countries: t.countries, payoutType: t.payoutType, approvalMode: t.approvalMode };
 type FacetFields = { niches: string[]; countries: string[]; payoutType: string; approvalMode: string };
@@ -62,7 +63,6 @@ export function textArray(values: string[]): SQL {
 const INSERT_CHUNK = 500;
 /** On re-index, every column takes the incoming row's value. */
 const REPLACE_ALL = {
-  document: sql.raw("excluded.document"),
   niches: sql.raw("excluded.niches"),
   countries: sql.raw("excluded.countries"),
   payoutType: sql.raw("excluded.payout_type"),
@@ -106,7 +106,6 @@ async function writeDocuments(tx: Database, documents: OfferDocument[]) {
       const names = `${d.merchantName} ${d.nicheNames.join(" ")}`;
       return {
         offerId: d.id,
-        document: d as unknown as Record<string, unknown>,
         niches: d.nicheSlugs,
         countries: d.countries,
         payoutType: d.payoutType,
@@ -122,6 +121,10 @@ async function writeDocuments(tx: Database, documents: OfferDocument[]) {
       };
     });
     await tx.insert(t).values(rows).onConflictDoUpdate({ target: t.offerId, set: REPLACE_ALL });
+    await tx
+      .insert(payloads)
+      .values(documents.slice(i, i + INSERT_CHUNK).map((d) => ({ offerId: d.id, document: d as unknown as Record<string, unknown> })))
+      .onConflictDoUpdate({ target: payloads.offerId, set: { document: sql.raw("excluded.document") } });
   }
   // Each word with where it occurs; the flags only turn on (see searchWords).
   const words = new Map<string, { inTitle: boolean; inHeadline: boolean }>();
@@ -325,6 +328,7 @@ export class PostgresOfferSearch implements OfferSearch {
     await this.db.transaction(async (tx) => {
       await lockIndexWrites(tx);
       const removed = await tx.delete(t).where(inArray(t.offerId, offerIds)).returning(FACET_FIELDS);
+      await tx.delete(payloads).where(inArray(payloads.offerId, offerIds));
       await applyFacetDelta(
         tx,
         removed.map((row) => ({ row, sign: -1 as const })),
@@ -336,6 +340,7 @@ export class PostgresOfferSearch implements OfferSearch {
     await this.db.transaction(async (tx) => {
       await lockIndexWrites(tx);
       await tx.delete(t);
+      await tx.delete(payloads);
       await tx.delete(searchFacetTotals);
     });
   }
@@ -471,7 +476,7 @@ export class PostgresOfferSearch implements OfferSearch {
         ),
         counts as (${counts})
         select
-          (select json_agg(${t.document} order by page.position) from page join ${t} using (offer_id)) as hits,
+          (select json_agg(${payloads.document} order by page.position) from page join ${payloads} using (offer_id)) as hits,
           (select json_agg(counts) from counts) as counts,
           ${counted.length < FACETS.length ? sql`(select json_agg(${searchFacetTotals}) from ${searchFacetTotals})` : sql`null`} as totals,
           ${widened.length === 0 ? sql`null` : sql`case when (select yes from overflow) and (select count(*) from sampled where ${passes()}) <= ${expected} then (select count(*) from (select 1 from ${t} where ${allBut()} limit ${limit + 1}) m)::int end`} as matches,

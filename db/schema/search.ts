@@ -16,12 +16,14 @@ import {
 
 const tsvector = customType<{ data: string }>({ dataType: () => "tsvector" });
 
-/** The postgres engine's index: one row per searchable offer. */
+/**
+ * The postgres engine's index: one row per searchable offer, without the offer's document, so the
+ * rows that counts scan stay narrow (the document is in offerSearchPayloads).
+ */
 export const offerSearchDocuments = pgTable(
   "offer_search_documents",
   {
     offerId: uuid().primaryKey(),
-    document: jsonb().$type<Record<string, unknown>>().notNull(),
     niches: text().array().notNull(),
     countries: text().array().notNull(),
     payoutType: text().notNull(),
@@ -66,6 +68,12 @@ export const offerSearchDocuments = pgTable(
     index("offer_search_commission_idx").on(sql`${t.commissionBps} desc`, sql`${t.commissionFlatMinor} desc`),
   ],
 );
+
+/** Each indexed offer's document, read only for a page's hits. */
+export const offerSearchPayloads = pgTable("offer_search_payloads", {
+  offerId: uuid().primaryKey(),
+  document: jsonb().$type<Record<string, unknown>>().notNull(),
+});
 
 /**
  * Every word the index knows, for correcting misspelled query words with pg_trgm, and whether it

@@ -48,11 +48,11 @@ const searchTablesShape = async () =>
   selectRows<{ relation: string; options: string[] | null; storage: string }>(
     handle.db,
     sql`select c.relname as relation, c.reloptions as options,
-          (select string_agg(a.attname::text || ':' || a.attstorage::text, ',' order by a.attnum) from pg_attribute a where a.attrelid = c.oid and a.attnum > 0 and c.relkind = 'r') as storage
+          (select string_agg(a.attname::text || ':' || a.attstorage::text, ',' order by a.attnum) from pg_attribute a where a.attrelid = c.oid and a.attnum > 0 and not a.attisdropped and c.relkind = 'r') as storage
         from pg_class c
         where c.relnamespace = current_schema()::regnamespace
-          and (c.relname in ('offer_search_documents', 'search_facet_totals', 'search_words')
-            or c.oid in (select indexrelid from pg_index where indrelid in (select oid from pg_class where relname in ('offer_search_documents', 'search_facet_totals', 'search_words'))))
+          and (c.relname in ('offer_search_documents', 'offer_search_payloads', 'search_facet_totals', 'search_words')
+            or c.oid in (select indexrelid from pg_index where indrelid in (select oid from pg_class where relname in ('offer_search_documents', 'offer_search_payloads', 'search_facet_totals', 'search_words'))))
         order by 1`,
   );
 const rebuildSchemas = async () =>
