@@ -15,6 +15,17 @@ const tableOwners = {
   moderation: ["niches"],
   search: ["offerSearchDocuments", "searchWords", "searchFacetTotals"],
   emails: ["emailOutbox"],
+  tracking: [
+    "trackingLinks",
+    "coupons",
+    "clicks",
+    "clickUniques",
+    "clickDaily",
+    "conversions",
+    "conversionCounters",
+    "postbackCredentials",
+    "postbackLog",
+  ],
 };
 
 /** A StaffActor is made by requireStaff (and createStaffUser for scripts), never by a route or module. */

@@ -5,3 +5,4 @@ export * from "./orgs";
 export * from "./offers";
 export * from "./partners";
 export * from "./search";
+export * from "./tracking";

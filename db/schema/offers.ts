@@ -42,6 +42,8 @@ export const offers = pgTable(
     title: text().notNull(),
     description: text().notNull().default(""),
     landingUrl: text().notNull(),
+    /** The query parameter that carries the click id when the landing URL has no {click_id} macro. */
+    clickIdParam: text().notNull().default("click_id"),
     deepLinkDomains: text()
       .array()
       .notNull()
