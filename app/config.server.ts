@@ -29,6 +29,13 @@ const configSchema = z
       .default("offers"),
     RESEND_API_KEY: z.string().startsWith("re_", "must be a Resend API key (re_…)").optional(),
     EMAIL_FROM: z.string().min(3).default("Switchboard <no-reply@switchboard.localhost>"),
+    /** `id:secret,…` (secret base64, 32 bytes or more); the first signs, all verify. Generated into DATA_DIR when unset. */
+    CLICK_SIGNING_KEYS: z.string().min(1).optional(),
+    /** The key of the HMAC that stands in for client addresses (base64, 32 bytes or more). */
+    IP_HMAC_KEY: z.string().min(1).optional(),
+    /** An mmdb IP-to-country file; the one shipped with @ip-location-db/geo-whois-asn-country-mmdb by default. */
+    GEOIP_DB: z.string().min(1).optional(),
+    CLICK_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .transform((c) => ({ ...c, APP_URL: (c.APP_URL ?? `http://${c.HOST}:${c.PORT}`).replace(/\/$/, "") }));

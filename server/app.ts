@@ -9,6 +9,7 @@ import { openConfiguredDatabase, pingDatabase, type DatabaseHandle } from "#db/c
 import { createOfferSearch } from "#search/engine";
 import type { OfferSearch } from "#search/types";
 import { servesHttps, type Config } from "~/config.server";
+import { startTrackingEngine, type StartedTrackingEngine } from "~/modules/tracking/engine.server";
 import type { Logger } from "./logger";
 import { clientIp, resolveRequestAuth, withSessionCookie } from "./request-context";
 import { formRequest, refuseUnaddressable, type Refusal } from "./request-input";
@@ -33,6 +34,14 @@ export async function startApp(config: Config, logger: Logger) {
   const database = await openConfiguredDatabase(config);
   const search = createOfferSearch(database.db, config);
   await search.setup();
+  const tracking = await startTrackingEngine(database, {
+    appUrl: config.APP_URL,
+    dataDir: config.DATA_DIR,
+    clickSigningKeys: config.CLICK_SIGNING_KEYS,
+    ipHmacKey: config.IP_HMAC_KEY,
+    geoipDb: config.GEOIP_DB,
+    onError: (error, what) => logger.error({ err: error }, `tracking: ${what} failed`),
+  });
   const { build, vite } = await loadBuild(dev);
   const workers = config.RUN_WORKERS ? await startWorkers(database, config, search, logger) : null;
   const remix = createRequestHandler(async () => build(), dev ? "development" : "production");
@@ -40,7 +49,7 @@ export async function startApp(config: Config, logger: Logger) {
   const assets = dev ? null : sirv(`${root}build/client`, { etag: true, gzip: true, setHeaders: immutableAssets });
   const staticFiles = vite ? vite.middlewares : assets!;
   const server: Server = createServer(
-    createAppListener({ database, config, search, remix, logger }, (req, res, next) => staticFiles(req, res, next)),
+    createAppListener({ database, config, search, remix, logger, tracking }, (req, res, next) => staticFiles(req, res, next)),
   );
   await new Promise<void>((resolve) => server.listen(config.PORT, config.HOST, resolve));
 
@@ -50,11 +59,13 @@ export async function startApp(config: Config, logger: Logger) {
       const drained = new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeIdleConnections();
       await Promise.all([drained, workers?.stop()]);
+      // After the last request: every click and postback log line buffered so far is written.
+      await tracking.close();
       await vite?.close();
       await database.close();
     })());
 
-  return { server, database, close };
+  return { server, database, tracking, close };
 }
 
 /** What the server's request handling needs: the database, its configuration and the Remix handler. */
@@ -64,6 +75,7 @@ export type AppServices = {
   search: OfferSearch;
   remix: RequestHandler;
   logger: Logger;
+  tracking: Pick<StartedTrackingEngine, "engine" | "handleClick" | "handlePostback">;
 };
 
 type StaticFiles = (req: IncomingMessage, res: ServerResponse, next: () => void) => void;
@@ -74,7 +86,7 @@ type StaticFiles = (req: IncomingMessage, res: ServerResponse, next: () => void)
  * session and the Remix handler. Built without listening, so tests send requests through the very
  * same steps.
  */
-export function createAppListener({ database, config, search, remix, logger }: AppServices, staticFiles?: StaticFiles) {
+export function createAppListener({ database, config, search, remix, logger, tracking }: AppServices, staticFiles?: StaticFiles) {
   const secure = servesHttps(config);
   const appOrigin = new URL(config.APP_URL).origin;
   const baselineHeaders = securityHeaders(secure);
@@ -82,6 +94,8 @@ export function createAppListener({ database, config, search, remix, logger }: A
   async function handle(request: Request, client: ClientAddress): Promise<Response> {
     const url = new URL(request.url);
     if (url.pathname === "/healthz") return health(database, search.engine);
+    // Server to server: no Origin, no session, its own parsing and JSON answers.
+    if (url.pathname === "/postback") return tracking.handlePostback(request);
     if (isForeignMutation(request, appOrigin)) {
       return new Response("Cross-site request refused: the Origin header does not match this site.", { status: 403 });
     }
@@ -93,8 +107,8 @@ export function createAppListener({ database, config, search, remix, logger }: A
     }
     const { auth, cookie } = await resolveRequestAuth(database.db, input, secure);
     const cspNonce = Buffer.from(crypto.getRandomValues(new Uint8Array(16))).toString("base64");
-    const ip = clientIp(input.headers.get("x-forwarded-for"), client, config);
-    const response = await remix(input, { db: database.db, config, search, auth, cspNonce, clientIp: ip });
+    const ip = clientIp(input.headers.get("x-forwarded-for"), client.address, config);
+    const response = await remix(input, { db: database.db, config, search, auth, cspNonce, clientIp: ip, tracking: tracking.engine });
     if (auth && !response.headers.has("cache-control")) response.headers.set("cache-control", "private, no-store");
     return withSessionCookie(response, cookie);
   }
@@ -114,6 +128,15 @@ export function createAppListener({ database, config, search, remix, logger }: A
   );
 
   return (req: IncomingMessage, res: ServerResponse) => {
+    // The click redirect comes first: nothing but a 302 and a line in memory.
+    if (req.url!.startsWith("/c/") && (req.method === "GET" || req.method === "HEAD")) {
+      tracking.handleClick(
+        req,
+        res,
+        clientIp(req.headers["x-forwarded-for"] as string | undefined, req.socket.remoteAddress ?? "", config),
+      );
+      return;
+    }
     for (const [name, value] of Object.entries(baselineHeaders)) res.setHeader(name, value);
     const refusal = refuseUnaddressable(req);
     if (refusal) {

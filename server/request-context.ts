@@ -1,6 +1,5 @@
 import { isIP } from "node:net";
 import type { AppLoadContext } from "@remix-run/node";
-import type { ClientAddress } from "@remix-run/node-fetch-server";
 import type { Config } from "~/config.server";
 import { blankSessionCookie, readSessionToken, sessionCookie, SESSION_COOKIE, validateSessionToken } from "~/modules/auth/sessions.server";
 import type { Database } from "#db/client";
@@ -10,10 +9,11 @@ import type { Database } from "#db/client";
  * address it was reached from to X-Forwarded-For, so only the right-most hops are ours; anything to
  * their left was written by the client and may be forged.
  */
-export function clientIp(forwardedFor: string | null, client: ClientAddress, config: Pick<Config, "TRUST_PROXY">): string {
-  const hops = [...(forwardedFor ?? "").split(",").map((hop) => hop.trim()), client.address].filter(Boolean);
+export function clientIp(forwardedFor: string | null | undefined, remoteAddress: string, config: Pick<Config, "TRUST_PROXY">): string {
+  if (config.TRUST_PROXY === 0 || !forwardedFor) return remoteAddress;
+  const hops = [...forwardedFor.split(",").map((hop) => hop.trim()), remoteAddress].filter(Boolean);
   const candidate = hops[Math.max(0, hops.length - 1 - config.TRUST_PROXY)];
-  return candidate && isIP(candidate) ? candidate : client.address;
+  return candidate && isIP(candidate) ? candidate : remoteAddress;
 }
 
 /**

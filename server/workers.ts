@@ -1,5 +1,5 @@
 import type { DatabaseHandle } from "#db/client";
-import { emailDelivery, offerIndexing, passwordResetRequest, signUpRequest } from "#db/jobs/queues";
+import { emailDelivery, offerIndexing, passwordResetRequest, signUpRequest, trackingMaintenance } from "#db/jobs/queues";
 import { startJobRunner } from "#db/jobs/runner";
 import { localMailboxTransport, resendTransport } from "#emails/transports";
 import { deliverEmails } from "#emails/worker";
@@ -7,11 +7,12 @@ import type { OfferSearch } from "#search/types";
 import { indexOffers } from "#search/worker";
 import type { Config } from "~/config.server";
 import { finishSignUps, sendPasswordResets } from "~/modules/auth/account-emails.server";
+import { maintainTrackingTables } from "~/modules/tracking/click-partitions.server";
 import type { Logger } from "./logger";
 
 /**
  * The app's background work on pg-boss: email delivery, search indexing, and the sign-ups and
- * password resets finished off the request path. Runs in the app process
+ * password resets finished off the request path, and the tracking tables' upkeep. Runs in the app process
  * (RUN_WORKERS) or in `npm run worker`; stop() finishes the jobs in flight.
  */
 export async function startWorkers(database: DatabaseHandle, config: Config, search: OfferSearch, logger: Logger) {
@@ -22,5 +23,11 @@ export async function startWorkers(database: DatabaseHandle, config: Config, sea
   const links = { appUrl: config.APP_URL };
   await runner.work(signUpRequest, finishSignUps(database.db, links));
   await runner.work(passwordResetRequest, sendPasswordResets(database.db, links));
+  await runner.work(trackingMaintenance, async () => {
+    const { dropped } = await maintainTrackingTables(database.db, new Date(), config.CLICK_RETENTION_DAYS);
+    if (dropped.length) logger.info({ dropped }, "dropped expired click partitions");
+    return [];
+  });
+  await runner.schedule(trackingMaintenance, "7 * * * *", {});
   return runner;
 }

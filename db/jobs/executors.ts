@@ -22,7 +22,7 @@ export function drizzleExecutor(db: Database): SqlExecutor {
 }
 
 /** The rows of a query, whichever driver runs it (postgres.js answers an array, PGlite `{ rows }`). */
-export async function selectRows<T extends Row>(db: Database, query: SQL): Promise<T[]> {
+export async function selectRows<T extends Row>(db: Pick<Database, "execute">, query: SQL): Promise<T[]> {
   const result = (await db.execute(query)) as unknown as T[] | { rows: T[] };
   return Array.isArray(result) ? result : result.rows;
 }

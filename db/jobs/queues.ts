@@ -65,7 +65,17 @@ export const passwordResetRequest: JobQueue<{ email: string }> = {
   batchSize: 10,
 };
 
-export const jobQueues = [emailDelivery, offerIndexing, signUpRequest, passwordResetRequest];
+/** The tracking tables' hourly upkeep: click partitions ahead and expired, unique markers, postback logs. */
+export const trackingMaintenance: JobQueue<Record<string, never>> = {
+  name: "tracking-maintenance",
+  retryLimit: 3,
+  retryDelay: 60,
+  retryBackoff: true,
+  expireInSeconds: 600,
+  batchSize: 1,
+};
+
+export const jobQueues = [emailDelivery, offerIndexing, signUpRequest, passwordResetRequest, trackingMaintenance];
 
 /** The data of a queue's jobs. */
 export type JobData<Queue> = Queue extends JobQueue<infer Data> ? Data : never;

@@ -2,6 +2,8 @@ import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, test, vi } from "vitest";
 import type { DatabaseHandle } from "#db/client";
 import { createTestDatabase } from "#tests/support/database";
+import { startTestTracking } from "#tests/support/tracking";
+import type { StartedTrackingEngine } from "~/modules/tracking/engine.server";
 import {
   changedTables,
   inRolledBackTransaction,
@@ -31,6 +33,7 @@ const REFUSALS_MAY_CHANGE = ["public.rate_limits"];
 
 const harness = await startRouteHarness();
 let handle: DatabaseHandle;
+let tracking: StartedTrackingEngine;
 let world: TenantWorld;
 let tables: string[];
 let baseline: DatabaseSnapshot;
@@ -41,6 +44,8 @@ let logged: string[] = [];
 
 beforeAll(async () => {
   handle = await createTestDatabase();
+  tracking = await startTestTracking(handle);
+  harness.attachTracking(tracking);
   world = await buildTenantWorld(handle.db);
   tables = (await listTables(handle.db)).filter((t) => !REFUSALS_MAY_CHANGE.includes(t));
   baseline = await snapshotDatabase(handle.db, tables);
@@ -50,6 +55,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await tracking?.close();
   const total = Object.values(answered).reduce((sum, n) => sum + n, 0);
   const classes = Object.entries(answered)
     .sort()

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
 import type { DatabaseHandle } from "#db/client";
 import { createTestDatabase } from "#tests/support/database";
+import { startTestTracking } from "#tests/support/tracking";
+import type { StartedTrackingEngine } from "~/modules/tracking/engine.server";
 import {
   changedTables,
   inRolledBackTransaction,
@@ -30,6 +32,7 @@ const NOT_A_SIDE_DATA = ["public.rate_limits"];
 
 const harness = await startRouteHarness();
 let handle: DatabaseHandle;
+let tracking: StartedTrackingEngine;
 let world: TenantWorld;
 let tables: string[];
 let baseline: DatabaseSnapshot;
@@ -37,6 +40,8 @@ let aBaseline: DatabaseSnapshot;
 
 beforeAll(async () => {
   handle = await createTestDatabase();
+  tracking = await startTestTracking(handle);
+  harness.attachTracking(tracking);
   world = await buildTenantWorld(handle.db);
   tables = await listTables(handle.db);
   baseline = await snapshotDatabase(handle.db, tables);
@@ -44,6 +49,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
+  await tracking?.close();
   await handle?.close();
   await harness.close();
 });

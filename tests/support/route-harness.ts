@@ -10,6 +10,8 @@ import { createAppListener, type AppServices } from "#server/app";
 import { resolveRequestAuth } from "#server/request-context";
 import { loadConfig } from "~/config.server";
 import { SESSION_COOKIE } from "~/modules/auth/sessions.server";
+import type { StartedTrackingEngine } from "~/modules/tracking/engine.server";
+import type { TrackingEngine } from "~/modules/tracking/engine-types";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -55,7 +57,7 @@ export const harnessConfig = loadConfig({ APP_URL: "http://switchboard.test" });
  * The load context server/app.ts builds for a request, from the database the request runs on and
  * the session it carries. The one place to extend when the context grows.
  */
-export function appLoadContext(db: Database, auth: AppLoadContext["auth"]): AppLoadContext {
+export function appLoadContext(db: Database, auth: AppLoadContext["auth"], tracking: TrackingEngine): AppLoadContext {
   return {
     db,
     config: harnessConfig,
@@ -63,6 +65,7 @@ export function appLoadContext(db: Database, auth: AppLoadContext["auth"]): AppL
     auth,
     cspNonce: "route-harness-nonce",
     clientIp: "203.0.113.7",
+    tracking,
   };
 }
 
@@ -116,6 +119,8 @@ export type RouteHarness = {
   send(db: Database, actor: Actor, request: { method: "GET" | "POST"; url: string; form?: FormFields }): Promise<RouteResponse>;
   /** Sends a request over HTTP through the server's own request handling (server/app.ts), on that database. */
   sendOverHttp(database: AppServices["database"], actor: Actor, request: WireRequest): Promise<RouteResponse>;
+  /** The tracking engine requests get, started on the test's database (tests/support/tracking.ts). */
+  attachTracking(tracking: StartedTrackingEngine): void;
   close(): Promise<void>;
 };
 
@@ -134,6 +139,11 @@ export async function startRouteHarness(): Promise<RouteHarness> {
   const build = (await vite.ssrLoadModule("virtual:remix/server-build")) as ServerBuild;
   const handle = createRequestHandler(build, "production");
   const origin = harnessConfig.APP_URL;
+  let attached: StartedTrackingEngine | null = null;
+  const tracking = () => {
+    if (!attached) throw new Error("The route harness needs a tracking engine: call attachTracking(await startTestTracking(handle)).");
+    return attached;
+  };
 
   return {
     routes: routeManifest(build),
@@ -146,7 +156,7 @@ export async function startRouteHarness(): Promise<RouteHarness> {
       }
       const request = new Request(new URL(url, origin), { method, headers, body: method === "POST" ? encodeForm(form ?? {}) : undefined });
       const { auth } = await resolveRequestAuth(db, request, false);
-      const response = await handle(request, appLoadContext(db, auth));
+      const response = await handle(request, appLoadContext(db, auth, tracking().engine));
       return { status: response.status, location: response.headers.get("location"), body: await response.text() };
     },
     async sendOverHttp(database, actor, wire) {
@@ -155,6 +165,7 @@ export async function startRouteHarness(): Promise<RouteHarness> {
         config: harnessConfig,
         search: createOfferSearch(database.db, harnessConfig),
         remix: handle,
+        tracking: tracking(),
         logger: pino({ level: "error", base: undefined }, { write: (line: string) => console.error(loggedError(line)) }),
       });
       const server = createServer(listener);
@@ -165,6 +176,9 @@ export async function startRouteHarness(): Promise<RouteHarness> {
         server.closeAllConnections();
         await new Promise((resolve) => server.close(resolve));
       }
+    },
+    attachTracking(started) {
+      attached = started;
     },
     close: () => vite.close(),
   };

@@ -1,0 +1,153 @@
+import { createHash } from "node:crypto";
+import type { LinkCache } from "./link-cache.server";
+import type { PostbackLogEntry } from "./postback-log.server";
+import { SIGNATURE_HEADER, verifyPostbackSignature } from "./postback-signature";
+import { postbackError, postbackParameters, type PostbackAnswer, type RecordPostback } from "./postbacks.server";
+
+/** A postback is a handful of parameters; anything larger is not one. */
+export const POSTBACK_MAX_BODY_BYTES = 16 * 1024;
+const LOGGED_VALUE_MAX_LENGTH = 200;
+
+type Deps = { cache: LinkCache; recordPostback: RecordPostback; log: { add(entry: PostbackLogEntry): void } };
+type Authenticated = { merchantId: string; authentication: "token" | "signature" };
+
+export function hashPostbackToken(token: string) {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+/**
+ * `GET` or `POST /postback`, server to server: read the parameters (query, form or JSON body),
+ * authenticate the merchant by token or signature, record, answer JSON, and log the exchange.
+ */
+export function createPostbackHandler({ cache, recordPostback, log }: Deps) {
+  return async function handlePostback(request: Request): Promise<Response> {
+    const url = new URL(request.url);
+    if (request.method !== "GET" && request.method !== "POST") {
+      return json(postbackError(405, "method_not_allowed", "Send the postback with GET or POST."), { allow: "GET, POST" });
+    }
+    const read = await readParameters(request, url);
+    if ("status" in read) return json(read);
+    const { parameters, signedPayload } = read;
+
+    const authenticated = authenticate(request, parameters, signedPayload);
+    let result: PostbackAnswer;
+    if ("status" in authenticated) result = authenticated;
+    else {
+      const parsed = postbackParameters.safeParse(parameters);
+      result = parsed.success
+        ? await recordPostback(authenticated.merchantId, parsed.data, { isTest: false })
+        : postbackError(400, "invalid_parameters", parsed.error.issues.map((issue) => issue.message).join("; "));
+    }
+    const merchantId = "merchantId" in authenticated ? authenticated.merchantId : null;
+    if (merchantId) {
+      log.add({
+        merchantId,
+        receivedAt: new Date(),
+        method: request.method,
+        parameters: loggable(parameters),
+        authentication: "authentication" in authenticated ? authenticated.authentication : "refused",
+        httpStatus: result.status,
+        outcome: result.outcome,
+        message: "error" in result.body ? result.body.error.message : "",
+        conversionId: result.conversionId,
+        replayed: "replayed" in result.body,
+      });
+    }
+    return json(result);
+  };
+
+  function authenticate(
+    request: Request,
+    parameters: Record<string, string>,
+    signedPayload: string,
+  ): Authenticated | (PostbackAnswer & { merchantId?: string }) {
+    if (parameters.token) {
+      const merchantId = cache.merchantForTokenHash(hashPostbackToken(parameters.token));
+      if (!merchantId) return postbackError(401, "invalid_token", "The postback token is not valid: copy it from your integration page.");
+      return { merchantId, authentication: "token" };
+    }
+    const header = request.headers.get(SIGNATURE_HEADER);
+    if (!header)
+      return postbackError(401, "unauthenticated", `Send your postback token as token=…, or sign the request (${SIGNATURE_HEADER}).`);
+    const merchantId = parameters.merchant ?? "";
+    const secret = cache.signingSecret(merchantId);
+    if (!secret)
+      return postbackError(401, "invalid_signature", "A signed postback names its merchant (merchant=…) and is signed with its secret.");
+    const verdict = verifyPostbackSignature(header, secret, signedPayload, Math.floor(Date.now() / 1000));
+    if (verdict === "valid") return { merchantId, authentication: "signature" };
+    const refused =
+      verdict === "stale"
+        ? postbackError(
+            401,
+            "stale_signature",
+            "The signature's timestamp is more than 5 minutes from now: sign each request when you send it.",
+          )
+        : postbackError(
+            401,
+            "invalid_signature",
+            "The signature does not match the request: sign `<timestamp>.<raw body>` with your secret.",
+          );
+    return { ...refused, merchantId };
+  }
+}
+
+type Parameters = { parameters: Record<string, string>; signedPayload: string };
+
+async function readParameters(request: Request, url: URL): Promise<Parameters | PostbackAnswer> {
+  const parameters: Record<string, string> = {};
+  for (const [name, value] of url.searchParams) parameters[name] = value;
+  if (request.method === "GET") return { parameters, signedPayload: url.search.slice(1) };
+
+  const declared = Number(request.headers.get("content-length") ?? 0);
+  if (declared > POSTBACK_MAX_BODY_BYTES) return tooLarge();
+  const body = await request.text();
+  if (Buffer.byteLength(body) > POSTBACK_MAX_BODY_BYTES) return tooLarge();
+  const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+  if (type === "application/x-www-form-urlencoded" || (type === "" && body === "")) {
+    for (const [name, value] of new URLSearchParams(body)) parameters[name] = value;
+  } else if (type === "application/json") {
+    const parsed = parseJsonObject(body);
+    if (!parsed) return postbackError(400, "malformed_body", "The body is not a JSON object of strings and numbers.");
+    Object.assign(parameters, parsed);
+  } else {
+    return postbackError(415, "unsupported_media_type", "Send form fields (application/x-www-form-urlencoded) or JSON.");
+  }
+  return { parameters, signedPayload: body };
+}
+
+function parseJsonObject(body: string): Record<string, string> | null {
+  let value: unknown;
+  try {
+    value = JSON.parse(body);
+  } catch {
+    return null;
+  }
+  if (!value || typeof value !== "object" || Array.isArray(value)) return null;
+  const parameters: Record<string, string> = {};
+  for (const [name, field] of Object.entries(value)) {
+    if (typeof field === "string") parameters[name] = field;
+    else if (typeof field === "number" && Number.isFinite(field)) parameters[name] = String(field);
+    else if (field !== null) return null;
+  }
+  return parameters;
+}
+
+function tooLarge() {
+  return postbackError(413, "body_too_large", `A postback body may hold at most ${POSTBACK_MAX_BODY_BYTES / 1024} KB.`);
+}
+
+/** What the log keeps of the parameters: never the token, and no value longer than a line. */
+function loggable(parameters: Record<string, string>) {
+  const kept: Record<string, string> = {};
+  for (const [name, value] of Object.entries(parameters).slice(0, 30)) {
+    kept[name.slice(0, 40)] = name === "token" ? `${value.slice(0, 8)}…` : value.slice(0, LOGGED_VALUE_MAX_LENGTH);
+  }
+  return kept;
+}
+
+function json(result: PostbackAnswer, headers: Record<string, string> = {}) {
+  return new Response(JSON.stringify(result.body), {
+    status: result.status,
+    headers: { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", ...headers },
+  });
+}
