@@ -2,6 +2,7 @@ import { createHmac } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Database } from "#db/client";
 import { selectRows } from "#db/jobs/executors";
+import { isDataError } from "./data-errors";
 
 /** One click as the redirect saw it; the address is HMACed when the batch is written, never stored. */
 export type ClickRecord = {
@@ -130,12 +131,31 @@ export function createClickRecorder(db: Database, options: ClickRecorderOptions)
     );
   }
 
+  /** A batch the database refuses as data is written click by click, and a click it refuses alone is dropped. */
+  async function writeEachAlone(batch: ClickRecord[]) {
+    for (const click of batch) {
+      try {
+        await writeBatch([click]);
+        stats.written++;
+      } catch (error) {
+        if (!isDataError(error)) throw error;
+        stats.dropped++;
+        options.onError(error);
+      }
+    }
+  }
+
   async function flushOnce() {
     const batch = buffer.slice(0, options.batchSize);
     try {
-      await writeBatch(batch);
+      try {
+        await writeBatch(batch);
+        stats.written += batch.length;
+      } catch (error) {
+        if (!isDataError(error)) throw error;
+        await writeEachAlone(batch);
+      }
       buffer = buffer.slice(batch.length);
-      stats.written += batch.length;
       failures = 0;
     } catch (error) {
       failures++;
