@@ -80,7 +80,7 @@ export const routeCases: Record<string, RouteCase> = {
       { form: { intent: "status", partnershipId: w.a.partnerships.invited, action: "end" }, as: "merchantA" },
     ],
   },
-  "routes/app.partnerships": {
+  "routes/app.partnerships._index": {
     action: (w): Probe[] => [{ form: { intent: "status", partnershipId: w.a.partnerships.invited }, as: "publisherA" }],
   },
   "routes/app.team": {
