@@ -1,14 +1,20 @@
-import { useEffect, useState } from "react";
+import { useState, useSyncExternalStore } from "react";
+
+const noSubscription = () => () => {};
 
 /**
  * A value to copy: a read-only field that selects itself on focus (so it works without JavaScript),
  * and a Copy button once the page has a clipboard to copy to.
  */
 export function CopyField({ id, label, value }: { id: string; label: string; value: string }) {
-  const [canCopy, setCanCopy] = useState(false);
-  const [copied, setCopied] = useState(false);
-  useEffect(() => setCanCopy(typeof navigator !== "undefined" && Boolean(navigator.clipboard)), []);
-  useEffect(() => setCopied(false), [value]);
+  // False on the server and while hydrating, so the markup matches; true after, where a clipboard exists.
+  const canCopy = useSyncExternalStore(
+    noSubscription,
+    () => Boolean(navigator.clipboard),
+    () => false,
+  );
+  const [copiedValue, setCopiedValue] = useState<string | null>(null);
+  const copied = copiedValue === value;
   return (
     <div>
       <label htmlFor={id} className="block text-sm font-medium text-zinc-800">
