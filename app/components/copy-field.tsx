@@ -33,8 +33,8 @@ export function CopyField({ id, label, value }: { id: string; label: string; val
             type="button"
             onClick={() =>
               navigator.clipboard.writeText(value).then(
-                () => setCopied(true),
-                () => setCopied(false),
+                () => setCopiedValue(value),
+                () => setCopiedValue(null),
               )
             }
             className="shrink-0 rounded-md bg-white px-3 py-2 text-sm font-semibold text-zinc-900 shadow-sm ring-1 ring-inset ring-zinc-300 hover:bg-zinc-50"
