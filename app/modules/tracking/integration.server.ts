@@ -4,7 +4,7 @@ import { writeAudit } from "../audit/audit.server";
 import { partnershipsFor } from "../applications/partnership-data.server";
 import { hashToken } from "../auth/tokens.server";
 import { DomainError } from "../errors.server";
-import { assertTenant, type Tenant } from "../orgs/tenant.server";
+import { assertTenant, hasRole, type Tenant } from "../orgs/tenant.server";
 import type { TestPostbackInput, TrackingEngine } from "./engine-types";
 import { postbackCredentialsFor } from "./postback-credential-data.server";
 import { postbackLogFor } from "./postback-log-data.server";
@@ -33,6 +33,9 @@ export async function getIntegration(db: Database, tenant: Tenant) {
   ]);
   return {
     merchantId: tenant.organization.id,
+    /** A fresh order id for the test tool, so a second test is not a repeat of the first. */
+    testOrderId: `test-${randomBytes(6).toString("hex")}`,
+    canManageCredentials: hasRole(tenant, "admin"),
     credentials: { ...credentials, hasSecret: credentials.secretRotatedAt !== null },
     log,
     testPartnerships: partnerships.map(({ partnership, offer, counterpart }) => ({
