@@ -1,13 +1,11 @@
 import { z } from "zod";
-
-/** As long as the engine keeps a sub id. */
-const SUB_ID_MAX = 255;
+import { SUB_MAX_LENGTH } from "./landing-url";
 
 const subId = (n: number) =>
   z
     .string({ error: `Write sub${n} as text` })
     .trim()
-    .max(SUB_ID_MAX, `sub${n} is at most ${SUB_ID_MAX} characters`)
+    .max(SUB_MAX_LENGTH, `sub${n} is at most ${SUB_MAX_LENGTH} characters`)
     .default("");
 
 /** The link builder: up to five sub ids and a deep link, all optional (blank). */
