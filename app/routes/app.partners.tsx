@@ -32,7 +32,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
   const { tenant } = await requireTenant(request, context);
   const [rows, coupons] = await Promise.all([
     orErrorResponse(() => listMerchantPartnerships(context.db, tenant)),
-    listMerchantCoupons(context.db, tenant),
+    orErrorResponse(() => listMerchantCoupons(context.db, tenant)),
   ]);
   return { rows, coupons };
 }
