@@ -76,7 +76,7 @@ type Dashboard = ReturnType<typeof useLoaderData<typeof loader>>;
 
 function Figure({ label, children }: { label: string; children: ReactNode }) {
   return (
-    <div className="rounded-lg bg-white p-4 shadow-sm ring-1 ring-zinc-200">
+    <div className="min-w-0 break-words rounded-lg bg-white p-4 shadow-sm ring-1 ring-zinc-200">
       <p className="text-xs font-medium text-zinc-500">{label}</p>
       <div className="mt-1 text-xl font-semibold text-zinc-900">{children}</div>
     </div>
