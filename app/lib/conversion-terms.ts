@@ -19,12 +19,14 @@ export function describeTermsSnapshot(terms: TermsSnapshot, currency: string): s
   const sentences = [
     `Priced with ${whose} for the ${terms.term.event} event (${PAYOUT_TYPE_NAMES[terms.term.type]}): ${rate(terms.term.type, terms.flatMinor, terms.bps, currency)}.`,
   ];
-  const before = `${conversionsText(terms.monthConversionsBefore)} on this offer earlier in the month`;
+  // The n-th conversion of the month picks the tier, counting this one (commissions/pricing.ts).
+  const nth = `this was the publisher's conversion number ${terms.monthConversionsBefore + 1} on this offer this month`;
   const tier = terms.tierIndex === null ? undefined : terms.term.tiers[terms.tierIndex];
   if (tier) {
-    sentences.push(`Monthly tier ${terms.tierIndex! + 1} (from ${conversionsText(tier.minConversions)} a month), reached with ${before}.`);
+    sentences.push(`Monthly tier ${terms.tierIndex! + 1} (from ${conversionsText(tier.minConversions)} a month): ${nth}.`);
   } else if (terms.term.tiers.length) {
-    sentences.push(`The base rate: the publisher had ${before}, below the first tier.`);
+    const first = Math.min(...terms.term.tiers.map((t) => t.minConversions));
+    sentences.push(`The base rate: ${nth}, before the first tier (from ${conversionsText(first)} a month).`);
   }
   return sentences;
 }
@@ -32,6 +34,7 @@ export function describeTermsSnapshot(terms: TermsSnapshot, currency: string): s
 /** The network fee policy a conversion was priced with, in a sentence. */
 export function describeFeeSnapshot(fee: FeeSnapshot, currency: string): string {
   const whose = fee.source === "merchant" ? "the rate agreed with this merchant" : "the network's default rate";
-  const minimum = fee.minimumMinor > 0 ? `, at least ${formatMoney(fee.minimumMinor, currency)} per conversion` : "";
+  const minimum =
+    fee.minimumMinor > 0 ? `, at least ${formatMoney(fee.minimumMinor, currency)} on a conversion that earns a commission` : "";
   return `Network fee: ${formatBps(fee.bps)} of the commission${minimum} (${whose}), paid by the merchant on top of the commission.`;
 }

@@ -19,10 +19,10 @@ describe("the terms a conversion was priced with, in words", () => {
     };
     expect(describeTermsSnapshot(snapshot, "USD")).toEqual([
       "Priced with the offer's terms for the sale event (CPS): 12% of the sale amount.",
-      "Monthly tier 2 (from 200 conversions a month), reached with 212 conversions on this offer earlier in the month.",
+      "Monthly tier 2 (from 200 conversions a month): this was the publisher's conversion number 213 on this offer this month.",
     ]);
     expect(describeTermsSnapshot({ ...snapshot, tierIndex: null, monthConversionsBefore: 1, bps: 800 }, "USD")[1]).toBe(
-      "The base rate: the publisher had 1 conversion on this offer earlier in the month, below the first tier.",
+      "The base rate: this was the publisher's conversion number 2 on this offer this month, before the first tier (from 50 conversions a month).",
     );
   });
 
@@ -44,7 +44,7 @@ describe("the terms a conversion was priced with, in words", () => {
 
   it("says the fee, its minimum and whose policy it was", () => {
     expect(describeFeeSnapshot({ source: "merchant", bps: 1500, minimumMinor: 25 }, "USD")).toBe(
-      "Network fee: 15% of the commission, at least $0.25 per conversion (the rate agreed with this merchant), paid by the merchant on top of the commission.",
+      "Network fee: 15% of the commission, at least $0.25 on a conversion that earns a commission (the rate agreed with this merchant), paid by the merchant on top of the commission.",
     );
     expect(describeFeeSnapshot({ source: "network", bps: 2000, minimumMinor: 0 }, "USD")).toBe(
       "Network fee: 20% of the commission (the network's default rate), paid by the merchant on top of the commission.",
