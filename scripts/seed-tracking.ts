@@ -16,7 +16,7 @@ import {
 import type { Config } from "~/config.server";
 import { priceConversion } from "~/modules/commissions/pricing";
 import { signClickId } from "~/modules/tracking/click-id";
-import { hashPostbackToken } from "~/modules/tracking/postback-http.server";
+import { hashToken } from "~/modules/auth/tokens.server";
 import { loadTrackingKeys } from "~/modules/tracking/tracking-keys.server";
 
 const DAY_SECONDS = 24 * 60 * 60;
@@ -72,13 +72,13 @@ export async function seedTracking(db: Database, config: Config) {
     .insert(postbackCredentials)
     .values({
       merchantId: demo.offer.merchantId,
-      tokenHash: hashPostbackToken(token),
+      tokenHash: hashToken(token),
       tokenHint: token.slice(0, 8),
       tokenRotatedAt: new Date(),
     })
     .onConflictDoUpdate({
       target: postbackCredentials.merchantId,
-      set: { tokenHash: hashPostbackToken(token), tokenHint: token.slice(0, 8), tokenRotatedAt: new Date() },
+      set: { tokenHash: hashToken(token), tokenHint: token.slice(0, 8), tokenRotatedAt: new Date() },
     });
 
   const [existing] = await db.select({ id: conversions.id }).from(conversions).limit(1);

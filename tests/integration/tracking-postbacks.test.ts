@@ -375,7 +375,7 @@ describe("the postback log", () => {
       .where(eq(postbackLog.merchantId, w.merchant.organization.id))
       .orderBy(postbackLog.id);
     expect(rows.map((r) => [r.httpStatus, r.outcome, r.replayed, r.authentication])).toEqual([
-      [201, "pending", false, "token"],
+      [201, "recorded", false, "token"],
       [200, "replayed", true, "token"],
       [422, "currency_mismatch", false, "token"],
       [400, "invalid_parameters", false, "token"],

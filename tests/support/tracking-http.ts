@@ -7,7 +7,7 @@ import { createAppListener } from "#server/app";
 import { loadConfig } from "~/config.server";
 import { parseSigningKeys } from "~/modules/tracking/tracking-keys.server";
 import type { StartedTrackingEngine } from "~/modules/tracking/engine.server";
-import { hashPostbackToken } from "~/modules/tracking/postback-http.server";
+import { hashToken } from "~/modules/auth/tokens.server";
 import { TEST_CLICK_SIGNING_KEYS } from "./tracking";
 import type { buildTrackingWorld } from "./tracking-world";
 
@@ -148,7 +148,7 @@ export function worldCached(tracking: StartedTrackingEngine, world: TrackingWorl
       cache.offer(world.offer.id)?.status === "active" &&
       cache.organizationStatus(world.merchant.organization.id) === "active" &&
       cache.organizationStatus(world.publisher.organization.id) === "active" &&
-      cache.merchantForTokenHash(hashPostbackToken(world.token)) === world.merchant.organization.id &&
+      cache.merchantForTokenHash(hashToken(world.token)) === world.merchant.organization.id &&
       cache.signingSecret(world.merchant.organization.id) === world.signingSecret,
     "the new tracking world",
   );

@@ -13,7 +13,7 @@ import type { TestPostbackInput, TrackingEngine } from "./engine-types";
 import { createLinkCache } from "./link-cache.server";
 import { createPostbackHandler } from "./postback-http.server";
 import { createPostbackLog } from "./postback-log.server";
-import { createPostbackRecorder, postbackParameters } from "./postbacks.server";
+import { createPostbackRecorder, logMessage, postbackParameters } from "./postbacks.server";
 import { loadTrackingKeys } from "./tracking-keys.server";
 
 export type TrackingEngineOptions = {
@@ -140,10 +140,10 @@ export async function startTrackingEngine(database: DatabaseHandle, options: Tra
         receivedAt: new Date(),
         method: "TEST",
         parameters,
-        authentication: "test tool",
+        authentication: "test_tool",
         httpStatus: result.status,
         outcome: result.outcome,
-        message: "error" in result.body ? result.body.error.message : "",
+        message: logMessage(result),
         conversionId: result.conversionId,
         replayed: "replayed" in result.body,
       });

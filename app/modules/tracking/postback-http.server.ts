@@ -1,10 +1,10 @@
-import { createHash } from "node:crypto";
 import { cleanText } from "~/lib/clean-text";
 import { readBodyWithin } from "~/lib/request-body.server";
+import { hashToken } from "../auth/tokens.server";
 import type { LinkCache } from "./link-cache.server";
 import type { PostbackLogEntry } from "./postback-log.server";
 import { SIGNATURE_HEADER, verifyPostbackSignature } from "./postback-signature";
-import { postbackError, postbackParameters, type PostbackAnswer, type RecordPostback } from "./postbacks.server";
+import { logMessage, postbackError, postbackParameters, type PostbackAnswer, type RecordPostback } from "./postbacks.server";
 
 /** A postback is a handful of parameters; anything larger is not one. */
 export const POSTBACK_MAX_BODY_BYTES = 16 * 1024;
@@ -12,10 +12,6 @@ const LOGGED_VALUE_MAX_LENGTH = 200;
 
 type Deps = { cache: LinkCache; recordPostback: RecordPostback; log: { add(entry: PostbackLogEntry): void } };
 type Authenticated = { merchantId: string; authentication: "token" | "signature" };
-
-export function hashPostbackToken(token: string) {
-  return createHash("sha256").update(token).digest("hex");
-}
 
 /**
  * `GET` or `POST /postback`, server to server: read the parameters (query, form or JSON body),
@@ -50,7 +46,7 @@ export function createPostbackHandler({ cache, recordPostback, log }: Deps) {
         authentication: "authentication" in authenticated ? authenticated.authentication : "refused",
         httpStatus: result.status,
         outcome: result.outcome,
-        message: "error" in result.body ? result.body.error.message : "",
+        message: logMessage(result),
         conversionId: result.conversionId,
         replayed: "replayed" in result.body,
       });
@@ -65,7 +61,7 @@ export function createPostbackHandler({ cache, recordPostback, log }: Deps) {
     unsignedQuery: boolean,
   ): Authenticated | (PostbackAnswer & { merchantId?: string }) {
     if (parameters.token) {
-      const merchantId = cache.merchantForTokenHash(hashPostbackToken(parameters.token));
+      const merchantId = cache.merchantForTokenHash(hashToken(parameters.token));
       if (!merchantId) return postbackError(401, "invalid_token", "The postback token is not valid: copy it from your integration page.");
       return { merchantId, authentication: "token" };
     }
