@@ -116,5 +116,5 @@ export async function sendTestPostback(
       "event",
     );
   }
-  return engine.testPostback(tenant, input);
+  return engine.testPostback(db, tenant, input);
 }

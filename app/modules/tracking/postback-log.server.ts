@@ -58,6 +58,11 @@ export function createPostbackLog(db: Database, options: { flushEveryMs: number;
   };
 }
 
+/** One line written at once, in the caller's transaction: the test tool's, which the merchant reads next. */
+export async function writePostbackLog(db: Database, entry: PostbackLogEntry) {
+  await db.insert(postbackLog).values(entry);
+}
+
 /** Keeps each merchant's latest POSTBACK_LOG_KEPT rows. */
 export async function trimPostbackLogs(db: Database) {
   await db.execute(sql`
