@@ -15,14 +15,8 @@ import {
   POSTBACK_OUTCOME_LABELS,
   labelOf,
 } from "~/lib/labels";
-import {
-  POSTBACK_LOG_SHOWN,
-  getIntegration,
-  rotatePostbackToken,
-  rotateSigningSecret,
-  sendTestPostback,
-} from "~/modules/tracking/integration.server";
-import { testPostbackSchema } from "~/modules/tracking/schemas";
+import { getIntegration, rotatePostbackToken, rotateSigningSecret, sendTestPostback } from "~/modules/tracking/integration.server";
+import { POSTBACK_LOG_SHOWN, testPostbackSchema } from "~/modules/tracking/schemas";
 import type { TestPostbackResult } from "~/modules/tracking/engine-types";
 
 export const meta: MetaFunction = () => [{ title: "Integration · Switchboard" }];

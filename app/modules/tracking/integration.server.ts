@@ -8,8 +8,7 @@ import { assertTenant, hasRole, type Tenant } from "../orgs/tenant.server";
 import type { TestPostbackInput, TrackingEngine } from "./engine-types";
 import { postbackCredentialsFor } from "./postback-credential-data.server";
 import { postbackLogFor } from "./postback-log-data.server";
-
-export const POSTBACK_LOG_SHOWN = 100;
+import { POSTBACK_LOG_SHOWN } from "./schemas";
 
 function assertMerchantAdmin(tenant: Tenant) {
   assertTenant(tenant, { kind: "merchant", role: "admin", forbidden: "Only owners and admins can change postback credentials." });

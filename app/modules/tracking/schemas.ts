@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { SUB_MAX_LENGTH } from "./landing-url";
 
+/** How many of its latest postbacks the integration page shows a merchant. */
+export const POSTBACK_LOG_SHOWN = 100;
+
 const subId = (n: number) =>
   z
     .string({ error: `Write sub${n} as text` })
