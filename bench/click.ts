@@ -17,12 +17,14 @@ import {
   count,
   ensureProductionBuild,
   LOAD_ARRANGEMENT,
+  loopLine,
   machine,
   runLoad,
   seedPartnerships,
   startBenchApp,
   statusLine,
   verdict,
+  withEventLoopDelay,
 } from "./tracking-bench";
 
 const { values } = parseArgs({
@@ -64,8 +66,8 @@ const plan = (url: string, paths: string[], duration: number): LoadPlan => ({
 /** A warm-up run, then the measured one. */
 async function measure(url: string, paths: string[]) {
   const warm = await runLoad(plan(url, paths, WARM_UP));
-  const run = await runLoad(plan(url, paths, DURATION));
-  return { warm, run };
+  const { result: run, loop } = await withEventLoopDelay(() => runLoad(plan(url, paths, DURATION)));
+  return { warm, run, loop };
 }
 
 const rate = (r: LoadResult) => r.requests / r.seconds;
@@ -111,9 +113,9 @@ async function loadApp({ bench, engine, codes, paths }: Awaited<ReturnType<typeo
       `  ${codes.length} tracking links (${SEED.merchants} merchants × ${SEED.offersPerMerchant} offers × ${SEED.publishers} publishers), ` +
         `${count(paths.length)} distinct paths (sub1 varied)`,
     );
-    const { warm, run } = await measure(bench.baseUrl, paths);
-
     const recorder = app.tracking.recorder;
+    const { warm, run, loop } = await measure(bench.baseUrl, paths);
+    const writtenDuringLoad = recorder.stats.written;
     const bufferedAtEnd = recorder.buffered;
     const flushStarted = performance.now();
     await recorder.flush();
@@ -132,7 +134,7 @@ async function loadApp({ bench, engine, codes, paths }: Awaited<ReturnType<typeo
 
     console.log(`  ${count(rps)} req/s over ${run.seconds.toFixed(1)} s (${count(run.requests)} requests; ${statusLine(run.statuses)})`);
     if (run.errors || run.timeouts) console.log(`  errors ${run.errors}, timeouts ${run.timeouts}`);
-    console.log(`  latency: ${latencyLine(run)}`);
+    console.log(`  latency: ${latencyLine(run)}; ${loopLine(loop)}`);
     console.log(`  ratio app / bare: ${ratio.toFixed(2)} (target ≥ 0.5: ${verdict(ratio >= 0.5)}; aim 0.7: ${verdict(ratio >= 0.7)})`);
     console.log(`  app p99: ${ms(run.latency.p99)} (target < 10 ms: ${verdict(run.latency.p99 < 10)})`);
     console.log(
@@ -145,7 +147,8 @@ async function loadApp({ bench, engine, codes, paths }: Awaited<ReturnType<typeo
       );
     }
     console.log(
-      `  ${count(bufferedAtEnd)} clicks still buffered when the load stopped, written in ${(flushMs / 1000).toFixed(2)} s; ` +
+      `  the recorder wrote ${count(writtenDuringLoad)} clicks while the load ran (warm-up + run, ${count(writtenDuringLoad / (warm.seconds + run.seconds))}/s); ` +
+        `${count(bufferedAtEnd)} were still buffered when it stopped, written in ${(flushMs / 1000).toFixed(2)} s; ` +
         `lost: ${count(lost)} (target none: ${verdict(lost === 0 && dropped === 0)})`,
     );
     return { label, rps, p99: run.latency.p99, lost };
@@ -170,11 +173,15 @@ const bareServer = createServer((_req, res) => {
   res.end();
 });
 await new Promise<void>((resolve) => bareServer.listen(0, "127.0.0.1", resolve));
-const { run: bare } = await measure(`http://127.0.0.1:${(bareServer.address() as { port: number }).port}`, clickPaths(postgres.codes));
+const { run: bare, loop: bareLoop } = await measure(
+  `http://127.0.0.1:${(bareServer.address() as { port: number }).port}`,
+  clickPaths(postgres.codes),
+);
 await new Promise((resolve) => bareServer.close(resolve));
 const bareRps = rate(bare);
 console.log(`\nbare node:http 302 (Location of ${bareLocation.length} characters like the app's, same headers), same paths and headers`);
 console.log(`  ${count(bareRps)} req/s over ${bare.seconds.toFixed(1)} s (${statusLine(bare.statuses)}); latency: ${latencyLine(bare)}`);
+console.log(`  ${loopLine(bareLoop)}`);
 
 const figures = [await loadApp(postgres, bareRps), await loadApp(await prepareApp("pglite"), bareRps)];
 console.log("\nsummary");

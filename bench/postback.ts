@@ -17,12 +17,14 @@ import {
   count,
   ensureProductionBuild,
   LOAD_ARRANGEMENT,
+  loopLine,
   machine,
   runLoad,
   seedPartnerships,
   startBenchApp,
   statusLine,
   verdict,
+  withEventLoopDelay,
 } from "./tracking-bench";
 
 const { values } = parseArgs({
@@ -136,7 +138,7 @@ try {
   console.log(
     `sent: ${count(REQUESTS)} postbacks = ${count(sent.orders)} distinct orders + ${count(sent.repeats)} repeats of earlier orders with the same data (${((sent.repeats / REQUESTS) * 100).toFixed(0)}%)`,
   );
-  const run = await runLoad(plan(bench.baseUrl, sent.paths));
+  const { result: run, loop } = await withEventLoopDelay(() => runLoad(plan(bench.baseUrl, sent.paths)));
   await app.tracking.log.flush();
 
   const [found] = await selectRows<{ total: number; keys: number; orders: number; pending: number; with_click: number }>(
@@ -161,7 +163,7 @@ try {
     `statuses: ${statusLine(run.statuses)} (201 created, 200 a repeat answered with the first conversion, 409 a repeat that met its first still being recorded)`,
   );
   console.log(
-    `latency: p50 ${run.latency.p50.toFixed(1)} ms, p90 ${run.latency.p90.toFixed(1)} ms, p99 ${run.latency.p99.toFixed(1)} ms, max ${run.latency.max.toFixed(1)} ms`,
+    `latency: p50 ${run.latency.p50.toFixed(1)} ms, p90 ${run.latency.p90.toFixed(1)} ms, p99 ${run.latency.p99.toFixed(1)} ms, max ${run.latency.max.toFixed(1)} ms; ${loopLine(loop)}`,
   );
   console.log(
     `conversions: ${count(found!.total)} created (${count(found!.pending)} pending, ${count(found!.with_click)} with their click's details), ` +

@@ -7,6 +7,7 @@ import { fork, spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { cpus, loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
+import { monitorEventLoopDelay } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { eq, sql } from "drizzle-orm";
 import postgres from "postgres";
@@ -176,6 +177,24 @@ export async function seedPartnerships(
   }
   return active.map(({ status: _s, ...row }) => ({ ...row, token: tokens.get(row.merchantId)! }));
 }
+
+/**
+ * The server's event-loop delay while `during` runs: a redirect that arrives while the loop is
+ * blocked (by a batch being prepared, or by PGlite running a statement) waits at least that long.
+ */
+export async function withEventLoopDelay<T>(during: () => Promise<T>) {
+  const histogram = monitorEventLoopDelay({ resolution: 1 });
+  histogram.enable();
+  try {
+    const result = await during();
+    return { result, loop: { p99: histogram.percentile(99) / 1e6, max: histogram.max / 1e6 } };
+  } finally {
+    histogram.disable();
+  }
+}
+
+export const loopLine = (loop: { p99: number; max: number }) =>
+  `event-loop delay of the server process: p99 ${loop.p99.toFixed(1)} ms, max ${loop.max.toFixed(1)} ms`;
 
 /** Runs one load plan in a fresh child process and returns what it measured. */
 export function runLoad(plan: LoadPlan): Promise<LoadResult> {
