@@ -84,8 +84,8 @@ async function freePort() {
 }
 
 /**
- * The app as `npm start` runs it (production build, TRUST_PROXY so X-Forwarded-For names the client),
- * without background workers, on a fresh database: a new database on the DATABASE_URL server, dropped
+ * The app as `npm start` runs it (production build, TRUST_PROXY so X-Forwarded-For names the client,
+ * DATABASE_POOL_SIZE from the environment when set), without background workers, on a fresh database: a new database on the DATABASE_URL server, dropped
  * afterwards, or PGlite in a temporary DATA_DIR, removed afterwards.
  */
 export async function startBenchApp(engine: "postgres" | "pglite") {
@@ -100,6 +100,7 @@ export async function startBenchApp(engine: "postgres" | "pglite") {
     HOST: "127.0.0.1",
     PORT: String(port),
     DATABASE_URL: database?.url,
+    DATABASE_POOL_SIZE: process.env.DATABASE_POOL_SIZE,
     DATA_DIR: dataDir,
     RUN_WORKERS: "false",
     TRUST_PROXY: "true",
