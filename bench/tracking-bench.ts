@@ -85,8 +85,9 @@ async function freePort() {
 
 /**
  * The app as `npm start` runs it (production build, TRUST_PROXY so X-Forwarded-For names the client,
- * DATABASE_POOL_SIZE from the environment when set), without background workers, on a fresh database: a new database on the DATABASE_URL server, dropped
- * afterwards, or PGlite in a temporary DATA_DIR, removed afterwards.
+ * DATABASE_POOL_SIZE from the environment when set), without background workers, on a fresh
+ * database: a new database on the DATABASE_URL server, dropped afterwards, or PGlite in a temporary
+ * DATA_DIR, removed afterwards.
  */
 export async function startBenchApp(engine: "postgres" | "pglite") {
   const dataDir = mkdtempSync(join(tmpdir(), "switchboard-bench-"));
