@@ -17,6 +17,7 @@ import {
   type OfferTerm,
 } from "#db/schema";
 import { runTask } from "./cli";
+import { seedTracking } from "./seed-tracking";
 
 const DEMO_PASSWORD = "switchboard-demo";
 const STAFF = { email: "staff@switchboard.example", name: "Nadia Okafor" };
@@ -293,11 +294,16 @@ await runTask(async (db, config) => {
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   for (const org of demo) await seedOrganization(db, org, passwordHash);
   await seedOffers(db);
+  const tracking = await seedTracking(db, config);
   console.log(`\nDemo network ready at ${config.APP_URL} — every demo login uses the password "${DEMO_PASSWORD}":\n`);
   const rows = [
     ["staff", STAFF.email, "network staff console"],
     ...demo.map((o) => [o.kind, o.owner.email, `${o.name} (${o.status.replace("_", " ")})`]),
   ];
   for (const [role, email, what] of rows) console.log(`  ${role!.padEnd(10)} ${email!.padEnd(30)} ${what}`);
+  if (tracking) {
+    console.log(`\nA demo tracking link (open it while the app runs):\n  ${tracking.trackingUrl}`);
+    console.log(`\nA working demo postback (a conversion for that link, with a fresh click id):\n  ${tracking.postback}`);
+  }
   console.log("");
 });

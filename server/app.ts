@@ -34,6 +34,12 @@ export async function startApp(config: Config, logger: Logger) {
   const database = await openConfiguredDatabase(config);
   const search = createOfferSearch(database.db, config);
   await search.setup();
+  if (config.DATABASE_URL && (!config.CLICK_SIGNING_KEYS || !config.IP_HMAC_KEY)) {
+    logger.warn(
+      `CLICK_SIGNING_KEYS or IP_HMAC_KEY is not set: this instance keeps its own in ${config.DATA_DIR}/tracking-keys.json, ` +
+        "so other instances will refuse its click ids and count its visitors apart. Give every instance the same keys.",
+    );
+  }
   const tracking = await startTrackingEngine(database, {
     appUrl: config.APP_URL,
     dataDir: config.DATA_DIR,

@@ -1,11 +1,10 @@
 import type { IncomingMessage } from "node:http";
+import { cleanText } from "~/lib/clean-text";
+import { readBodyWithin } from "~/lib/request-body.server";
 
 /** The methods the app answers; anything else (TRACE, CONNECT, WebDAV…) is a 405 before routing. */
 const ALLOWED_METHODS = ["GET", "HEAD", "POST"];
 const FORM_TYPES = new Set(["application/x-www-form-urlencoded", "multipart/form-data"]);
-/** C0 controls and DEL, except tab, line feed and carriage return, which text areas legitimately hold. */
-// eslint-disable-next-line no-control-regex -- matching control characters is the point
-const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
 
 export type Refusal = { status: number; message: string; headers?: Record<string, string> };
 
@@ -24,10 +23,6 @@ function isPlainHost(host: string): boolean {
   return url !== null && url.username === "" && url.password === "" && url.pathname === "/" && url.search === "" && url.hash === "";
 }
 
-function withoutControlCharacters(text: string): string {
-  return text.replace(CONTROL_CHARACTERS, "");
-}
-
 /**
  * The request as the app's routes get it: query and form fields without control characters (NUL
  * cannot reach PostgreSQL), a body within the size limit, and only the encodings an HTML form
@@ -41,7 +36,7 @@ export async function formRequest(request: Request, maxBodyBytes: number): Promi
   if (!FORM_TYPES.has(type)) {
     return { status: 415, message: "Send forms as application/x-www-form-urlencoded or multipart/form-data." };
   }
-  const body = await readWithin(request, maxBodyBytes);
+  const body = await readBodyWithin(request, maxBodyBytes);
   if (!body) return { status: 413, message: `The request body is larger than ${maxBodyBytes} bytes.`, headers: { connection: "close" } };
   let fields: FormData;
   try {
@@ -51,8 +46,8 @@ export async function formRequest(request: Request, maxBodyBytes: number): Promi
   }
   const cleaned = type === "multipart/form-data" ? new FormData() : new URLSearchParams();
   for (const [name, value] of fields) {
-    if (typeof value === "string") cleaned.append(withoutControlCharacters(name), withoutControlCharacters(value));
-    else if (cleaned instanceof FormData) cleaned.append(withoutControlCharacters(name), value);
+    if (typeof value === "string") cleaned.append(cleanText(name), cleanText(value));
+    else if (cleaned instanceof FormData) cleaned.append(cleanText(name), value);
   }
   // The body is re-encoded, so the client's type (with its multipart boundary) and length no longer apply.
   const headers = new Headers(request.headers);
@@ -66,27 +61,7 @@ export async function formRequest(request: Request, maxBodyBytes: number): Promi
 
 function cleanQuery(url: URL): string {
   const params = [...url.searchParams];
-  if (params.every(([name, value]) => withoutControlCharacters(name + value) === name + value)) return url.href;
-  url.search = new URLSearchParams(
-    params.map(([name, value]) => [withoutControlCharacters(name), withoutControlCharacters(value)]),
-  ).toString();
+  if (params.every(([name, value]) => cleanText(name + value) === name + value)) return url.href;
+  url.search = new URLSearchParams(params.map(([name, value]) => [cleanText(name), cleanText(value)])).toString();
   return url.href;
-}
-
-/** The whole body, or null as soon as it is larger than the limit (declared or actual). */
-async function readWithin(request: Request, limit: number): Promise<Buffer | null> {
-  if (Number(request.headers.get("content-length") ?? 0) > limit) return null;
-  if (!request.body) return Buffer.alloc(0);
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (let read = await reader.read(); !read.done; read = await reader.read()) {
-    size += read.value.byteLength;
-    if (size > limit) {
-      await reader.cancel();
-      return null;
-    }
-    chunks.push(read.value);
-  }
-  return Buffer.concat(chunks);
 }

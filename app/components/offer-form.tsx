@@ -4,7 +4,7 @@ import { Form } from "@remix-run/react";
 import type { ReactNode } from "react";
 import type { Offer } from "~/modules/offers/offers.server";
 import { amountToText, bpsToText } from "~/lib/money";
-import { COUNTRY_MODES, offerFormSchema, PAYOUT_TYPES, VISIBILITIES } from "~/modules/offers/schemas";
+import { COUNTRY_MODES, DEFAULT_CLICK_ID_PARAM, offerFormSchema, PAYOUT_TYPES, VISIBILITIES } from "~/modules/offers/schemas";
 import { COUNTRY_OPTIONS } from "~/lib/countries";
 import { TRAFFIC_SOURCES } from "~/modules/orgs/schemas";
 import {
@@ -29,6 +29,7 @@ export type OfferFormValues = {
   title: string;
   description: string;
   landingUrl: string;
+  clickIdParam: string;
   deepLinkDomains: string;
   niches: string[];
   countryMode: string;
@@ -57,6 +58,7 @@ export function offerFormDefaults(offer: Offer | null, niches: string[]): Partia
   if (!offer) {
     return {
       currency: "USD",
+      clickIdParam: DEFAULT_CLICK_ID_PARAM,
       countryMode: "all",
       visibility: "approval",
       cookieDays: "30",
@@ -70,6 +72,7 @@ export function offerFormDefaults(offer: Offer | null, niches: string[]): Partia
     title: offer.title,
     description: offer.description,
     landingUrl: offer.landingUrl,
+    clickIdParam: offer.clickIdParam,
     deepLinkDomains: offer.deepLinkDomains.join("\n"),
     niches,
     countryMode: offer.countryMode,
@@ -140,7 +143,25 @@ export function OfferForm(props: {
           rows={6}
           hint="Headings, lists, bold and links work. HTML is not rendered."
         />
-        <TextField field={fields.landingUrl} label="Landing URL" type="url" placeholder="https://shop.example.com/landing" />
+        <TextField
+          field={fields.landingUrl}
+          label="Landing URL"
+          type="url"
+          placeholder="https://shop.example.com/landing"
+          hint={
+            <>
+              Where a click lands. It may carry macros, filled in for each click: <code>{"{click_id}"}</code>, <code>{"{sub1}"}</code> to{" "}
+              <code>{"{sub5}"}</code>, <code>{"{publisher_id}"}</code> and <code>{"{offer_id}"}</code>. Without <code>{"{click_id}"}</code>,
+              the click id is added as a query parameter named below.
+            </>
+          }
+        />
+        <TextField
+          field={fields.clickIdParam}
+          label="Click id parameter"
+          placeholder={DEFAULT_CLICK_ID_PARAM}
+          hint="The name of the query parameter that carries the click id, for your postbacks to send back. Letters, digits, _, - and ., up to 40."
+        />
         <TextAreaField
           field={fields.deepLinkDomains}
           label="Allowed deep-link domains (one per line)"

@@ -92,6 +92,8 @@ const badgeStyles: Record<string, string> = {
   ended: "bg-zinc-100 text-zinc-700 ring-zinc-500/20",
   withdrawn: "bg-zinc-100 text-zinc-700 ring-zinc-500/20",
   archived: "bg-zinc-100 text-zinc-700 ring-zinc-500/20",
+  reversed: "bg-red-50 text-red-700 ring-red-600/20",
+  test: "bg-sky-50 text-sky-700 ring-sky-600/20",
 };
 
 /** A status pill: `tone` is the stored value (it picks the colour), `label` what a person reads. */

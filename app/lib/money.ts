@@ -186,6 +186,16 @@ function toAmount(value: bigint): number {
   return Number(value);
 }
 
+/**
+ * A sum of amounts the database added up (PostgreSQL's sum of bigint is an exact numeric, read as
+ * text): the same amount, or a RangeError past Number.MAX_SAFE_INTEGER, never a rounded float.
+ */
+export function amountFromSum(text: string | null): number {
+  if (text === null) return 0;
+  if (!/^-?\d+$/.test(text)) throw new RangeError(`Not a whole number of minor units: ${text}`);
+  return toAmount(BigInt(text));
+}
+
 /** bps of an amount, rounded half-up to the minor unit exactly once: applyBps(1005, 5000) = 503. */
 export function applyBps(amountMinor: number, bps: number): number {
   assertMinor(amountMinor);

@@ -1,6 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
-import { Alert, Badge, Card, DescriptionList, PageHeader, formatDate } from "~/components/ui";
+import type { ReactNode } from "react";
+import { ConversionStatus } from "~/components/conversion";
+import { Alert, Badge, Card, DescriptionList, PageHeader, Table, formatDate } from "~/components/ui";
+import { formatCount } from "~/lib/counts";
+import { formatMoney } from "~/lib/money";
 import { requireTenant } from "~/lib/guards.server";
 import { getDashboard } from "~/modules/orgs/dashboard.server";
 import { MEMBER_ROLE_LABELS, ORGANIZATION_KIND_LABELS, ORGANIZATION_STATUS_LABELS } from "~/lib/labels";
@@ -28,26 +32,31 @@ export default function Dashboard() {
         </div>
       ) : null}
       <div className="grid gap-6 lg:grid-cols-3">
-        <Card title="Getting started" className="lg:col-span-2">
-          <ol className="space-y-3">
-            {d.checklist.map((step) => (
-              <li key={step.label} className="flex items-start gap-3 text-sm">
-                <span className={step.done ? "text-emerald-600" : "text-zinc-400"} aria-hidden>
-                  {step.done ? "✓" : "○"}
-                </span>
-                <span className={step.done ? "text-zinc-500 line-through" : "text-zinc-800"}>
-                  {step.href && !step.done ? (
-                    <Link to={step.href} className="font-medium text-indigo-600 hover:underline">
-                      {step.label}
-                    </Link>
-                  ) : (
-                    step.label
-                  )}
-                </span>
-              </li>
-            ))}
-          </ol>
-        </Card>
+        <div className="space-y-6 lg:col-span-2">
+          {d.checklist ? (
+            <Card title="Getting started">
+              <ol className="space-y-3">
+                {d.checklist.map((step) => (
+                  <li key={step.label} className="flex items-start gap-3 text-sm">
+                    <span className={step.done ? "text-emerald-600" : "text-zinc-400"} aria-hidden>
+                      {step.done ? "✓" : "○"}
+                    </span>
+                    <span className={step.done ? "text-zinc-500 line-through" : "text-zinc-800"}>
+                      {step.href && !step.done ? (
+                        <Link to={step.href} className="font-medium text-indigo-600 hover:underline">
+                          {step.label}
+                        </Link>
+                      ) : (
+                        step.label
+                      )}
+                    </span>
+                  </li>
+                ))}
+              </ol>
+            </Card>
+          ) : null}
+          <Activity activity={d.activity} kind={d.organization.kind} />
+        </div>
         <Card title="Organization">
           <DescriptionList
             items={[
@@ -60,5 +69,101 @@ export default function Dashboard() {
         </Card>
       </div>
     </>
+  );
+}
+
+type Dashboard = ReturnType<typeof useLoaderData<typeof loader>>;
+
+function Figure({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="min-w-0 break-words rounded-lg bg-white p-4 shadow-sm ring-1 ring-zinc-200">
+      <p className="text-xs font-medium text-zinc-500">{label}</p>
+      <div className="mt-1 text-xl font-semibold text-zinc-900">{children}</div>
+    </div>
+  );
+}
+
+/** One line per currency: amounts in different currencies are never added up. */
+function PerCurrency({ amounts }: { amounts: { currency: string; minor: number }[] }) {
+  if (!amounts.length) return <>{formatCount(0)}</>;
+  return (
+    <>
+      {amounts.map((a) => (
+        <span key={a.currency} className="block">
+          {formatMoney(a.minor, a.currency)}
+        </span>
+      ))}
+    </>
+  );
+}
+
+function Activity({ activity: a, kind }: { activity: Dashboard["activity"]; kind: "merchant" | "publisher" }) {
+  const money = kind === "merchant" ? "cost" : "commission";
+  return (
+    <section className="space-y-4">
+      <h2 className="text-base font-semibold text-zinc-900">Last {a.days} days</h2>
+      <div className="grid grid-cols-2 gap-3 sm:grid-cols-4">
+        <Figure label="Clicks">
+          {formatCount(a.clicks.clicks)}
+          <span className="block text-xs font-normal text-zinc-500">{formatCount(a.clicks.uniqueClicks)} unique</span>
+        </Figure>
+        <Figure label="Conversions">{formatCount(a.conversions)}</Figure>
+        <Figure label={`Pending ${money}`}>
+          <PerCurrency amounts={a.money.map((m) => ({ currency: m.currency, minor: m.pendingMinor }))} />
+        </Figure>
+        <Figure label={`Approved ${money}`}>
+          <PerCurrency amounts={a.money.map((m) => ({ currency: m.currency, minor: m.approvedMinor }))} />
+        </Figure>
+      </div>
+      <Card title="Latest conversions">
+        {a.latest.length ? (
+          <Table
+            columns={[
+              "Created",
+              "Offer",
+              kind === "merchant" ? "Publisher" : "Merchant",
+              "Status",
+              kind === "merchant" ? "Your cost" : "Commission",
+            ]}
+          >
+            {a.latest.map((c) => (
+              <tr key={c.id} className="align-top">
+                <td className="py-2 whitespace-nowrap">
+                  <Link to={`/app/conversions/${c.id}`} className="text-indigo-600 hover:underline">
+                    {formatDate(c.createdAt)}
+                  </Link>
+                </td>
+                <td className="py-2">{c.offerTitle}</td>
+                <td className="py-2">{kind === "merchant" ? c.publisherName : c.merchantName}</td>
+                <td className="py-2">
+                  <ConversionStatus conversion={c} />
+                </td>
+                <td className="py-2 whitespace-nowrap">
+                  {formatMoney(kind === "merchant" ? c.merchantCostMinor : c.commissionMinor, c.currency)}
+                </td>
+              </tr>
+            ))}
+          </Table>
+        ) : (
+          <p className="text-sm text-zinc-500">
+            No conversions yet.{" "}
+            {kind === "merchant" ? (
+              <Link to="/app/integration" className="text-indigo-600">
+                Set up postbacks
+              </Link>
+            ) : (
+              <Link to="/app/partnerships" className="text-indigo-600">
+                Get your tracking links
+              </Link>
+            )}
+          </p>
+        )}
+        {a.latest.length ? (
+          <Link to="/app/conversions" className="mt-4 inline-block text-sm font-semibold text-indigo-600">
+            All conversions →
+          </Link>
+        ) : null}
+      </Card>
+    </section>
   );
 }

@@ -28,6 +28,8 @@ const navByKind = {
     { to: "/app/offers", label: "Offers" },
     { to: "/app/applications", label: "Applications" },
     { to: "/app/partners", label: "Partners" },
+    { to: "/app/conversions", label: "Conversions" },
+    { to: "/app/integration", label: "Integration" },
     ...common,
   ],
   publisher: [
@@ -35,6 +37,7 @@ const navByKind = {
     { to: "/app/marketplace", label: "Marketplace" },
     { to: "/app/applications", label: "Applications" },
     { to: "/app/partnerships", label: "Partnerships" },
+    { to: "/app/conversions", label: "Conversions" },
     ...common,
   ],
 };

@@ -11,6 +11,7 @@ const nav = [
   { to: "/staff", label: "Review queue", end: true },
   { to: "/staff/organizations", label: "Organizations" },
   { to: "/staff/offers", label: "Offers" },
+  { to: "/staff/conversions", label: "Conversions" },
   { to: "/staff/niches", label: "Niches" },
   { to: "/staff/fees", label: "Fees" },
   { to: "/staff/audit", label: "Audit log" },

@@ -44,6 +44,8 @@ test("every page of merchants, publishers and staff fits a 390 px phone", async 
     offerPath,
     "/app/applications",
     "/app/partners",
+    "/app/conversions",
+    "/app/integration",
     "/app/profile",
     "/app/team",
   ]) {
@@ -54,6 +56,7 @@ test("every page of merchants, publishers and staff fits a 390 px phone", async 
     "/staff/organizations",
     "/staff/offers",
     `/staff/offers/${offerId}`,
+    "/staff/conversions",
     "/staff/niches",
     "/staff/fees",
     "/staff/audit",
@@ -81,6 +84,7 @@ test("every page of merchants, publishers and staff fits a 390 px phone", async 
     `/app/marketplace/${offerId}`,
     "/app/applications",
     "/app/partnerships",
+    "/app/conversions",
     "/app/profile",
   ]) {
     await expectFitsPhone(publisher, path);

@@ -156,6 +156,22 @@ describe("offer input", () => {
     ]);
   });
 
+  it("names the click id parameter as the merchant sets it, click_id when left blank", async () => {
+    expect(offerFormSchema.parse(offerForm()).clickIdParam).toBe("click_id");
+    expect(offerFormSchema.parse(offerForm({ clickIdParam: "  " })).clickIdParam).toBe("click_id");
+    expect(offerFormSchema.parse(offerForm({ clickIdParam: " aff.sub_id-1 " })).clickIdParam).toBe("aff.sub_id-1");
+    const messages = (clickIdParam: string) => offerFormSchema.safeParse(offerForm({ clickIdParam })).error!.issues.map((i) => i.message);
+    expect(messages("click id")).toEqual(["Use only letters, digits, _, - and . in the click id parameter"]);
+    expect(messages("a&b=c")).toEqual(["Use only letters, digits, _, - and . in the click id parameter"]);
+    expect(messages("x".repeat(41))).toEqual(["The click id parameter is at most 40 characters"]);
+
+    const { tenant } = await createOrgWithOwner(handle.db);
+    const offer = await createOffer(handle.db, tenant, offerFormSchema.parse(offerForm({ clickIdParam: "aff_click" })));
+    expect(offer.clickIdParam).toBe("aff_click");
+    const updated = await updateOffer(handle.db, tenant, offer.id, offerFormSchema.parse(offerForm({ clickIdParam: "" })), links);
+    expect(updated.clickIdParam).toBe("click_id");
+  });
+
   it("refuses an unknown niche and writes nothing", async () => {
     const { tenant } = await createOrgWithOwner(handle.db);
     const input = offerFormSchema.parse(offerForm({ niches: ["underwater-basket-weaving"] }));

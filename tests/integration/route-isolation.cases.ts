@@ -48,6 +48,7 @@ export function hostileIds(w: TenantWorld): FormFields {
     applicationId: w.a.applicationId,
     partnershipId: w.a.partnerships.active,
     membershipId: w.a.memberMembershipId,
+    couponId: w.a.couponId,
   };
 }
 
@@ -78,9 +79,37 @@ export const routeCases: Record<string, RouteCase> = {
       { form: { intent: "status", partnershipId: w.a.partnerships.active, action: "pause" }, as: "merchantA" },
       { form: { intent: "status", partnershipId: w.a.partnerships.paused, action: "resume" }, as: "merchantA" },
       { form: { intent: "status", partnershipId: w.a.partnerships.invited, action: "end" }, as: "merchantA" },
+      { form: { intent: "coupon-add", partnershipId: w.a.partnerships.active, code: "ISOLATION1" }, as: "merchantA" },
+      { form: { intent: "coupon-remove", couponId: w.a.couponId }, as: "merchantA" },
     ],
   },
-  "routes/app.partnerships": {
+  "routes/app.partnerships.$id": {
+    loader: (w): Probe[] => Object.values(w.a.partnerships).map((id) => ({ params: { id }, as: "publisherA" })),
+    // The link builder answers a URL and stores nothing.
+    action: (w): Probe[] => [
+      {
+        params: { id: w.a.partnerships.active },
+        form: { sub1: "newsletter", url: "https://northwind.example/tents" },
+        as: "publisherA",
+        changes: false,
+      },
+    ],
+  },
+  "routes/app.conversions.$id": {
+    // Both sides of a conversion see it, with the same amounts.
+    loader: (w): Probe[] => [{ params: { id: w.a.conversionId }, as: "publisherA", also: ["merchantA"] }],
+  },
+  "routes/app.integration": {
+    action: (w): Probe[] => [
+      {
+        form: { intent: "test", partnershipId: w.a.partnerships.active, orderId: "test-isolation", amount: "49.90", event: "sale" },
+        as: "merchantA",
+      },
+    ],
+    // Credentials are the caller's own: B making its own touches nothing of A's.
+    ownAction: (): FormFields[] => [{ intent: "rotate-token" }, { intent: "rotate-secret" }],
+  },
+  "routes/app.partnerships._index": {
     action: (w): Probe[] => [{ form: { intent: "status", partnershipId: w.a.partnerships.invited }, as: "publisherA" }],
   },
   "routes/app.team": {

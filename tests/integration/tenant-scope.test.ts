@@ -1,7 +1,7 @@
 import { eq } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "#db/client";
-import { invitations, memberships, offers, partnerships } from "#db/schema";
+import { coupons, invitations, memberships, offers, partnerships, postbackLog } from "#db/schema";
 import { applicationsFor } from "~/modules/applications/application-data.server";
 import { applyToOffer, setAutoApprove } from "~/modules/applications/applications.server";
 import { partnershipsFor } from "~/modules/applications/partnership-data.server";
@@ -10,9 +10,16 @@ import { offersFor } from "~/modules/offers/offer-data.server";
 import { invitationsFor } from "~/modules/orgs/invitation-data.server";
 import { membershipsFor } from "~/modules/orgs/membership-data.server";
 import { inviteMember } from "~/modules/orgs/team.server";
+import { clickCountsFor } from "~/modules/tracking/click-daily-data.server";
+import { conversionsFor } from "~/modules/tracking/conversion-data.server";
+import { couponsFor } from "~/modules/tracking/coupon-data.server";
+import { postbackCredentialsFor } from "~/modules/tracking/postback-credential-data.server";
+import { postbackLogFor } from "~/modules/tracking/postback-log-data.server";
+import { trackingLinksFor } from "~/modules/tracking/tracking-link-data.server";
 import { createTestDatabase } from "#tests/support/database";
 import { createOrgWithOwner, createUser, links } from "#tests/support/factories";
 import { createActiveOffer } from "#tests/support/offers";
+import { daysAgo, insertClickDay, insertConversion } from "#tests/support/tracking-rows";
 
 let handle: DatabaseHandle;
 beforeAll(async () => {
@@ -146,5 +153,48 @@ describe("domain functions keep to the tenant", () => {
     await setAutoApprove(handle.db, a.tenant, offer.id, true);
     const [changed] = await handle.db.select().from(offers).where(eq(offers.id, offer.id));
     expect(changed!.autoApprove).toBe(true);
+  });
+
+  it("gives another tenant's tracking link, coupons, clicks, conversions and postback data nothing but 404s and empty lists", async () => {
+    const { a, b, p1, p2, partnership } = await twoOfEach();
+    const db = handle.db;
+    const conversion = await insertConversion(db, partnership.id);
+    await insertClickDay(db, partnership.id, daysAgo(0), { clicks: 5, uniqueClicks: 4, botClicks: 1 });
+    const coupon = await couponsFor(db, a.tenant).insert({ partnershipId: partnership.id, code: "SCOPE1" });
+    await db.insert(postbackLog).values({
+      merchantId: a.organization.id,
+      receivedAt: new Date(),
+      method: "GET",
+      parameters: {},
+      authentication: "token",
+      httpStatus: 200,
+      outcome: "created",
+      message: "Recorded",
+    });
+    for (const tenant of [b.tenant, p2.tenant]) {
+      await expect(trackingLinksFor(db, tenant).forPartnership(partnership.id)).rejects.toMatchObject(notFound);
+      const own = conversionsFor(db, tenant);
+      await expect(own.get(conversion.id)).rejects.toMatchObject(notFound);
+      expect((await own.list({}, null)).rows).toEqual([]);
+      expect(await own.totals({ since: new Date(0) })).toEqual([]);
+      expect(await clickCountsFor(db, tenant).totals({ since: daysAgo(1) })).toEqual({ clicks: 0, uniqueClicks: 0, botClicks: 0 });
+      expect(await couponsFor(db, tenant).list()).toEqual([]);
+      await expect(couponsFor(db, tenant).insert({ partnershipId: partnership.id, code: "STOLEN" })).rejects.toMatchObject(notFound);
+      await expect(couponsFor(db, tenant).remove(coupon!.id)).rejects.toMatchObject(notFound);
+    }
+    expect(await postbackLogFor(db, b.tenant).latest()).toEqual([]);
+    expect(await postbackCredentialsFor(db, b.tenant).status()).toEqual({ tokenHint: null, tokenRotatedAt: null, secretRotatedAt: null });
+    expect(() => postbackLogFor(db, p1.tenant)).toThrow(expect.objectContaining(notFound));
+    expect(() => postbackCredentialsFor(db, p1.tenant)).toThrow(expect.objectContaining(notFound));
+    // A publisher reads its own partnership's coupons but cannot add or remove any.
+    await expect(couponsFor(db, p1.tenant).insert({ partnershipId: partnership.id, code: "SELFMADE" })).rejects.toMatchObject(notFound);
+    await expect(couponsFor(db, p1.tenant).remove(coupon!.id)).rejects.toMatchObject(notFound);
+    expect((await couponsFor(db, p1.tenant).list()).map((c) => c.id)).toEqual([coupon!.id]);
+    expect(await db.select().from(coupons).where(eq(coupons.merchantId, a.organization.id))).toHaveLength(1);
+    for (const tenant of [a.tenant, p1.tenant]) {
+      expect((await conversionsFor(db, tenant).get(conversion.id)).conversion.id).toBe(conversion.id);
+      expect((await trackingLinksFor(db, tenant).forPartnership(partnership.id)).code).toHaveLength(16);
+      expect((await clickCountsFor(db, tenant).totals({ since: daysAgo(1) })).clicks).toBe(5);
+    }
   });
 });

@@ -10,12 +10,14 @@ import { changePartnershipStatus, invitePublisher } from "~/modules/applications
 import { createSession } from "~/modules/auth/sessions.server";
 import { createStaffUser } from "~/modules/auth/staff.server";
 import { setMerchantFee } from "~/modules/commissions/fees.server";
+import { assignCoupon } from "~/modules/tracking/coupons.server";
 import { changeOfferStatus, createOffer } from "~/modules/offers/offers.server";
 import { offerFormSchema } from "~/modules/offers/schemas";
 import { acceptInvitation, inviteMember } from "~/modules/orgs/team.server";
 import type { Tenant } from "~/modules/orgs/tenant.server";
 import { createOrgWithOwner, createUser, emailsTo, linkIn, links, uniqueEmail } from "./factories";
 import { createActiveOffer, offerForm } from "./offers";
+import { insertConversion } from "./tracking-rows";
 import type { Actor } from "./route-harness";
 
 export type ActorName = "anonymous" | "merchantA" | "publisherA" | "merchantB" | "publisherB" | "staff";
@@ -109,6 +111,12 @@ export async function buildTenantWorld(db: Database) {
 
   await setMerchantFee(db, staffUser, merchantA.organization.slug, { bps: 1500, minimums: {} });
 
+  const couponCode = `A${randomUUID().slice(0, 8)}`;
+  const coupon = await assignCoupon(db, merchantA.tenant, { partnershipId: activePartnership, code: couponCode });
+  // The engine's own rows: a priced conversion on A's active partnership, as a postback would record it.
+  const orderId = secret("order").replace(" ", "-");
+  const conversion = await insertConversion(db, activePartnership, { orderId, sub1: "a-side-placement" });
+
   const a = {
     merchant: merchantA.organization,
     publisher: publisherA.organization,
@@ -127,6 +135,8 @@ export async function buildTenantWorld(db: Database) {
     openInvitation: { id: openInvitation.id, token: openInvitationToken, email: inviteeEmail },
     memberInvitationId: memberInvitation.id,
     emailId: (await emailsTo(db, inviteeEmail))[0]!.id,
+    couponId: coupon.id,
+    conversionId: conversion.id,
   };
   const b = { merchant: merchantB.organization, publisher: publisherB.organization };
   const actors: Record<ActorName, Actor> = {
@@ -168,6 +178,10 @@ export async function buildTenantWorld(db: Database) {
       draftOffer.id,
       inReviewOffer.id,
       pausedOffer.id,
+      couponCode,
+      orderId,
+      conversion.id,
+      coupon.id,
     ],
     /** A row that contains any of these belongs to, or is about, side A. */
     aSideIdentifiers: [

@@ -2,7 +2,7 @@ import { and, eq } from "drizzle-orm";
 import type { Database } from "#db/client";
 import { partnerships, postbackCredentials, trackingLinks } from "#db/schema";
 import { applyToOffer } from "~/modules/applications/applications.server";
-import { hashPostbackToken } from "~/modules/tracking/postback-http.server";
+import { hashToken } from "~/modules/auth/tokens.server";
 import { createOrgWithOwner, links } from "./factories";
 import { createActiveOffer } from "./offers";
 
@@ -24,7 +24,7 @@ export async function buildTrackingWorld(db: Database, offerOverrides: Record<st
   const signingSecret = `sbs_test_${merchant.organization.id}`;
   await db.insert(postbackCredentials).values({
     merchantId: merchant.organization.id,
-    tokenHash: hashPostbackToken(token),
+    tokenHash: hashToken(token),
     tokenHint: token.slice(0, 8),
     signingSecret,
   });

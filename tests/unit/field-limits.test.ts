@@ -4,6 +4,7 @@ import { changePasswordSchema, logInSchema, resetPasswordSchema, signUpSchema } 
 import { feeFormSchema } from "~/modules/commissions/schemas";
 import { offerFormSchema } from "~/modules/offers/schemas";
 import { createOrganizationSchema, merchantProfileSchema, publisherProfileSchema } from "~/modules/orgs/schemas";
+import { assignCouponSchema, linkBuilderSchema, testPostbackSchema } from "~/modules/tracking/schemas";
 import { offerForm } from "../support/offers";
 
 const HUGE = "x".repeat(100_000);
@@ -48,7 +49,7 @@ describe("an oversized value in any text field", () => {
     for (const path of stringPaths(form)) expectReadableRefusal(offerFormSchema, form, path);
   });
 
-  it("is refused with a readable message in the account, organization and fee forms", () => {
+  it("is refused with a readable message in the account, organization, fee and tracking forms", () => {
     const forms: [z.ZodType, Record<string, unknown>][] = [
       [signUpSchema, { name: "A", email: "a@example.com", password: "a long enough passphrase" }],
       [logInSchema, { email: "a@example.com", password: "p" }],
@@ -58,6 +59,9 @@ describe("an oversized value in any text field", () => {
       [merchantProfileSchema, { description: "We sell things." }],
       [publisherProfileSchema, { description: "A blog.", websites: ["https://a.example"], niches: ["outdoors"], country: "US" }],
       [feeFormSchema, { intent: "merchant", percent: "20", minimums: "USD 1", merchant: "acme" }],
+      [linkBuilderSchema, { sub1: "a", sub2: "b", sub3: "c", sub4: "d", sub5: "e", url: "https://shop.example/x" }],
+      [assignCouponSchema, { partnershipId: "6f1d3f8e-3c1a-4d2b-9a4e-2f3b5c6d7e8f", code: "SUMMER25" }],
+      [testPostbackSchema, { partnershipId: "6f1d3f8e-3c1a-4d2b-9a4e-2f3b5c6d7e8f", orderId: "test-1", amount: "49.90", event: "sale" }],
     ];
     for (const [schema, form] of forms) for (const path of stringPaths(form)) expectReadableRefusal(schema, form, path);
   });

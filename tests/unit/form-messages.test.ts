@@ -12,6 +12,7 @@ import {
   merchantProfileSchema,
   publisherProfileSchema,
 } from "~/modules/orgs/schemas";
+import { assignCouponSchema, linkBuilderSchema, removeCouponSchema, testPostbackSchema } from "~/modules/tracking/schemas";
 
 /** zod's own wording, which a person must never read next to a field. */
 const LIBRARY_TEXT = /^(Invalid|Too (big|small)|Expected|Unrecognized)|expected .+, received/;
@@ -28,6 +29,10 @@ const forms: [string, z.ZodType, string[]][] = [
   ["publisher profile", publisherProfileSchema, [...Object.keys(publisherProfileSchema.shape), "socialChannels[0].platform"]],
   ["invite", inviteSchema, Object.keys(inviteSchema.shape)],
   ["change role", changeRoleSchema, Object.keys(changeRoleSchema.shape)],
+  ["link builder", linkBuilderSchema, Object.keys(linkBuilderSchema.shape)],
+  ["coupon", assignCouponSchema, Object.keys(assignCouponSchema.shape)],
+  ["coupon removal", removeCouponSchema, Object.keys(removeCouponSchema.shape)],
+  ["test postback", testPostbackSchema, Object.keys(testPostbackSchema.shape)],
 ];
 
 /** What a careless client or an attacker sends for one field: nothing, junk, too much, twice. */

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  amountFromSum,
   amountToText,
   applyBps,
   bpsToText,
@@ -244,5 +245,15 @@ describe("arithmetic", () => {
         }
       }),
     );
+  });
+});
+
+describe("sums the database made", () => {
+  it("are read exactly, and refused past the safe integers rather than rounded", () => {
+    expect(amountFromSum("123456789012345")).toBe(123456789012345);
+    expect(amountFromSum("-960")).toBe(-960);
+    expect(amountFromSum(null)).toBe(0);
+    expect(() => amountFromSum("9007199254740993")).toThrow(RangeError);
+    expect(() => amountFromSum("12.5")).toThrow(RangeError);
   });
 });

@@ -29,6 +29,7 @@ function columns(input: OfferInput) {
     title: input.title,
     description: input.description,
     landingUrl: input.landingUrl,
+    clickIdParam: input.clickIdParam,
     deepLinkDomains: input.deepLinkDomains,
     countryMode: input.countryMode,
     countries: input.countries,

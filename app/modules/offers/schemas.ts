@@ -19,6 +19,9 @@ const wholeNumber = (label: string, min: number, max: number) =>
     .int(`${label} must be a whole number`)
     .min(min, `${label} is at least ${min}`)
     .max(max, `${label} is at most ${max}`);
+/** The query parameter that carries the click id when the landing URL has no {click_id} macro. */
+export const DEFAULT_CLICK_ID_PARAM = "click_id";
+
 const optionalCap = z.preprocess((v) => (v === "" ? undefined : v), wholeNumber("A cap", 1, 10_000_000).optional());
 const domain = z
   .string({ error: "Each deep-link domain must be a domain name like shop.example.com" })
@@ -56,6 +59,14 @@ export const offerFormSchema = z
       .min(20, "Write at least 20 characters")
       .max(10_000, "Use at most 10,000 characters"),
     landingUrl: httpsUrl("The landing URL"),
+    // Left blank, the parameter keeps its usual name.
+    clickIdParam: z
+      .string({ error: "Name the click id parameter with letters, digits, _, - or ." })
+      .trim()
+      .max(40, "The click id parameter is at most 40 characters")
+      .regex(/^[A-Za-z0-9_.-]*$/, "Use only letters, digits, _, - and . in the click id parameter")
+      .optional()
+      .transform((name) => name || DEFAULT_CLICK_ID_PARAM),
     deepLinkDomains: lines(domain, { max: 20, tooMany: "At most 20 deep-link domains" }),
     niches: list(z.string({ error: "Choose a niche from the list" }).max(60, "Choose a niche from the list"), {
       min: 1,

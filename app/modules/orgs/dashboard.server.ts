@@ -1,4 +1,5 @@
 import type { Database } from "#db/client";
+import { getTrackingActivity } from "../tracking/activity.server";
 import { membershipsFor } from "./membership-data.server";
 import { getOrganizationProfile } from "./organizations.server";
 import type { Tenant } from "./tenant.server";
@@ -9,13 +10,19 @@ export function isProfileComplete(profile: Awaited<ReturnType<typeof getOrganiza
   return Boolean(profile.profile.description && profile.profile.country && profile.niches.length && profile.profile.trafficSources.length);
 }
 
+/** The organization, its last 30 days of clicks and conversions, and the getting-started steps while it has none. */
 export async function getDashboard(db: Database, tenant: Tenant) {
-  const [profile, memberCount] = await Promise.all([getOrganizationProfile(db, tenant.organization), membershipsFor(db, tenant).count()]);
+  const [profile, memberCount, activity] = await Promise.all([
+    getOrganizationProfile(db, tenant.organization),
+    membershipsFor(db, tenant).count(),
+    getTrackingActivity(db, tenant),
+  ]);
   const checklist = [
     { label: "Verify your email address", done: true, href: null },
     { label: "Complete your profile", done: isProfileComplete(profile), href: "/app/profile" },
     { label: "Get approved by the network team", done: tenant.organization.status === "active", href: null },
     { label: "Invite your team", done: memberCount > 1, href: "/app/team" },
   ];
-  return { organization: tenant.organization, role: tenant.role, memberCount, checklist };
+  const active = activity.clicks.clicks > 0 || activity.latest.length > 0;
+  return { organization: tenant.organization, role: tenant.role, memberCount, checklist: active ? null : checklist, activity };
 }

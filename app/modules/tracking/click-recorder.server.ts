@@ -2,6 +2,7 @@ import { createHmac } from "node:crypto";
 import { sql } from "drizzle-orm";
 import type { Database } from "#db/client";
 import { selectRows } from "#db/jobs/executors";
+import { isDataError } from "./data-errors";
 
 /** One click as the redirect saw it; the address is HMACed when the batch is written, never stored. */
 export type ClickRecord = {
@@ -47,95 +48,33 @@ export function createClickRecorder(db: Database, options: ClickRecorderOptions)
   let failures = 0;
   const stats = { accepted: 0, written: 0, dropped: 0 };
 
-  function ipHmac(ip: string) {
-    return createHmac("sha256", options.ipKey).update(ip).digest("base64url");
-  }
+  const writeBatch = (batch: ClickRecord[]) => writeClicks(db, batch, options.ipKey);
 
-  async function writeBatch(batch: ClickRecord[]) {
-    const rows = batch.map((click) => ({ ...click, ipHmac: ipHmac(click.ip), clickedAt: new Date(click.clickedAt * 1000).toISOString() }));
-    // The first human click of each (link, address) in the batch may be unique; later ones in the same batch are not.
-    const candidates = new Map<string, (typeof rows)[number]>();
-    for (const row of rows) {
-      const key = `${row.linkId}:${row.ipHmac}`;
-      if (!row.isBot && !candidates.has(key)) candidates.set(key, row);
-    }
-    await db.transaction(async (tx) => {
-      const unique = new Set<string>();
-      if (candidates.size) {
-        const wanted = JSON.stringify([...candidates.values()].map((r) => ({ link_id: r.linkId, ip_hmac: r.ipHmac, at: r.clickedAt })));
-        const settled = await selectRows<{ link_id: string | number; ip_hmac: string }>(
-          tx,
-          sql`
-          insert into click_uniques (link_id, ip_hmac, unique_at)
-          select link_id, ip_hmac, at from jsonb_to_recordset(${wanted}::jsonb) as x(link_id bigint, ip_hmac text, at timestamptz)
-          on conflict (link_id, ip_hmac) do update set unique_at = excluded.unique_at
-            where click_uniques.unique_at <= excluded.unique_at - make_interval(secs => ${UNIQUE_WINDOW_SECONDS})
-          returning link_id, ip_hmac`,
-        );
-        for (const row of settled) unique.add(`${row.link_id}:${row.ip_hmac}`);
+  /** A batch the database refuses as data is written click by click, and a click it refuses alone is dropped. */
+  async function writeEachAlone(batch: ClickRecord[]) {
+    for (const click of batch) {
+      try {
+        await writeBatch([click]);
+        stats.written++;
+      } catch (error) {
+        if (!isDataError(error)) throw error;
+        stats.dropped++;
+        options.onError(error);
       }
-      const clicks = JSON.stringify(
-        rows.map((r) => {
-          const key = `${r.linkId}:${r.ipHmac}`;
-          const isUnique = candidates.get(key) === r && unique.has(key);
-          return {
-            click_id: r.clickId,
-            clicked_at: r.clickedAt,
-            link_id: r.linkId,
-            partnership_id: r.partnershipId,
-            offer_id: r.offerId,
-            publisher_id: r.publisherId,
-            merchant_id: r.merchantId,
-            sub1: r.sub1,
-            sub2: r.sub2,
-            sub3: r.sub3,
-            sub4: r.sub4,
-            sub5: r.sub5,
-            ip_hmac: r.ipHmac,
-            user_agent: r.userAgent,
-            referrer: r.referrer,
-            country: r.country,
-            is_bot: r.isBot,
-            is_unique: isUnique,
-          };
-        }),
-      );
-      await tx.execute(sql`
-        with batch as (
-          select * from jsonb_to_recordset(${clicks}::jsonb) as x(
-            click_id text, clicked_at timestamptz, link_id bigint, partnership_id uuid, offer_id uuid, publisher_id uuid,
-            merchant_id uuid, sub1 text, sub2 text, sub3 text, sub4 text, sub5 text, ip_hmac text, user_agent text,
-            referrer text, country char(2), is_bot boolean, is_unique boolean)
-        ), inserted as (
-          insert into clicks (click_id, clicked_at, link_id, partnership_id, offer_id, publisher_id, merchant_id,
-            sub1, sub2, sub3, sub4, sub5, ip_hmac, user_agent, referrer, country, is_bot, is_unique)
-          select click_id, clicked_at, link_id, partnership_id, offer_id, publisher_id, merchant_id,
-            sub1, sub2, sub3, sub4, sub5, ip_hmac, user_agent, referrer, country, is_bot, is_unique from batch
-          on conflict do nothing
-          returning clicked_at, link_id, partnership_id, offer_id, publisher_id, merchant_id, is_bot, is_unique
-        )
-        insert into click_daily (day, partnership_id, link_id, offer_id, publisher_id, merchant_id, clicks, unique_clicks, bot_clicks)
-        select (clicked_at at time zone 'UTC')::date, partnership_id, link_id, offer_id, publisher_id, merchant_id,
-          count(*), count(*) filter (where is_unique), count(*) filter (where is_bot)
-        from inserted
-        group by 1, 2, 3, 4, 5, 6
-        on conflict (partnership_id, day) do update set
-          clicks = click_daily.clicks + excluded.clicks,
-          unique_clicks = click_daily.unique_clicks + excluded.unique_clicks,
-          bot_clicks = click_daily.bot_clicks + excluded.bot_clicks`);
-    });
-    await fillWaitingConversions(
-      db,
-      batch.map((click) => click.clickId),
-    );
+    }
   }
 
   async function flushOnce() {
     const batch = buffer.slice(0, options.batchSize);
     try {
-      await writeBatch(batch);
+      try {
+        await writeBatch(batch);
+        stats.written += batch.length;
+      } catch (error) {
+        if (!isDataError(error)) throw error;
+        await writeEachAlone(batch);
+      }
       buffer = buffer.slice(batch.length);
-      stats.written += batch.length;
       failures = 0;
     } catch (error) {
       failures++;
@@ -199,6 +138,93 @@ export function createClickRecorder(db: Database, options: ClickRecorderOptions)
 }
 
 export type ClickRecorder = ReturnType<typeof createClickRecorder>;
+
+/**
+ * Writes clicks as one transaction: which are unique (across instances, through click_uniques), the
+ * rows, and their daily counts; then copies click details onto conversions that were waiting for them.
+ */
+export async function writeClicks(db: Database, batch: ClickRecord[], ipKey: Buffer) {
+  const rows = batch.map((click) => ({
+    ...click,
+    ipHmac: createHmac("sha256", ipKey).update(click.ip).digest("base64url"),
+    clickedAt: new Date(click.clickedAt * 1000).toISOString(),
+  }));
+  // The first human click of each (link, address) in the batch may be unique; later ones in the same batch are not.
+  const candidates = new Map<string, (typeof rows)[number]>();
+  for (const row of rows) {
+    const key = `${row.linkId}:${row.ipHmac}`;
+    if (!row.isBot && !candidates.has(key)) candidates.set(key, row);
+  }
+  await db.transaction(async (tx) => {
+    const unique = new Set<string>();
+    if (candidates.size) {
+      const wanted = JSON.stringify([...candidates.values()].map((r) => ({ link_id: r.linkId, ip_hmac: r.ipHmac, at: r.clickedAt })));
+      const settled = await selectRows<{ link_id: string | number; ip_hmac: string }>(
+        tx,
+        sql`
+        insert into click_uniques (link_id, ip_hmac, unique_at)
+        select link_id, ip_hmac, at from jsonb_to_recordset(${wanted}::jsonb) as x(link_id bigint, ip_hmac text, at timestamptz)
+        on conflict (link_id, ip_hmac) do update set unique_at = excluded.unique_at
+          where click_uniques.unique_at <= excluded.unique_at - make_interval(secs => ${UNIQUE_WINDOW_SECONDS})
+        returning link_id, ip_hmac`,
+      );
+      for (const row of settled) unique.add(`${row.link_id}:${row.ip_hmac}`);
+    }
+    const clicks = JSON.stringify(
+      rows.map((r) => {
+        const key = `${r.linkId}:${r.ipHmac}`;
+        const isUnique = candidates.get(key) === r && unique.has(key);
+        return {
+          click_id: r.clickId,
+          clicked_at: r.clickedAt,
+          link_id: r.linkId,
+          partnership_id: r.partnershipId,
+          offer_id: r.offerId,
+          publisher_id: r.publisherId,
+          merchant_id: r.merchantId,
+          sub1: r.sub1,
+          sub2: r.sub2,
+          sub3: r.sub3,
+          sub4: r.sub4,
+          sub5: r.sub5,
+          ip_hmac: r.ipHmac,
+          user_agent: r.userAgent,
+          referrer: r.referrer,
+          country: r.country,
+          is_bot: r.isBot,
+          is_unique: isUnique,
+        };
+      }),
+    );
+    await tx.execute(sql`
+      with batch as (
+        select * from jsonb_to_recordset(${clicks}::jsonb) as x(
+          click_id text, clicked_at timestamptz, link_id bigint, partnership_id uuid, offer_id uuid, publisher_id uuid,
+          merchant_id uuid, sub1 text, sub2 text, sub3 text, sub4 text, sub5 text, ip_hmac text, user_agent text,
+          referrer text, country char(2), is_bot boolean, is_unique boolean)
+      ), inserted as (
+        insert into clicks (click_id, clicked_at, link_id, partnership_id, offer_id, publisher_id, merchant_id,
+          sub1, sub2, sub3, sub4, sub5, ip_hmac, user_agent, referrer, country, is_bot, is_unique)
+        select click_id, clicked_at, link_id, partnership_id, offer_id, publisher_id, merchant_id,
+          sub1, sub2, sub3, sub4, sub5, ip_hmac, user_agent, referrer, country, is_bot, is_unique from batch
+        on conflict do nothing
+        returning clicked_at, link_id, partnership_id, offer_id, publisher_id, merchant_id, is_bot, is_unique
+      )
+      insert into click_daily (day, partnership_id, link_id, offer_id, publisher_id, merchant_id, clicks, unique_clicks, bot_clicks)
+      select (clicked_at at time zone 'UTC')::date, partnership_id, link_id, offer_id, publisher_id, merchant_id,
+        count(*), count(*) filter (where is_unique), count(*) filter (where is_bot)
+      from inserted
+      group by 1, 2, 3, 4, 5, 6
+      on conflict (partnership_id, day) do update set
+        clicks = click_daily.clicks + excluded.clicks,
+        unique_clicks = click_daily.unique_clicks + excluded.unique_clicks,
+        bot_clicks = click_daily.bot_clicks + excluded.bot_clicks`);
+  });
+  await fillWaitingConversions(
+    db,
+    batch.map((click) => click.clickId),
+  );
+}
 
 /**
  * A conversion reported before its click row was written carries only the click id; once the row

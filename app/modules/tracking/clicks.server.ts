@@ -1,4 +1,5 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
+import { cleanText } from "~/lib/clean-text";
 import { isBotUserAgent } from "./bots";
 import type { ClickRecorder } from "./click-recorder.server";
 import { signClickId, type SigningKeyRing } from "./click-id";
@@ -44,10 +45,10 @@ export function createClickHandler({ cache, recorder, clickKeys, countryOf }: Cl
     const { offer } = state;
 
     const query = queryAt === -1 ? null : new URLSearchParams(url.slice(queryAt + 1));
-    const subs = SUB_NAMES.map((name) => query?.get(name)?.slice(0, SUB_MAX_LENGTH) || null);
+    const subs = SUB_NAMES.map((name) => text(query?.get(name), SUB_MAX_LENGTH));
     const requested = query?.get("url");
     const deepLink = requested ? allowedDeepLink(requested, offer.deepLinkDomains) : null;
-    const userAgent = req.headers["user-agent"]?.slice(0, USER_AGENT_MAX_LENGTH) || null;
+    const userAgent = text(req.headers["user-agent"], USER_AGENT_MAX_LENGTH);
     const isBot = isBotUserAgent(userAgent);
     const country = countryOf(ip);
     const clickedAt = Math.floor(Date.now() / 1000);
@@ -74,11 +75,16 @@ export function createClickHandler({ cache, recorder, clickKeys, countryOf }: Cl
       sub5: subs[4]!,
       ip,
       userAgent,
-      referrer: req.headers.referer?.slice(0, REFERRER_MAX_LENGTH) || null,
+      referrer: text(req.headers.referer, REFERRER_MAX_LENGTH),
       country,
       isBot,
     });
   };
+}
+
+/** A request's text as the clicks table stores it: cut to its limit, storable, null when empty. */
+function text(value: string | null | undefined, max: number): string | null {
+  return value ? cleanText(value.slice(0, max)) || null : null;
 }
 
 const PAGES = {

@@ -1,3 +1,4 @@
+import type { Database } from "#db/client";
 import type { Tenant } from "../orgs/tenant.server";
 
 /** The merchant's test tool: which partnership, and the order it pretends to report. */
@@ -21,8 +22,11 @@ export type TestPostbackResult = {
  * server/ and shared with the click and postback fast paths.
  */
 export interface TrackingEngine {
-  /** A real click on the partnership's link, then a real postback for it, both through the engine. */
-  testPostback(merchant: Tenant, input: TestPostbackInput): Promise<TestPostbackResult>;
+  /**
+   * A real click on the partnership's link, then a real postback for it, through the engine's own
+   * writers but on the request's database (so a test's transaction holds them too).
+   */
+  testPostback(db: Database, merchant: Tenant, input: TestPostbackInput): Promise<TestPostbackResult>;
   /** The public URL of a tracking link code. */
   linkUrl(code: string): string;
 }

@@ -1,19 +1,19 @@
 import { randomBytes } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
-import type { DatabaseHandle } from "#db/client";
+import type { Database, DatabaseHandle } from "#db/client";
 import { listenForNotifications } from "#db/notifications";
 import { DomainError, notFound } from "../errors.server";
 import type { Tenant } from "../orgs/tenant.server";
 import { ensureClickPartitions } from "./click-partitions.server";
-import { createClickRecorder } from "./click-recorder.server";
+import { createClickRecorder, writeClicks, type ClickRecord } from "./click-recorder.server";
 import { signClickId } from "./click-id";
 import { createClickHandler, linkState } from "./clicks.server";
 import { openCountryLookup } from "./country.server";
 import type { TestPostbackInput, TrackingEngine } from "./engine-types";
 import { createLinkCache } from "./link-cache.server";
 import { createPostbackHandler } from "./postback-http.server";
-import { createPostbackLog } from "./postback-log.server";
-import { createPostbackRecorder, postbackParameters } from "./postbacks.server";
+import { createPostbackLog, writePostbackLog } from "./postback-log.server";
+import { createPostbackRecorder, logMessage, postbackParameters } from "./postbacks.server";
 import { loadTrackingKeys } from "./tracking-keys.server";
 
 export type TrackingEngineOptions = {
@@ -94,7 +94,7 @@ export async function startTrackingEngine(database: DatabaseHandle, options: Tra
 
   const engine: TrackingEngine = {
     linkUrl,
-    async testPostback(merchant: Tenant, input: TestPostbackInput) {
+    async testPostback(requestDb: Database, merchant: Tenant, input: TestPostbackInput) {
       if (merchant.organization.kind !== "merchant") throw notFound("Partnership not found");
       const link = cache.linkByPartnership(input.partnershipId);
       const offer = link ? cache.offer(link.offerId) : undefined;
@@ -108,7 +108,7 @@ export async function startTrackingEngine(database: DatabaseHandle, options: Tra
       }
       const clickedAt = Math.floor(Date.now() / 1000);
       const clickId = signClickId(keys.clickKeys, { linkId: link.id, clickedAt, bot: false, country: null });
-      recorder.record({
+      const click: ClickRecord = {
         clickId,
         clickedAt,
         linkId: link.id,
@@ -126,24 +126,24 @@ export async function startTrackingEngine(database: DatabaseHandle, options: Tra
         referrer: null,
         country: null,
         isBot: false,
-      });
-      await recorder.flush();
+      };
+      await writeClicks(requestDb, [click], keys.ipKey);
       const parameters = { click_id: clickId, order_id: input.orderId, amount: input.amount, currency: offer.currency, event: input.event };
       const parsed = postbackParameters.safeParse(parameters);
       if (!parsed.success) {
         const issue = parsed.error.issues[0]!;
         throw new DomainError("invalid_parameters", issue.message, issue.path[0] === "order_id" ? "orderId" : String(issue.path[0]));
       }
-      const result = await recordPostback(offer.merchantId, parsed.data, { isTest: true });
-      log.add({
+      const result = await createPostbackRecorder(requestDb, cache, keys.clickKeys)(offer.merchantId, parsed.data, { isTest: true });
+      await writePostbackLog(requestDb, {
         merchantId: offer.merchantId,
         receivedAt: new Date(),
         method: "TEST",
         parameters,
-        authentication: "test tool",
+        authentication: "test_tool",
         httpStatus: result.status,
         outcome: result.outcome,
-        message: "error" in result.body ? result.body.error.message : "",
+        message: logMessage(result),
         conversionId: result.conversionId,
         replayed: "replayed" in result.body,
       });

@@ -1,8 +1,10 @@
-import { createHash } from "node:crypto";
+import { cleanText } from "~/lib/clean-text";
+import { readBodyWithin } from "~/lib/request-body.server";
+import { hashToken } from "../auth/tokens.server";
 import type { LinkCache } from "./link-cache.server";
 import type { PostbackLogEntry } from "./postback-log.server";
 import { SIGNATURE_HEADER, verifyPostbackSignature } from "./postback-signature";
-import { postbackError, postbackParameters, type PostbackAnswer, type RecordPostback } from "./postbacks.server";
+import { logMessage, postbackError, postbackParameters, type PostbackAnswer, type RecordPostback } from "./postbacks.server";
 
 /** A postback is a handful of parameters; anything larger is not one. */
 export const POSTBACK_MAX_BODY_BYTES = 16 * 1024;
@@ -10,10 +12,6 @@ const LOGGED_VALUE_MAX_LENGTH = 200;
 
 type Deps = { cache: LinkCache; recordPostback: RecordPostback; log: { add(entry: PostbackLogEntry): void } };
 type Authenticated = { merchantId: string; authentication: "token" | "signature" };
-
-export function hashPostbackToken(token: string) {
-  return createHash("sha256").update(token).digest("hex");
-}
 
 /**
  * `GET` or `POST /postback`, server to server: read the parameters (query, form or JSON body),
@@ -27,9 +25,9 @@ export function createPostbackHandler({ cache, recordPostback, log }: Deps) {
     }
     const read = await readParameters(request, url);
     if ("status" in read) return json(read);
-    const { parameters, signedPayload } = read;
+    const { parameters, signedPayload, unsignedQuery } = read;
 
-    const authenticated = authenticate(request, parameters, signedPayload);
+    const authenticated = authenticate(request, parameters, signedPayload, unsignedQuery);
     let result: PostbackAnswer;
     if ("status" in authenticated) result = authenticated;
     else {
@@ -48,7 +46,7 @@ export function createPostbackHandler({ cache, recordPostback, log }: Deps) {
         authentication: "authentication" in authenticated ? authenticated.authentication : "refused",
         httpStatus: result.status,
         outcome: result.outcome,
-        message: "error" in result.body ? result.body.error.message : "",
+        message: logMessage(result),
         conversionId: result.conversionId,
         replayed: "replayed" in result.body,
       });
@@ -60,15 +58,23 @@ export function createPostbackHandler({ cache, recordPostback, log }: Deps) {
     request: Request,
     parameters: Record<string, string>,
     signedPayload: string,
+    unsignedQuery: boolean,
   ): Authenticated | (PostbackAnswer & { merchantId?: string }) {
     if (parameters.token) {
-      const merchantId = cache.merchantForTokenHash(hashPostbackToken(parameters.token));
+      const merchantId = cache.merchantForTokenHash(hashToken(parameters.token));
       if (!merchantId) return postbackError(401, "invalid_token", "The postback token is not valid: copy it from your integration page.");
       return { merchantId, authentication: "token" };
     }
     const header = request.headers.get(SIGNATURE_HEADER);
     if (!header)
       return postbackError(401, "unauthenticated", `Send your postback token as token=…, or sign the request (${SIGNATURE_HEADER}).`);
+    if (unsignedQuery) {
+      return postbackError(
+        400,
+        "unsigned_parameters",
+        "A signed POST carries every parameter in its body: the query string is not signed.",
+      );
+    }
     const merchantId = parameters.merchant ?? "";
     const secret = cache.signingSecret(merchantId);
     if (!secret)
@@ -91,28 +97,30 @@ export function createPostbackHandler({ cache, recordPostback, log }: Deps) {
   }
 }
 
-type Parameters = { parameters: Record<string, string>; signedPayload: string };
+/** `unsignedQuery`: a POST that also has query parameters, which its body's signature does not cover. */
+type Parameters = { parameters: Record<string, string>; signedPayload: string; unsignedQuery: boolean };
 
 async function readParameters(request: Request, url: URL): Promise<Parameters | PostbackAnswer> {
   const parameters: Record<string, string> = {};
-  for (const [name, value] of url.searchParams) parameters[name] = value;
-  if (request.method === "GET") return { parameters, signedPayload: url.search.slice(1) };
+  for (const [name, value] of url.searchParams) parameters[cleanText(name)] = cleanText(value);
+  if (request.method === "GET") return { parameters, signedPayload: url.search.slice(1), unsignedQuery: false };
 
-  const declared = Number(request.headers.get("content-length") ?? 0);
-  if (declared > POSTBACK_MAX_BODY_BYTES) return tooLarge();
-  const body = await request.text();
-  if (Buffer.byteLength(body) > POSTBACK_MAX_BODY_BYTES) return tooLarge();
+  const raw = await readBodyWithin(request, POSTBACK_MAX_BODY_BYTES);
+  if (!raw) return postbackError(413, "body_too_large", `A postback body may hold at most ${POSTBACK_MAX_BODY_BYTES / 1024} KB.`);
+  const body = raw.toString("utf8");
   const type = (request.headers.get("content-type") ?? "").split(";")[0]!.trim().toLowerCase();
+  let fields: Record<string, string>;
   if (type === "application/x-www-form-urlencoded" || (type === "" && body === "")) {
-    for (const [name, value] of new URLSearchParams(body)) parameters[name] = value;
+    fields = Object.fromEntries(new URLSearchParams(body));
   } else if (type === "application/json") {
     const parsed = parseJsonObject(body);
     if (!parsed) return postbackError(400, "malformed_body", "The body is not a JSON object of strings and numbers.");
-    Object.assign(parameters, parsed);
+    fields = parsed;
   } else {
     return postbackError(415, "unsupported_media_type", "Send form fields (application/x-www-form-urlencoded) or JSON.");
   }
-  return { parameters, signedPayload: body };
+  for (const [name, value] of Object.entries(fields)) parameters[cleanText(name)] = cleanText(value);
+  return { parameters, signedPayload: body, unsignedQuery: url.search.length > 1 };
 }
 
 function parseJsonObject(body: string): Record<string, string> | null {
@@ -130,10 +138,6 @@ function parseJsonObject(body: string): Record<string, string> | null {
     else if (field !== null) return null;
   }
   return parameters;
-}
-
-function tooLarge() {
-  return postbackError(413, "body_too_large", `A postback body may hold at most ${POSTBACK_MAX_BODY_BYTES / 1024} KB.`);
 }
 
 /** What the log keeps of the parameters: never the token, and no value longer than a line. */

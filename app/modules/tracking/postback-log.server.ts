@@ -1,6 +1,7 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "#db/client";
 import { postbackLog } from "#db/schema";
+import { isDataError } from "./data-errors";
 
 export type PostbackLogEntry = typeof postbackLog.$inferInsert;
 
@@ -19,7 +20,13 @@ export function createPostbackLog(db: Database, options: { flushEveryMs: number;
   async function write() {
     while (buffer.length) {
       const batch = buffer.slice(0, 500);
-      await db.insert(postbackLog).values(batch);
+      try {
+        await db.insert(postbackLog).values(batch);
+      } catch (error) {
+        if (!isDataError(error)) throw error;
+        // One line the database refuses must not hold back every line after it.
+        for (const entry of batch) await db.insert(postbackLog).values(entry).catch(options.onError);
+      }
       buffer = buffer.slice(batch.length);
     }
   }
@@ -49,6 +56,11 @@ export function createPostbackLog(db: Database, options: { flushEveryMs: number;
       await flush();
     },
   };
+}
+
+/** One line written at once, in the caller's transaction: the test tool's, which the merchant reads next. */
+export async function writePostbackLog(db: Database, entry: PostbackLogEntry) {
+  await db.insert(postbackLog).values(entry);
 }
 
 /** Keeps each merchant's latest POSTBACK_LOG_KEPT rows. */

@@ -4,6 +4,7 @@ import { z } from "zod";
 import type { Database } from "#db/client";
 import { selectRows } from "#db/jobs/executors";
 import { conversions } from "#db/schema";
+import { CONVERSION_REASON_LABELS, labelOf } from "~/lib/labels";
 import { amountToText, parseAmount } from "~/lib/money";
 import { priceConversion, type Priced } from "../commissions/pricing";
 import { verifyClickId, type ClickIdFields, type SigningKeyRing } from "./click-id";
@@ -62,7 +63,14 @@ export function postbackError(status: number, code: string, message: string): Po
 
 type Conversion = typeof conversions.$inferSelect;
 
-function answer(status: number, conversion: Conversion, replayed: boolean): PostbackAnswer {
+/** The one line a merchant's postback log shows beside the outcome. */
+export function logMessage(result: PostbackAnswer): string {
+  if ("error" in result.body) return result.body.error.message;
+  const { reason } = result.body.conversion;
+  return reason ? `Reason: ${labelOf(CONVERSION_REASON_LABELS, reason)}` : "";
+}
+
+function answer(status: number, conversion: Conversion, replayed: boolean, refund = false): PostbackAnswer {
   const money = (minor: number) => amountToText(minor, conversion.currency);
   return {
     status,
@@ -79,7 +87,7 @@ function answer(status: number, conversion: Conversion, replayed: boolean): Post
       },
       ...(replayed ? { replayed: true as const } : {}),
     },
-    outcome: replayed ? "replayed" : conversion.status === "rejected" ? `rejected:${conversion.reason}` : conversion.status,
+    outcome: replayed ? "replayed" : refund ? "refunded" : conversion.status === "rejected" ? "rejected" : "recorded",
     conversionId: conversion.id,
   };
 }
@@ -251,7 +259,7 @@ export function createPostbackRecorder(db: Database, cache: LinkCache, clickKeys
         ),
       )
       .returning();
-    if (changed) return answer(200, changed, false);
+    if (changed) return answer(200, changed, false, true);
     const first = await existing(merchantId, p);
     if (!first) return postbackError(404, "unknown_order", `No ${p.event} was reported for order ${p.order_id}.`);
     return answer(200, first, true);

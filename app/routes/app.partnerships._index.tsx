@@ -28,7 +28,10 @@ export default function Partnerships() {
   const result = useActionData<typeof action>();
   return (
     <>
-      <PageHeader title="Partnerships" description="The offers you promote, and invitations to private offers." />
+      <PageHeader
+        title="Partnerships"
+        description="The offers you promote, and invitations to private offers. Open one for its tracking link, coupon codes and figures."
+      />
       {result && "done" in result ? (
         <div className="mb-4">
           <Alert tone="success">Invitation accepted.</Alert>
@@ -40,8 +43,11 @@ export default function Partnerships() {
             {rows.map(({ partnership: p, offer, merchantName }) => (
               <tr key={p.id}>
                 <td className="py-3">
-                  <Link to={`/app/marketplace/${offer.id}`} className="font-medium text-indigo-600 hover:underline">
+                  <Link to={`/app/partnerships/${p.id}`} className="font-medium text-indigo-600 hover:underline">
                     {offer.title}
+                  </Link>
+                  <Link to={`/app/marketplace/${offer.id}`} className="block text-xs text-zinc-500 hover:underline">
+                    Offer details
                   </Link>
                 </td>
                 <td className="py-3">{merchantName}</td>

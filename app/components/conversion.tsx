@@ -1,0 +1,115 @@
+import type { ReactNode } from "react";
+import type { FeeSnapshot, TermsSnapshot } from "#db/schema";
+import { countryName } from "~/lib/countries";
+import { describeFeeSnapshot, describeTermsSnapshot } from "~/lib/conversion-terms";
+import { ATTRIBUTION_KIND_LABELS, CONVERSION_REASON_LABELS, CONVERSION_STATUS_LABELS, labelOf } from "~/lib/labels";
+import { formatMoney } from "~/lib/money";
+import { Badge, DescriptionList, formatDate } from "./ui";
+
+type Amounts = { saleAmountMinor: number; commissionMinor: number; feeMinor: number; merchantCostMinor: number; currency: string };
+
+/**
+ * The three amounts of a conversion, the same for the merchant, the publisher and staff: the network
+ * is the intermediary of trust, so everyone sees what the other side sees.
+ */
+export function ConversionBreakdown({ conversion: c }: { conversion: Amounts }) {
+  const money = (minor: number) => formatMoney(minor, c.currency);
+  return (
+    <DescriptionList
+      items={[
+        ["Sale amount", money(c.saleAmountMinor)],
+        ["Publisher commission", money(c.commissionMinor)],
+        ["Network fee", money(c.feeMinor)],
+        [
+          "Merchant cost",
+          <span key="cost">
+            <span className="font-semibold">{money(c.merchantCostMinor)}</span>{" "}
+            <span className="text-zinc-500">
+              ({money(c.commissionMinor)} commission + {money(c.feeMinor)} fee)
+            </span>
+          </span>,
+        ],
+      ]}
+    />
+  );
+}
+
+/** The status badge, the reason in words when there is one, and a Test badge for the test tool's conversions. */
+export function ConversionStatus({ conversion: c }: { conversion: { status: string; reason: string | null; isTest: boolean } }) {
+  return (
+    <span className="inline-flex flex-wrap items-center gap-1.5">
+      <Badge tone={c.status} label={labelOf(CONVERSION_STATUS_LABELS, c.status)} />
+      {c.isTest ? <Badge tone="test" label="Test" /> : null}
+      {c.reason ? <span className="text-xs text-zinc-600">{labelOf(CONVERSION_REASON_LABELS, c.reason)}</span> : null}
+    </span>
+  );
+}
+
+/** sub1=… sub2=… for the sub ids that are set, or a dash. */
+export function SubIds({ subIds }: { subIds: (string | null)[] }) {
+  const set = subIds.flatMap((value, i) => (value ? [[`sub${i + 1}`, value] as const] : []));
+  if (!set.length) return <span className="text-zinc-400">—</span>;
+  return (
+    <span className="inline-flex flex-wrap gap-x-2 gap-y-0.5 text-xs">
+      {set.map(([name, value]) => (
+        <span key={name} className="break-all">
+          <span className="text-zinc-500">{name}=</span>
+          {value}
+        </span>
+      ))}
+    </span>
+  );
+}
+
+/** The terms and fee policy the conversion was priced with, as sentences. */
+export function ConversionTerms({
+  conversion: c,
+}: {
+  conversion: { termsSnapshot: TermsSnapshot | null; feeSnapshot: FeeSnapshot | null; currency: string };
+}) {
+  const sentences = [
+    ...(c.termsSnapshot ? describeTermsSnapshot(c.termsSnapshot, c.currency) : ["No terms were recorded with this conversion."]),
+    c.feeSnapshot ? describeFeeSnapshot(c.feeSnapshot, c.currency) : "No fee policy was recorded with this conversion.",
+  ];
+  return (
+    <ul className="list-disc space-y-1 pl-5 text-sm text-zinc-800">
+      {sentences.map((s) => (
+        <li key={s}>{s}</li>
+      ))}
+    </ul>
+  );
+}
+
+type Attribution = {
+  attributedBy: string;
+  couponCode: string | null;
+  clickId: string | null;
+  clickedAt: string | Date | null;
+  clickCountry: string | null;
+  clickUserAgent: string | null;
+  subIds: (string | null)[];
+};
+
+/** How the conversion was attributed: the click (when, where from, with which sub ids) or the coupon. */
+export function ConversionAttribution({ conversion: c }: { conversion: Attribution }) {
+  const items: [string, ReactNode][] = [["Attributed by", labelOf(ATTRIBUTION_KIND_LABELS, c.attributedBy)]];
+  if (c.couponCode) items.push(["Coupon", <code key="coupon">{c.couponCode}</code>]);
+  if (c.clickId) {
+    items.push([
+      "Click id",
+      <code key="click" className="break-all text-xs">
+        {c.clickId}
+      </code>,
+    ]);
+    if (c.clickedAt) items.push(["Click time", formatDate(c.clickedAt)]);
+    items.push(["Country", c.clickCountry ? countryName(c.clickCountry) : "Unknown"]);
+    items.push([
+      "User agent",
+      <span key="ua" className="break-all text-xs">
+        {c.clickUserAgent ?? "Not recorded"}
+      </span>,
+    ]);
+  }
+  items.push(["Sub ids", <SubIds key="subs" subIds={c.subIds} />]);
+  return <DescriptionList items={items} />;
+}

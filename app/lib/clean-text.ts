@@ -1,0 +1,20 @@
+/** C0 controls and DEL, except tab, line feed and carriage return, which text areas legitimately hold. */
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const CONTROL_CHARACTERS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/g;
+// eslint-disable-next-line no-control-regex -- as above, without the global flag, for a cheap test
+const HAS_CONTROL_CHARACTER = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+const LONE_SURROGATE = /\p{Surrogate}/u;
+
+/**
+ * Text as PostgreSQL can store it: no NUL or other control character (stripped: they are invisible
+ * in what a person pasted), and no lone UTF-16 surrogate (replaced by U+FFFD), which text columns
+ * and jsonb refuse. Returns the same string, without copying, when it is already clean.
+ */
+export function cleanText(text: string): string {
+  const stripped = HAS_CONTROL_CHARACTER.test(text) ? text.replace(CONTROL_CHARACTERS, "") : text;
+  return LONE_SURROGATE.test(stripped) ? wellFormed(stripped) : stripped;
+}
+
+function wellFormed(text: string): string {
+  return (text as string & { toWellFormed(): string }).toWellFormed();
+}

@@ -1,0 +1,50 @@
+import type { Database } from "#db/client";
+import { sumMoney } from "~/lib/money";
+import type { Tenant } from "../orgs/tenant.server";
+import { clickCountsFor } from "./click-daily-data.server";
+import { conversionsFor } from "./conversion-data.server";
+import { conversionView } from "./conversions.server";
+
+const DAY_MS = 86_400_000;
+export const ACTIVITY_DAYS = 30;
+
+/** The last 30 UTC days, today included: the first day as click_daily names it, and its start. */
+export function activityWindow(now = new Date()) {
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  const start = new Date(today - (ACTIVITY_DAYS - 1) * DAY_MS);
+  return { day: start.toISOString().slice(0, 10), since: start };
+}
+
+type Totals = Awaited<ReturnType<ReturnType<typeof conversionsFor>["totals"]>>;
+
+/**
+ * Pending and approved money per currency (never added across currencies): what the publisher
+ * earns (commission) or what the merchant pays (merchant cost).
+ */
+export function moneyByCurrency(totals: Totals, side: "merchant" | "publisher") {
+  const currencies = [...new Set(totals.map((t) => t.currency))].sort();
+  const amount = (t: Totals[number]) => (side === "merchant" ? t.merchantCostMinor : t.commissionMinor);
+  return currencies.map((currency) => {
+    const of = (status: string) => totals.filter((t) => t.currency === currency && t.status === status).map(amount);
+    return { currency, pendingMinor: sumMoney(of("pending")), approvedMinor: sumMoney(of("approved")) };
+  });
+}
+
+/** The dashboard's figures: the last 30 days' clicks, conversions and money, and the latest conversions. */
+export async function getTrackingActivity(db: Database, tenant: Tenant) {
+  const kind = tenant.organization.kind;
+  const window = activityWindow();
+  const own = conversionsFor(db, tenant);
+  const [clicks, totals, latest] = await Promise.all([
+    clickCountsFor(db, tenant).totals({ since: window.day }),
+    own.totals({ since: window.since }),
+    own.list({}, null, 10),
+  ]);
+  return {
+    days: ACTIVITY_DAYS,
+    clicks,
+    conversions: totals.reduce((n, t) => n + t.count, 0),
+    money: moneyByCurrency(totals, kind),
+    latest: latest.rows.map((row) => conversionView(row, kind)),
+  };
+}

@@ -1,0 +1,115 @@
+import { z } from "zod";
+import { SUB_MAX_LENGTH } from "./landing-url";
+
+const subId = (n: number) =>
+  z
+    .string({ error: `Write sub${n} as text` })
+    .trim()
+    .max(SUB_MAX_LENGTH, `sub${n} is at most ${SUB_MAX_LENGTH} characters`)
+    .default("");
+
+/** The link builder: up to five sub ids and a deep link, all optional (blank). */
+export const linkBuilderSchema = z.object({
+  sub1: subId(1),
+  sub2: subId(2),
+  sub3: subId(3),
+  sub4: subId(4),
+  sub5: subId(5),
+  url: z
+    .string({ error: "Write the deep link as a full https:// address" })
+    .trim()
+    .max(2048, "A deep link is at most 2,048 characters")
+    .default(""),
+});
+export type LinkBuilderInput = z.output<typeof linkBuilderSchema>;
+
+export const COUPON_CODE_RULE = "3 to 40 letters, digits, - or _";
+
+export const assignCouponSchema = z.object({
+  partnershipId: z.uuid("Unknown partnership"),
+  code: z
+    .string({ error: `Enter a code of ${COUPON_CODE_RULE}` })
+    .trim()
+    .min(3, "A coupon code has at least 3 characters")
+    .max(40, "A coupon code has at most 40 characters")
+    .regex(/^[A-Za-z0-9_-]+$/, `A coupon code is ${COUPON_CODE_RULE}, without spaces`),
+});
+
+export const removeCouponSchema = z.object({ couponId: z.uuid("Unknown coupon") });
+
+/** The merchant's test tool. The amount is text, as a merchant's server sends it; the engine reads it. */
+export const testPostbackSchema = z.object({
+  partnershipId: z.uuid("Choose a partnership"),
+  orderId: z
+    .string({ error: "Enter an order id" })
+    .trim()
+    .min(1, "Enter an order id")
+    .max(100, "An order id is at most 100 characters")
+    .regex(/^[\x21-\x7e]+$/, "Use letters, digits and punctuation in the order id, without spaces"),
+  amount: z
+    .string({ error: "Enter the sale amount, like 49.90" })
+    .trim()
+    .max(20, "Enter the sale amount, like 49.90")
+    .regex(/^\d+(\.\d+)?$/, "Enter the sale amount in digits with a dot for decimals, like 49.90"),
+  event: z
+    .string({ error: "Choose an event" })
+    .trim()
+    .min(1, "Choose an event")
+    .max(32, "Choose an event of the offer")
+    .regex(/^[a-z][a-z0-9_]*$/, "Choose an event of the offer"),
+});
+
+const CONVERSION_STATUSES = ["pending", "approved", "rejected", "reversed"] as const;
+const day = (label: string) => z.iso.date(`Enter the ${label} date as a date, like 2026-11-21`);
+const CURSOR = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z),([0-9a-f-]{36})$/;
+
+/** Each filter of the conversions list, read alone, so one bad value does not drop the others. */
+const conversionFilterFields = {
+  offer: z.uuid("Choose an offer from the list"),
+  status: z.enum(CONVERSION_STATUSES, { error: "Choose a status from the list" }),
+  from: day("start"),
+  to: day("end"),
+  sub: z.string().trim().max(100, "A sub id is at most 100 characters"),
+  publisher: z.uuid("Choose a publisher from the list"),
+  after: z
+    .string()
+    .max(100)
+    .regex(CURSOR)
+    .transform((text) => {
+      const [, at, id] = CURSOR.exec(text)!;
+      return { at: at!, id: id! };
+    })
+    .pipe(z.object({ at: z.iso.datetime({ precision: 6 }), id: z.uuid() })),
+};
+
+export type ConversionQuery = {
+  offer?: string;
+  status?: (typeof CONVERSION_STATUSES)[number];
+  from?: string;
+  to?: string;
+  sub?: string;
+  publisher?: string;
+  after?: { at: string; id: string };
+};
+
+/**
+ * The conversions list's query string: the filters that read, and a sentence for each that does not
+ * (shown above the list instead of an error page). A bad page cursor starts again from the newest.
+ */
+export function readConversionQuery(params: URLSearchParams): { query: ConversionQuery; errors: string[] } {
+  const query: Record<string, unknown> = {};
+  const errors: string[] = [];
+  for (const [name, schema] of Object.entries(conversionFilterFields)) {
+    const value = params.get(name);
+    if (value === null || value.trim() === "") continue;
+    const parsed = schema.safeParse(value);
+    if (parsed.success) query[name] = parsed.data;
+    else errors.push(name === "after" ? "That page link is out of date: showing the newest conversions." : parsed.error.issues[0]!.message);
+  }
+  const read = query as ConversionQuery;
+  if (read.from && read.to && read.from > read.to) {
+    errors.push("The start date is after the end date.");
+    delete read.to;
+  }
+  return { query: read, errors };
+}

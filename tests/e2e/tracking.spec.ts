@@ -1,0 +1,145 @@
+import { expect, test, type Page } from "@playwright/test";
+import { approveOrganization, linkFromMailbox, onboard, staffPage, visitorContext, watchHydration } from "./helpers";
+
+const LANDING = "https://shop.tracking-e2e.example";
+
+/** The merchant's landing page, served by the test: the browser lands here after the redirect. */
+async function serveLandingPage(page: Page) {
+  await page.route(`${LANDING}/**`, (route) =>
+    route.fulfill({ contentType: "text/html", body: "<!doctype html><title>Landing</title><h1>Welcome to the shop</h1>" }),
+  );
+}
+
+/** The three amounts as a conversion's page shows them (the cost without its explanation). */
+async function breakdown(page: Page) {
+  const read = async (term: string) =>
+    (
+      await page
+        .getByRole("term")
+        .filter({ hasText: new RegExp(`^${term}$`) })
+        .first()
+        .locator("xpath=following-sibling::dd[1]")
+        .innerText()
+    ).trim();
+  return {
+    sale: await read("Sale amount"),
+    commission: await read("Publisher commission"),
+    fee: await read("Network fee"),
+    cost: (await read("Merchant cost")).split(" (")[0],
+  };
+}
+
+test("a publisher's link brings a click, a postback converts it, both sides see the same amounts, and the test tool converts", async ({
+  page,
+  browser,
+}) => {
+  const staffView = await staffPage(browser);
+  const merchantMismatches = watchHydration(page);
+  const stamp = Date.now();
+  const merchantName = `Harbor Coffee ${stamp}`;
+  const publisherName = `Brew Notes ${stamp}`;
+  const offerTitle = `Single-origin beans ${stamp}`;
+
+  await onboard(page, staffView, "Merchant", merchantName);
+  await approveOrganization(staffView, merchantName);
+  await test.step("merchant lists the offer and staff approves it", async () => {
+    await page.goto("/app/offers/new");
+    await page.waitForLoadState("networkidle");
+    await page.getByLabel("Title").fill(offerTitle);
+    await page.getByLabel("Description (Markdown)").fill("Beans roasted to order, shipped in two days.");
+    await page.getByLabel("Landing URL").fill(`${LANDING}/beans`);
+    await page.getByLabel("Food & Drink").check();
+    await page.getByLabel("Event 1 rate (%)").fill("10");
+    await page.getByRole("button", { name: "Save draft" }).click();
+    await expect(page.getByText("Draft saved.")).toBeVisible();
+    await page.getByRole("button", { name: "Submit for review" }).click();
+    await expect(page.getByText("Submitted: the network team will review the offer.")).toBeVisible();
+    await staffView.goto("/staff/offers");
+    await staffView.getByRole("link", { name: offerTitle }).click();
+    await staffView.getByRole("button", { name: "Approve offer" }).click();
+    await expect(staffView.getByText("the offer is now active")).toBeVisible();
+  });
+
+  const publisherContext = await visitorContext(browser);
+  await publisherContext.grantPermissions(["clipboard-read", "clipboard-write"]);
+  const publisher = await publisherContext.newPage();
+  const publisherMismatches = watchHydration(publisher);
+  await onboard(publisher, staffView, "Publisher", publisherName);
+  await approveOrganization(staffView, publisherName);
+
+  await test.step("publisher applies and the merchant approves", async () => {
+    await expect(async () => {
+      await publisher.goto(`/app/marketplace?q=${encodeURIComponent(offerTitle)}`);
+      await expect(publisher.getByRole("link", { name: offerTitle })).toBeVisible({ timeout: 1000 });
+    }).toPass({ timeout: 15_000 });
+    await publisher.getByRole("link", { name: offerTitle }).click();
+    await publisher.getByLabel("I accept the offer's terms and conditions").check();
+    await publisher.getByRole("button", { name: "Apply" }).click();
+    await expect(publisher.getByText("Application sent.")).toBeVisible();
+    await page.goto("/app/applications");
+    await page.getByRole("button", { name: "Approve", exact: true }).click();
+    await expect(page.getByText("Saved. The publisher was emailed.")).toBeVisible();
+  });
+
+  let clickId = "";
+  await test.step("publisher copies its link and a visitor's browser follows it to the landing page", async () => {
+    await publisher.goto("/app/partnerships");
+    await publisher.getByRole("row").filter({ hasText: offerTitle }).getByRole("link").first().click();
+    await expect(publisher.getByLabel("Tracking link")).toHaveValue(/\/c\/[A-Za-z0-9_-]{16}$/);
+    await publisher.getByRole("button", { name: "Copy" }).click();
+    await expect(publisher.getByRole("button", { name: "Copied" })).toBeVisible();
+    const link = await publisher.evaluate(() => navigator.clipboard.readText());
+    expect(link).toBe(await publisher.getByLabel("Tracking link").inputValue());
+
+    const visitor = await (await visitorContext(browser)).newPage();
+    await serveLandingPage(visitor);
+    await visitor.goto(`${link}?sub1=newsletter`);
+    await expect(visitor.getByRole("heading", { name: "Welcome to the shop" })).toBeVisible();
+    const landed = new URL(visitor.url());
+    expect(landed.origin + landed.pathname).toBe(`${LANDING}/beans`);
+    clickId = landed.searchParams.get("click_id") ?? "";
+    expect(clickId).toMatch(/^[A-Za-z0-9_-]{52}$/);
+  });
+
+  let conversion: { id: string; commission: string; fee: string; merchant_cost: string } | undefined;
+  await test.step("the merchant's server sends a postback with its token", async () => {
+    await page.goto("/app/integration");
+    await page.getByRole("button", { name: "Create a token" }).click();
+    const token = await page.getByLabel("Postback token").inputValue();
+    expect(token).toMatch(/^sbp_/);
+    const orderId = `HC-${stamp}`;
+    const response = await page.request.get(`/postback?token=${token}&click_id=${clickId}&order_id=${orderId}&amount=49.90&currency=USD`);
+    expect(response.status()).toBe(201);
+    conversion = (await response.json()).conversion;
+    expect(conversion).toMatchObject({ status: "pending", amount: "49.90", commission: "4.99" });
+  });
+
+  await test.step("publisher and merchant see the same breakdown", async () => {
+    const expected = {
+      sale: "$49.90",
+      commission: `$${conversion!.commission}`,
+      fee: `$${conversion!.fee}`,
+      cost: `$${conversion!.merchant_cost}`,
+    };
+    await publisher.goto(`/app/conversions/${conversion!.id}`);
+    expect(await breakdown(publisher)).toEqual(expected);
+    await publisher.goto("/app/conversions");
+    await expect(publisher.getByRole("row").filter({ hasText: `HC-${stamp}` })).toContainText("newsletter");
+    await page.goto(`/app/conversions/${conversion!.id}`);
+    expect(await breakdown(page)).toEqual(expected);
+  });
+
+  await test.step("the merchant's test tool converts a test order", async () => {
+    await page.goto("/app/integration");
+    await page.getByLabel("Order id").fill(`TEST-${stamp}`);
+    await page.getByLabel("Sale amount, in the offer's currency").fill("20.00");
+    await page.getByRole("button", { name: "Send a test postback" }).click();
+    await expect(page.getByText("Conversion recorded: pending")).toBeVisible();
+    await page.getByRole("link", { name: "Open it" }).click();
+    expect((await breakdown(page)).commission).toBe("$2.00");
+  });
+
+  expect(merchantMismatches).toEqual([]);
+  expect(publisherMismatches).toEqual([]);
+  await linkFromMailbox(staffView, "", `${offerTitle} is live on Switchboard`, "Open the offer");
+});
