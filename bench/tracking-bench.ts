@@ -22,7 +22,7 @@ import { createStaffUser } from "~/modules/auth/staff.server";
 import { changeOfferStatus, createOffer } from "~/modules/offers/offers.server";
 import { reviewOffer } from "~/modules/offers/review.server";
 import { offerFormSchema } from "~/modules/offers/schemas";
-import { hashPostbackToken } from "~/modules/tracking/postback-http.server";
+import { hashToken } from "~/modules/auth/tokens.server";
 import { createOrgWithOwner, links as appLinks } from "#tests/support/factories";
 import { offerForm } from "#tests/support/offers";
 import type { LoadPlan, LoadResult } from "./load-client";
@@ -144,7 +144,7 @@ export async function seedPartnerships(
     tokens.set(merchant.organization.id, token);
     await db.insert(postbackCredentials).values({
       merchantId: merchant.organization.id,
-      tokenHash: hashPostbackToken(token),
+      tokenHash: hashToken(token),
       tokenHint: token.slice(0, 8),
       signingSecret: `sbs_bench_${merchant.organization.id}`,
     });
