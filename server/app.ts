@@ -151,7 +151,8 @@ export function createAppListener({ database, config, search, remix, logger, tra
       return;
     }
     const next = () => void listener(req, res);
-    if (staticFiles) staticFiles(req, res, next);
+    // Postbacks come from servers, never for a file: straight to the handler.
+    if (staticFiles && !req.url!.startsWith("/postback")) staticFiles(req, res, next);
     else next();
   };
 }

@@ -163,7 +163,7 @@ export async function writeClicks(db: Database, batch: ClickRecord[], ipKey: Buf
         tx,
         sql`
         insert into click_uniques (link_id, ip_hmac, unique_at)
-        select link_id, ip_hmac, at from jsonb_to_recordset(${wanted}::jsonb) as x(link_id bigint, ip_hmac text, at timestamptz)
+        select link_id, ip_hmac, at from json_to_recordset(${wanted}::json) as x(link_id bigint, ip_hmac text, at timestamptz)
         on conflict (link_id, ip_hmac) do update set unique_at = excluded.unique_at
           where click_uniques.unique_at <= excluded.unique_at - make_interval(secs => ${UNIQUE_WINDOW_SECONDS})
         returning link_id, ip_hmac`,
@@ -198,7 +198,7 @@ export async function writeClicks(db: Database, batch: ClickRecord[], ipKey: Buf
     );
     await tx.execute(sql`
       with batch as (
-        select * from jsonb_to_recordset(${clicks}::jsonb) as x(
+        select * from json_to_recordset(${clicks}::json) as x(
           click_id text, clicked_at timestamptz, link_id bigint, partnership_id uuid, offer_id uuid, publisher_id uuid,
           merchant_id uuid, sub1 text, sub2 text, sub3 text, sub4 text, sub5 text, ip_hmac text, user_agent text,
           referrer text, country char(2), is_bot boolean, is_unique boolean)

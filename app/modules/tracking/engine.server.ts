@@ -80,8 +80,9 @@ export async function startTrackingEngine(database: DatabaseHandle, options: Tra
   const embedded = database.engine === "pglite";
   const recorder = createClickRecorder(db, {
     ipKey: keys.ipKey,
-    // PGlite runs on this thread: smaller batches keep each write's pause on the redirects short.
-    batchSize: embedded ? 250 : 2000,
+    // Preparing a batch blocks the redirects for a moment, and on PGlite so does writing it (it runs on
+    // this thread): batches small enough that each pause stays a few milliseconds.
+    batchSize: embedded ? 100 : 500,
     flushEveryMs: 250,
     maxBuffered: 500_000,
     onError: (error) => options.onError(error, "click batch"),
