@@ -6,7 +6,7 @@ test("an unknown path renders the not-found page, and its scripts run under the 
     if (message.type() === "error") errors.push(message.text());
   });
   page.on("pageerror", (error) => errors.push(error.message));
-  const response = await page.goto("/c/anything");
+  const response = await page.goto("/no/such/page");
   expect(response?.status()).toBe(404);
   await expect(page.getByRole("heading", { name: "Page not found" })).toBeVisible();
   await expect(page.getByText("No route matches")).toHaveCount(0);
