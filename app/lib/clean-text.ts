@@ -15,6 +15,7 @@ export function cleanText(text: string): string {
   return LONE_SURROGATE.test(stripped) ? wellFormed(stripped) : stripped;
 }
 
-function wellFormed(text: string): string {
+/** The text with each lone UTF-16 surrogate replaced by U+FFFD. */
+export function wellFormed(text: string): string {
   return (text as string & { toWellFormed(): string }).toWellFormed();
 }

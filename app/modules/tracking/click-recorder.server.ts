@@ -1,8 +1,8 @@
 import { createHmac } from "node:crypto";
-import { sql } from "drizzle-orm";
+import { sql, type SQL } from "drizzle-orm";
 import type { Database } from "#db/client";
 import { selectRows } from "#db/jobs/executors";
-import { isDataError } from "./data-errors";
+import type { BatchWriter } from "./batch-writer.server";
 
 /** One click as the redirect saw it; the address is HMACed when the batch is written, never stored. */
 export type ClickRecord = {
@@ -25,119 +25,10 @@ export type ClickRecord = {
   isBot: boolean;
 };
 
-export type ClickRecorderOptions = {
-  ipKey: Buffer;
-  /** Rows per transaction: small on the embedded database, where a write blocks the event loop. */
-  batchSize: number;
-  flushEveryMs: number;
-  /** Clicks held while the database is unreachable; past it the oldest are dropped and counted. */
-  maxBuffered: number;
-  onError: (error: unknown) => void;
-};
-
 const UNIQUE_WINDOW_SECONDS = 24 * 60 * 60;
 
-/**
- * Buffers clicks and writes them in batches off the request path: each batch is one transaction
- * that settles which clicks are unique (across instances, through click_uniques), inserts the rows
- * and adds them to the daily counts. A batch that fails goes back to the front and is retried.
- */
-export function createClickRecorder(db: Database, options: ClickRecorderOptions) {
-  let buffer: ClickRecord[] = [];
-  let flushing: Promise<void> | null = null;
-  let failures = 0;
-  const stats = { accepted: 0, written: 0, dropped: 0 };
-
-  const writeBatch = (batch: ClickRecord[]) => writeClicks(db, batch, options.ipKey);
-
-  /** A batch the database refuses as data is written click by click, and a click it refuses alone is dropped. */
-  async function writeEachAlone(batch: ClickRecord[]) {
-    for (const click of batch) {
-      try {
-        await writeBatch([click]);
-        stats.written++;
-      } catch (error) {
-        if (!isDataError(error)) throw error;
-        stats.dropped++;
-        options.onError(error);
-      }
-    }
-  }
-
-  async function flushOnce() {
-    const batch = buffer.slice(0, options.batchSize);
-    try {
-      try {
-        await writeBatch(batch);
-        stats.written += batch.length;
-      } catch (error) {
-        if (!isDataError(error)) throw error;
-        await writeEachAlone(batch);
-      }
-      buffer = buffer.slice(batch.length);
-      failures = 0;
-    } catch (error) {
-      failures++;
-      options.onError(error);
-      throw error;
-    }
-  }
-
-  /** Writes everything buffered, batch by batch, yielding between batches so requests get a turn. */
-  async function drain() {
-    while (buffer.length) {
-      await flushOnce();
-      await new Promise((resolve) => setImmediate(resolve));
-    }
-  }
-
-  function flush(): Promise<void> {
-    flushing ??= drain()
-      .catch(() => undefined)
-      .finally(() => (flushing = null));
-    return flushing;
-  }
-
-  let nextRetryAt = 0;
-  const timer = setInterval(() => {
-    if (!buffer.length || flushing || Date.now() < nextRetryAt) return;
-    void flush().then(() => {
-      if (failures) nextRetryAt = Date.now() + Math.min(30_000, 250 * 2 ** failures);
-    });
-  }, options.flushEveryMs);
-  timer.unref();
-
-  return {
-    record(click: ClickRecord) {
-      stats.accepted++;
-      if (buffer.length >= options.maxBuffered) {
-        buffer.shift();
-        stats.dropped++;
-      }
-      buffer.push(click);
-    },
-    /** Waits for what is buffered now to be written (or to fail once). */
-    async flush() {
-      await flushing;
-      await flush();
-    },
-    get buffered() {
-      return buffer.length;
-    },
-    stats,
-    /** Stops the timer and writes what is left, retrying a failed batch a few times. */
-    async close() {
-      clearInterval(timer);
-      await flushing;
-      for (let attempt = 0; attempt < 5 && buffer.length; attempt++) {
-        await flush();
-        if (buffer.length) await new Promise((resolve) => setTimeout(resolve, 200 * 2 ** attempt));
-      }
-    },
-  };
-}
-
-export type ClickRecorder = ReturnType<typeof createClickRecorder>;
+/** The process's click buffer: the redirect adds, batches are written by writeClicks. */
+export type ClickRecorder = BatchWriter<ClickRecord>;
 
 /**
  * Writes clicks as one transaction: which are unique (across instances, through click_uniques), the
@@ -220,26 +111,22 @@ export async function writeClicks(db: Database, batch: ClickRecord[], ipKey: Buf
         unique_clicks = click_daily.unique_clicks + excluded.unique_clicks,
         bot_clicks = click_daily.bot_clicks + excluded.bot_clicks`);
   });
-  await fillWaitingConversions(
-    db,
-    batch.map((click) => click.clickId),
-  );
+  await copyClickDetails(db, sql`c.click_id = any(${sqlTextArray(batch.map((click) => click.clickId))})`);
 }
 
 /**
- * A conversion reported before its click row was written carries only the click id; once the row
- * exists, its sub ids and click details are copied onto the conversion.
+ * Copies a click row's sub ids and details onto the conversions it attributed, among those `which`
+ * selects: at the conversion when the row is already written, else by the batch that writes it.
  */
-async function fillWaitingConversions(db: Database, clickIds: string[]) {
+export async function copyClickDetails(db: Pick<Database, "execute">, which: SQL) {
   await db.execute(sql`
     update conversions c set sub1 = k.sub1, sub2 = k.sub2, sub3 = k.sub3, sub4 = k.sub4, sub5 = k.sub5,
       click_country = k.country, click_ip_hmac = k.ip_hmac, click_user_agent = k.user_agent, click_found = true
     from clicks k
-    where not c.click_found and c.click_id is not null and c.click_id = any(${sqlTextArray(clickIds)})
-      and k.click_id = c.click_id and k.clicked_at = c.clicked_at`);
+    where ${which} and not c.click_found and k.click_id = c.click_id and k.clicked_at = c.clicked_at`);
 }
 
 /** A text[] parameter both drivers bind the same way: one JSON string, unpacked by the database. */
-export function sqlTextArray(values: readonly string[]) {
+function sqlTextArray(values: readonly string[]) {
   return sql`array(select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))`;
 }

@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { cleanText } from "~/lib/clean-text";
 import { isBotUserAgent } from "./bots";
-import type { ClickRecorder } from "./click-recorder.server";
+import type { ClickRecord, ClickRecorder } from "./click-recorder.server";
 import { signClickId, type SigningKeyRing } from "./click-id";
 import { allowedDeepLink, appendClickId, fillLandingUrl, SUB_MAX_LENGTH } from "./landing-url";
 import type { CachedLink, CachedOffer, LinkCache } from "./link-cache.server";
@@ -49,36 +49,50 @@ export function createClickHandler({ cache, recorder, clickKeys, countryOf }: Cl
     const requested = query?.get("url");
     const deepLink = requested ? allowedDeepLink(requested, offer.deepLinkDomains) : null;
     const userAgent = text(req.headers["user-agent"], USER_AGENT_MAX_LENGTH);
-    const isBot = isBotUserAgent(userAgent);
-    const country = countryOf(ip);
-    const clickedAt = Math.floor(Date.now() / 1000);
-    const clickId = signClickId(clickKeys, { linkId: link!.id, clickedAt, bot: isBot, country });
-
-    const location = deepLink
-      ? appendClickId(deepLink, offer.clickIdParam, clickId)
-      : fillLandingUrl(offer.landing, { clickId, subs, publisherId: link!.publisherId, offerId: offer.id });
-    res.writeHead(302, { location, "cache-control": "no-store", "referrer-policy": "no-referrer-when-downgrade" });
-    res.end();
-    if (req.method === "HEAD") return;
-    recorder.record({
-      clickId,
-      clickedAt,
-      linkId: link!.id,
-      partnershipId: link!.partnershipId,
-      offerId: offer.id,
-      publisherId: link!.publisherId,
-      merchantId: offer.merchantId,
-      sub1: subs[0]!,
-      sub2: subs[1]!,
-      sub3: subs[2]!,
-      sub4: subs[3]!,
-      sub5: subs[4]!,
+    const referrer = text(req.headers.referer, REFERRER_MAX_LENGTH);
+    const click = newClick(clickKeys, link!, offer, {
+      subs,
       ip,
       userAgent,
-      referrer: text(req.headers.referer, REFERRER_MAX_LENGTH),
-      country,
-      isBot,
+      referrer,
+      country: countryOf(ip),
+      isBot: isBotUserAgent(userAgent),
     });
+
+    const location = deepLink
+      ? appendClickId(deepLink, offer.clickIdParam, click.clickId)
+      : fillLandingUrl(offer.landing, { clickId: click.clickId, subs, publisherId: link!.publisherId, offerId: offer.id });
+    res.writeHead(302, { location, "cache-control": "no-store", "referrer-policy": "no-referrer-when-downgrade" });
+    res.end();
+    if (req.method !== "HEAD") recorder.add(click);
+  };
+}
+
+/** Who clicked, as far as the request tells. */
+export type Visitor = Pick<ClickRecord, "ip" | "userAgent" | "referrer" | "country" | "isBot"> & { subs: readonly (string | null)[] };
+
+/** A click on the link now, with its signed id: what the redirect hands the visitor and the recorder. */
+export function newClick(clickKeys: SigningKeyRing, link: CachedLink, offer: CachedOffer, visitor: Visitor): ClickRecord {
+  const clickedAt = Math.floor(Date.now() / 1000);
+  const { subs } = visitor;
+  return {
+    clickId: signClickId(clickKeys, { linkId: link.id, clickedAt, bot: visitor.isBot, country: visitor.country }),
+    clickedAt,
+    linkId: link.id,
+    partnershipId: link.partnershipId,
+    offerId: offer.id,
+    publisherId: link.publisherId,
+    merchantId: offer.merchantId,
+    sub1: subs[0] ?? null,
+    sub2: subs[1] ?? null,
+    sub3: subs[2] ?? null,
+    sub4: subs[3] ?? null,
+    sub5: subs[4] ?? null,
+    ip: visitor.ip,
+    userAgent: visitor.userAgent,
+    referrer: visitor.referrer,
+    country: visitor.country,
+    isBot: visitor.isBot,
   };
 }
 

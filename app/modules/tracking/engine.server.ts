@@ -5,15 +5,15 @@ import { listenForNotifications } from "#db/notifications";
 import { DomainError, notFound } from "../errors.server";
 import type { Tenant } from "../orgs/tenant.server";
 import { ensureClickPartitions } from "./click-partitions.server";
-import { createClickRecorder, writeClicks, type ClickRecord } from "./click-recorder.server";
-import { signClickId } from "./click-id";
-import { createClickHandler, linkState } from "./clicks.server";
+import { createBatchWriter } from "./batch-writer.server";
+import { writeClicks, type ClickRecorder } from "./click-recorder.server";
+import { createClickHandler, linkState, newClick } from "./clicks.server";
 import { openCountryLookup } from "./country.server";
 import type { TestPostbackInput, TrackingEngine } from "./engine-types";
 import { createLinkCache } from "./link-cache.server";
 import { createPostbackHandler } from "./postback-http.server";
-import { createPostbackLog, writePostbackLog } from "./postback-log.server";
-import { createPostbackRecorder, logMessage, postbackParameters } from "./postbacks.server";
+import { postbackLogEntry, writePostbackLog, type PostbackLogEntry } from "./postback-log.server";
+import { createPostbackRecorder, postbackParameters } from "./postbacks.server";
 import { loadTrackingKeys } from "./tracking-keys.server";
 
 export type TrackingEngineOptions = {
@@ -78,8 +78,8 @@ export async function startTrackingEngine(database: DatabaseHandle, options: Tra
   reloadTimer.unref();
 
   const embedded = database.engine === "pglite";
-  const recorder = createClickRecorder(db, {
-    ipKey: keys.ipKey,
+  const recorder: ClickRecorder = createBatchWriter({
+    write: (batch) => writeClicks(db, batch, keys.ipKey),
     // Preparing a batch blocks the redirects for a moment, and on PGlite so does writing it (it runs on
     // this thread): batches small enough that each pause stays a few milliseconds.
     batchSize: embedded ? 100 : 500,
@@ -87,7 +87,13 @@ export async function startTrackingEngine(database: DatabaseHandle, options: Tra
     maxBuffered: 500_000,
     onError: (error) => options.onError(error, "click batch"),
   });
-  const log = createPostbackLog(db, { flushEveryMs: 250, onError: (error) => options.onError(error, "postback log") });
+  const log = createBatchWriter<PostbackLogEntry>({
+    write: (batch) => writePostbackLog(db, batch),
+    batchSize: 500,
+    flushEveryMs: 250,
+    maxBuffered: 50_000,
+    onError: (error) => options.onError(error, "postback log"),
+  });
   const recordPostback = createPostbackRecorder(db, cache, keys.clickKeys);
   const handleClick = createClickHandler({ cache, recorder, clickKeys: keys.clickKeys, countryOf });
   const handlePostback = createPostbackHandler({ cache, recordPostback, log });
@@ -107,27 +113,15 @@ export async function startTrackingEngine(database: DatabaseHandle, options: Tra
           "partnershipId",
         );
       }
-      const clickedAt = Math.floor(Date.now() / 1000);
-      const clickId = signClickId(keys.clickKeys, { linkId: link.id, clickedAt, bot: false, country: null });
-      const click: ClickRecord = {
-        clickId,
-        clickedAt,
-        linkId: link.id,
-        partnershipId: link.partnershipId,
-        offerId: offer.id,
-        publisherId: link.publisherId,
-        merchantId: offer.merchantId,
-        sub1: "test",
-        sub2: null,
-        sub3: null,
-        sub4: null,
-        sub5: null,
+      const click = newClick(keys.clickKeys, link, offer, {
+        subs: ["test"],
         ip: `test-tool:${randomBytes(8).toString("hex")}`,
         userAgent: "Switchboard test tool",
         referrer: null,
         country: null,
         isBot: false,
-      };
+      });
+      const clickId = click.clickId;
       await writeClicks(requestDb, [click], keys.ipKey);
       const parameters = { click_id: clickId, order_id: input.orderId, amount: input.amount, currency: offer.currency, event: input.event };
       const parsed = postbackParameters.safeParse(parameters);
@@ -136,18 +130,8 @@ export async function startTrackingEngine(database: DatabaseHandle, options: Tra
         throw new DomainError("invalid_parameters", issue.message, issue.path[0] === "order_id" ? "orderId" : String(issue.path[0]));
       }
       const result = await createPostbackRecorder(requestDb, cache, keys.clickKeys)(offer.merchantId, parsed.data, { isTest: true });
-      await writePostbackLog(requestDb, {
-        merchantId: offer.merchantId,
-        receivedAt: new Date(),
-        method: "TEST",
-        parameters,
-        authentication: "test_tool",
-        httpStatus: result.status,
-        outcome: result.outcome,
-        message: logMessage(result),
-        conversionId: result.conversionId,
-        replayed: "replayed" in result.body,
-      });
+      const request = { method: "TEST", parameters, authentication: "test_tool" };
+      await writePostbackLog(requestDb, [postbackLogEntry(offer.merchantId, request, result)]);
       return { clickId, parameters, answer: { status: result.status, body: result.body } };
     },
   };

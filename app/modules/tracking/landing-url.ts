@@ -4,6 +4,8 @@
  * checked against the offer's domains by the WHATWG URL parser, the same one a browser follows.
  */
 
+import { wellFormed } from "~/lib/clean-text";
+
 /** The longest sub id kept; the link builder refuses longer ones. */
 export const SUB_MAX_LENGTH = 255;
 /** As long as a URL field of the offer form (app/lib/form-values.ts httpsUrl). */
@@ -16,7 +18,6 @@ const OFFER_ID = 7;
 const MACRO = /\{(click_id|sub[1-5]|publisher_id|offer_id)\}/g;
 /** The offer form's rule for a deep-link domain (app/modules/offers/schemas.ts), lower case. */
 const DOMAIN = /^(?!-)[a-z0-9-]{1,63}(\.[a-z0-9-]{1,63})+$/;
-const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
 /** Opaque, made by compileLandingUrl: `parts` has one more entry than `slots` and they interleave. */
 export type LandingTemplate = { readonly parts: readonly string[]; readonly slots: readonly number[] };
@@ -34,7 +35,7 @@ function encode(value: string): string {
   try {
     return encodeURIComponent(value);
   } catch {
-    return encodeURIComponent(value.replace(LONE_SURROGATE, "\uFFFD"));
+    return encodeURIComponent(wellFormed(value));
   }
 }
 

@@ -146,10 +146,11 @@ export function createLinkCache(db: Database) {
     }
   }
 
-  /** Drops what the database no longer has among the rows a reload asked for. */
-  function forgetMissing<K>(asked: K[], found: K[], forget: (key: K) => void) {
-    const present = new Set(found);
-    for (const key of asked) if (!present.has(key)) forget(key);
+  /** Reloads the rows asked for and forgets those the database no longer has. */
+  async function reload(asked: string[], load: (ids: string[]) => Promise<string[]>, forget: (id: string) => void) {
+    if (!asked.length) return;
+    const present = new Set(await load(asked));
+    for (const id of asked) if (!present.has(id)) forget(id);
   }
 
   return {
@@ -160,50 +161,29 @@ export function createLinkCache(db: Database) {
     /** Reloads what changed, by table and row id (a notification's `table:id`). */
     async invalidate(changes: ReadonlyMap<string, Set<string>>) {
       const ids = (table: string) => [...(changes.get(table) ?? [])].filter(Boolean);
-      const work: Promise<unknown>[] = [];
-      const offerIds = ids("offers");
-      if (offerIds.length) {
-        work.push(
-          loadOffers(inArray(offers.id, offerIds)).then((rows) =>
-            forgetMissing(
-              offerIds,
-              rows.map((r) => r.id),
-              (id) => offersById.delete(id),
-            ),
-          ),
-        );
-      }
-      const partnershipIds = [...ids("partnerships"), ...ids("tracking_links")];
-      if (partnershipIds.length) {
-        work.push(
-          loadLinks(inArray(partnerships.id, partnershipIds)).then((rows) =>
-            forgetMissing(
-              partnershipIds,
-              rows.map((r) => r.partnershipId),
-              (id) => {
-                const link = linksByPartnership.get(id);
-                if (link) removeLink(link);
-              },
-            ),
-          ),
-        );
-      }
-      const organizationIds = ids("organizations");
-      if (organizationIds.length) {
-        work.push(
-          loadOrganizations(inArray(organizations.id, organizationIds)).then((rows) =>
-            forgetMissing(
-              organizationIds,
-              rows.map((r) => r.id),
-              (id) => organizationsById.delete(id),
-            ),
-          ),
-        );
-      }
-      if (changes.has("coupons")) work.push(loadCoupons(ids("coupons")));
-      if (changes.has("postback_credentials")) work.push(loadCredentials(ids("postback_credentials")));
-      if (changes.has("fee_policies")) work.push(loadFees());
-      await Promise.all(work);
+      await Promise.all([
+        reload(
+          ids("offers"),
+          async (asked) => (await loadOffers(inArray(offers.id, asked))).map((r) => r.id),
+          (id) => offersById.delete(id),
+        ),
+        reload(
+          [...ids("partnerships"), ...ids("tracking_links")],
+          async (asked) => (await loadLinks(inArray(partnerships.id, asked))).map((r) => r.partnershipId),
+          (id) => {
+            const link = linksByPartnership.get(id);
+            if (link) removeLink(link);
+          },
+        ),
+        reload(
+          ids("organizations"),
+          async (asked) => (await loadOrganizations(inArray(organizations.id, asked))).map((r) => r.id),
+          (id) => organizationsById.delete(id),
+        ),
+        changes.has("coupons") ? loadCoupons(ids("coupons")) : null,
+        changes.has("postback_credentials") ? loadCredentials(ids("postback_credentials")) : null,
+        changes.has("fee_policies") ? loadFees() : null,
+      ]);
     },
 
     linkByCode: (code: string) => linksByCode.get(code),
@@ -223,9 +203,6 @@ export function createLinkCache(db: Database) {
         bps: policy.bps,
         minimumMinor: policy.minimums[currency] ?? 0,
       };
-    },
-    get size() {
-      return linksByCode.size;
     },
   };
 }

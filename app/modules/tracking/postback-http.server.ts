@@ -2,9 +2,9 @@ import { cleanText } from "~/lib/clean-text";
 import { readBodyWithin } from "~/lib/request-body.server";
 import { hashToken } from "../auth/tokens.server";
 import type { LinkCache } from "./link-cache.server";
-import type { PostbackLogEntry } from "./postback-log.server";
+import { postbackLogEntry, type PostbackLogEntry } from "./postback-log.server";
 import { SIGNATURE_HEADER, verifyPostbackSignature } from "./postback-signature";
-import { logMessage, postbackError, postbackParameters, type PostbackAnswer, type RecordPostback } from "./postbacks.server";
+import { postbackError, postbackParameters, type PostbackAnswer, type RecordPostback } from "./postbacks.server";
 
 /** A postback is a handful of parameters; anything larger is not one. */
 export const POSTBACK_MAX_BODY_BYTES = 16 * 1024;
@@ -38,18 +38,8 @@ export function createPostbackHandler({ cache, recordPostback, log }: Deps) {
     }
     const merchantId = "merchantId" in authenticated ? authenticated.merchantId : null;
     if (merchantId) {
-      log.add({
-        merchantId,
-        receivedAt: new Date(),
-        method: request.method,
-        parameters: loggable(parameters),
-        authentication: "authentication" in authenticated ? authenticated.authentication : "refused",
-        httpStatus: result.status,
-        outcome: result.outcome,
-        message: logMessage(result),
-        conversionId: result.conversionId,
-        replayed: "replayed" in result.body,
-      });
+      const authentication = "authentication" in authenticated ? authenticated.authentication : "refused";
+      log.add(postbackLogEntry(merchantId, { method: request.method, parameters: loggable(parameters), authentication }, result));
     }
     return json(result);
   };

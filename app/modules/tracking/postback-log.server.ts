@@ -1,66 +1,38 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "#db/client";
 import { postbackLog } from "#db/schema";
-import { isDataError } from "./data-errors";
+import { logMessage, type PostbackAnswer } from "./postbacks.server";
 
 export type PostbackLogEntry = typeof postbackLog.$inferInsert;
 
 /** The latest rows kept per merchant; older ones are trimmed by the tracking maintenance job. */
 export const POSTBACK_LOG_KEPT = 1000;
-const MAX_BUFFERED = 50_000;
 
 /**
- * The merchants' postback logs, written in batches after the answer has gone out: a log row is a
- * record of what happened, not part of it, so a postback never waits for its own log line.
+ * Lines of the merchants' postback logs: the HTTP path hands them to a batch writer, so a postback
+ * never waits for its own log line (a record of what happened, not part of it); the test tool writes
+ * its line at once, in the request's transaction, because the merchant reads it next.
  */
-export function createPostbackLog(db: Database, options: { flushEveryMs: number; onError: (error: unknown) => void }) {
-  let buffer: PostbackLogEntry[] = [];
-  let flushing: Promise<void> | null = null;
-
-  async function write() {
-    while (buffer.length) {
-      const batch = buffer.slice(0, 500);
-      try {
-        await db.insert(postbackLog).values(batch);
-      } catch (error) {
-        if (!isDataError(error)) throw error;
-        // One line the database refuses must not hold back every line after it.
-        for (const entry of batch) await db.insert(postbackLog).values(entry).catch(options.onError);
-      }
-      buffer = buffer.slice(batch.length);
-    }
-  }
-  function flush() {
-    flushing ??= write()
-      .catch(options.onError)
-      .finally(() => (flushing = null));
-    return flushing;
-  }
-  const timer = setInterval(() => {
-    if (buffer.length && !flushing) void flush();
-  }, options.flushEveryMs);
-  timer.unref();
-
-  return {
-    add(entry: PostbackLogEntry) {
-      if (buffer.length >= MAX_BUFFERED) buffer.shift();
-      buffer.push(entry);
-    },
-    async flush() {
-      await flushing;
-      await flush();
-    },
-    async close() {
-      clearInterval(timer);
-      await flushing;
-      await flush();
-    },
-  };
+export async function writePostbackLog(db: Database, entries: PostbackLogEntry[]) {
+  await db.insert(postbackLog).values(entries);
 }
 
-/** One line written at once, in the caller's transaction: the test tool's, which the merchant reads next. */
-export async function writePostbackLog(db: Database, entry: PostbackLogEntry) {
-  await db.insert(postbackLog).values(entry);
+/** The log line of one exchange: what was sent (token already masked), how it was authenticated, the answer. */
+export function postbackLogEntry(
+  merchantId: string,
+  request: { method: string; parameters: Record<string, string>; authentication: string },
+  result: PostbackAnswer,
+): PostbackLogEntry {
+  return {
+    merchantId,
+    receivedAt: new Date(),
+    ...request,
+    httpStatus: result.status,
+    outcome: result.outcome,
+    message: logMessage(result),
+    conversionId: result.conversionId,
+    replayed: "replayed" in result.body,
+  };
 }
 
 /** Keeps each merchant's latest POSTBACK_LOG_KEPT rows. */

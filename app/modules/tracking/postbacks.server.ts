@@ -8,6 +8,7 @@ import { CONVERSION_REASON_LABELS, labelOf } from "~/lib/labels";
 import { amountToText, parseAmount } from "~/lib/money";
 import { priceConversion, type Priced } from "../commissions/pricing";
 import { verifyClickId, type ClickIdFields, type SigningKeyRing } from "./click-id";
+import { copyClickDetails } from "./click-recorder.server";
 import type { CachedLink, CachedOffer, LinkCache } from "./link-cache.server";
 
 const DAY_SECONDS = 24 * 60 * 60;
@@ -188,13 +189,8 @@ export function createPostbackRecorder(db: Database, cache: LinkCache, clickKeys
       })
       .onConflictDoNothing({ target: [conversions.merchantId, conversions.orderId, conversions.event] })
       .returning();
-    if (row?.clickId) {
-      // The click row is usually written by now; if not, the click recorder fills these when it is.
-      await tx.execute(sql`
-        update conversions c set sub1 = k.sub1, sub2 = k.sub2, sub3 = k.sub3, sub4 = k.sub4, sub5 = k.sub5,
-          click_country = k.country, click_ip_hmac = k.ip_hmac, click_user_agent = k.user_agent, click_found = true
-        from clicks k where c.id = ${row.id} and k.click_id = c.click_id and k.clicked_at = c.clicked_at`);
-    }
+    // The click row is usually written by now; if not, the batch that writes it copies these.
+    if (row?.clickId) await copyClickDetails(tx, sql`c.id = ${row.id}`);
     return row ?? null;
   }
 
