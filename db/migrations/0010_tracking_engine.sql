@@ -138,17 +138,13 @@ ALTER TABLE "postback_log" ADD CONSTRAINT "postback_log_merchant_id_organization
 ALTER TABLE "tracking_links" ADD CONSTRAINT "tracking_links_partnership_id_partnerships_id_fk" FOREIGN KEY ("partnership_id") REFERENCES "public"."partnerships"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "click_daily_merchant_idx" ON "click_daily" USING btree ("merchant_id","day");--> statement-breakpoint
 CREATE INDEX "click_daily_publisher_idx" ON "click_daily" USING btree ("publisher_id","day");--> statement-breakpoint
-CREATE INDEX "click_daily_offer_idx" ON "click_daily" USING btree ("offer_id","day");--> statement-breakpoint
 CREATE INDEX "click_uniques_at_idx" ON "click_uniques" USING btree ("unique_at");--> statement-breakpoint
-CREATE INDEX "clicks_partnership_idx" ON "clicks" USING btree ("partnership_id","clicked_at");--> statement-breakpoint
-CREATE INDEX "clicks_ip_idx" ON "clicks" USING btree ("ip_hmac","clicked_at");--> statement-breakpoint
 CREATE UNIQUE INDEX "conversions_order_key" ON "conversions" USING btree ("merchant_id","order_id","event");--> statement-breakpoint
 CREATE INDEX "conversions_merchant_idx" ON "conversions" USING btree ("merchant_id","created_at");--> statement-breakpoint
 CREATE INDEX "conversions_publisher_idx" ON "conversions" USING btree ("publisher_id","created_at");--> statement-breakpoint
 CREATE INDEX "conversions_partnership_idx" ON "conversions" USING btree ("partnership_id","created_at");--> statement-breakpoint
 CREATE INDEX "conversions_click_idx" ON "conversions" USING btree ("click_id");--> statement-breakpoint
 CREATE INDEX "conversions_order_idx" ON "conversions" USING btree ("order_id");--> statement-breakpoint
-CREATE INDEX "conversions_click_pending_idx" ON "conversions" USING btree ("click_id") WHERE not "conversions"."click_found" and "conversions"."click_id" is not null;--> statement-breakpoint
 CREATE UNIQUE INDEX "coupons_merchant_code_key" ON "coupons" USING btree ("merchant_id",lower("code"));--> statement-breakpoint
 CREATE INDEX "coupons_partnership_idx" ON "coupons" USING btree ("partnership_id");--> statement-breakpoint
 CREATE UNIQUE INDEX "postback_credentials_token_key" ON "postback_credentials" USING btree ("token_hash");--> statement-breakpoint

@@ -88,11 +88,7 @@ export const clicks = pgTable(
     isBot: boolean().notNull(),
     isUnique: boolean().notNull(),
   },
-  (t) => [
-    primaryKey({ columns: [t.clickId, t.clickedAt] }),
-    index("clicks_partnership_idx").on(t.partnershipId, t.clickedAt),
-    index("clicks_ip_idx").on(t.ipHmac, t.clickedAt),
-  ],
+  (t) => [primaryKey({ columns: [t.clickId, t.clickedAt] })],
 );
 
 /** When an address last made a unique click on a link; rows older than a day are purged. */
@@ -125,7 +121,6 @@ export const clickDaily = pgTable(
     primaryKey({ columns: [t.partnershipId, t.day] }),
     index("click_daily_merchant_idx").on(t.merchantId, t.day),
     index("click_daily_publisher_idx").on(t.publisherId, t.day),
-    index("click_daily_offer_idx").on(t.offerId, t.day),
   ],
 );
 
@@ -199,9 +194,6 @@ export const conversions = pgTable(
     index("conversions_partnership_idx").on(t.partnershipId, t.createdAt),
     index("conversions_click_idx").on(t.clickId),
     index("conversions_order_idx").on(t.orderId),
-    index("conversions_click_pending_idx")
-      .on(t.clickId)
-      .where(sql`not ${t.clickFound} and ${t.clickId} is not null`),
   ],
 );
 

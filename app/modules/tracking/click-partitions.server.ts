@@ -32,12 +32,16 @@ export async function dropExpiredClickPartitions(db: Database, now: Date, retent
 
 /**
  * The hourly upkeep of the tracking tables: partitions ahead and expired ones dropped, unique-click
- * markers older than a day purged, and postback logs trimmed to their latest rows.
+ * markers older than a day and counters of past periods purged, and postback logs trimmed.
  */
 export async function maintainTrackingTables(db: Database, now: Date, retentionDays: number) {
   await ensureClickPartitions(db, now);
   const dropped = await dropExpiredClickPartitions(db, now, retentionDays);
   await db.execute(sql`delete from click_uniques where unique_at < ${new Date(now.getTime() - DAY_MS).toISOString()}::timestamptz`);
+  // Caps and tiers read only today's and this month's counters (ADR 20); yesterday's and last month's stay a while.
+  const lastMonth = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)).toISOString().slice(0, 7);
+  await db.execute(sql`delete from conversion_counters
+    where (period like 'd%' and period < ${`d${utcDay(now, -1)}`}) or (period like 'm%' and period < ${`m${lastMonth}`})`);
   await trimPostbackLogs(db);
   return { dropped };
 }
