@@ -1,22 +1,24 @@
-import { createHmac, randomBytes } from "node:crypto";
+import { randomBytes } from "node:crypto";
 import { and, eq, inArray, sql } from "drizzle-orm";
 import type { Database } from "#db/client";
 import {
-  clickDaily,
-  clicks,
+  applications,
   conversionCounters,
   conversions,
   feePolicies,
+  memberships,
   offers,
   organizations,
   partnerships,
-  postbackCredentials,
   trackingLinks,
+  users,
 } from "#db/schema";
 import type { Config } from "~/config.server";
 import { priceConversion } from "~/modules/commissions/pricing";
+import { resolveTenant } from "~/modules/orgs/tenant.server";
 import { signClickId } from "~/modules/tracking/click-id";
-import { hashToken } from "~/modules/auth/tokens.server";
+import { writeClicks, type ClickRecord } from "~/modules/tracking/click-recorder.server";
+import { rotatePostbackToken } from "~/modules/tracking/integration.server";
 import { loadTrackingKeys } from "~/modules/tracking/tracking-keys.server";
 
 const DAY_SECONDS = 24 * 60 * 60;
@@ -33,7 +35,10 @@ const SUBS = ["tent-guide", "newsletter", "homepage", "review-2026", null];
 
 const pick = <T>(items: readonly T[]): T => items[Math.floor(Math.random() * items.length)]!;
 
-/** Demo partnerships: each active publisher on the network's live public and approval offers. */
+/**
+ * Demo partnerships: each active publisher on the network's live public and approval offers, with the
+ * approved application a partnership comes from; a pair with an application of its own is left as it is.
+ */
 async function ensureDemoPartnerships(db: Database) {
   const publishers = await db
     .select({ id: organizations.id })
@@ -43,8 +48,35 @@ async function ensureDemoPartnerships(db: Database) {
     .select({ id: offers.id })
     .from(offers)
     .where(and(eq(offers.status, "active"), inArray(offers.visibility, ["public", "approval"])));
-  const pairs = publishers.flatMap((p) => live.map((o) => ({ offerId: o.id, publisherId: p.id, status: "active" as const })));
-  if (pairs.length) await db.insert(partnerships).values(pairs).onConflictDoNothing();
+  const applied = new Set(
+    (await db.select({ offerId: applications.offerId, publisherId: applications.publisherId }).from(applications)).map(
+      (a) => `${a.offerId}:${a.publisherId}`,
+    ),
+  );
+  const pairs = publishers
+    .flatMap((p) => live.map((o) => ({ offerId: o.id, publisherId: p.id })))
+    .filter((pair) => !applied.has(`${pair.offerId}:${pair.publisherId}`));
+  if (!pairs.length) return;
+  const decidedAt = new Date();
+  await db.transaction(async (tx) => {
+    await tx
+      .insert(applications)
+      .values(pairs.map((pair) => ({ ...pair, status: "approved" as const, termsAcceptedAt: decidedAt, decidedAt })));
+    await tx
+      .insert(partnerships)
+      .values(pairs.map((pair) => ({ ...pair, status: "active" as const })))
+      .onConflictDoNothing();
+  });
+}
+
+/** The demo merchant's owner, as the tenant the integration page acts for. */
+async function ownerTenant(db: Database, merchantId: string) {
+  const [owner] = await db
+    .select({ user: users })
+    .from(memberships)
+    .innerJoin(users, eq(users.id, memberships.userId))
+    .where(and(eq(memberships.organizationId, merchantId), eq(memberships.role, "owner")));
+  return (await resolveTenant(db, owner!.user, merchantId))!;
 }
 
 /**
@@ -67,19 +99,7 @@ export async function seedTracking(db: Database, config: Config) {
     DATA_DIR: config.DATA_DIR,
   });
   const demo = links[0]!;
-  const token = `sbp_${randomBytes(32).toString("base64url")}`;
-  await db
-    .insert(postbackCredentials)
-    .values({
-      merchantId: demo.offer.merchantId,
-      tokenHash: hashToken(token),
-      tokenHint: token.slice(0, 8),
-      tokenRotatedAt: new Date(),
-    })
-    .onConflictDoUpdate({
-      target: postbackCredentials.merchantId,
-      set: { tokenHash: hashToken(token), tokenHint: token.slice(0, 8), tokenRotatedAt: new Date() },
-    });
+  const { token } = await rotatePostbackToken(db, await ownerTenant(db, demo.offer.merchantId));
 
   const [existing] = await db.select({ id: conversions.id }).from(conversions).limit(1);
   if (!existing) await seedHistory(db, links, keys);
@@ -105,38 +125,40 @@ async function seedHistory(db: Database, links: DemoLink[], keys: ReturnType<typ
     .select()
     .from(feePolicies)
     .where(sql`${feePolicies.merchantId} is null`);
-  const clickRows: (typeof clicks.$inferInsert)[] = [];
+  const clickRows: ClickRecord[] = [];
   for (let i = 0; i < CLICKS; i++) {
     const { link, partnership, offer } = pick(links);
     const clickedAt = now - Math.floor(Math.random() * HISTORY_DAYS * DAY_SECONDS);
     const isBot = Math.random() < 0.04;
     const country = pick(COUNTRIES);
-    const ip = `203.0.${Math.floor(Math.random() * 60)}.${Math.floor(Math.random() * 250)}`;
     clickRows.push({
       clickId: signClickId(keys.clickKeys, { linkId: link.id, clickedAt, bot: isBot, country }),
-      clickedAt: new Date(clickedAt * 1000),
+      clickedAt,
       linkId: link.id,
       partnershipId: partnership.id,
       offerId: offer.id,
       publisherId: partnership.publisherId,
       merchantId: offer.merchantId,
       sub1: pick(SUBS),
-      ipHmac: createHmac("sha256", keys.ipKey).update(ip).digest("base64url"),
+      sub2: null,
+      sub3: null,
+      sub4: null,
+      sub5: null,
+      ip: `203.0.${Math.floor(Math.random() * 60)}.${Math.floor(Math.random() * 250)}`,
       userAgent: isBot ? BOT_AGENT : pick(AGENTS),
       referrer: Math.random() < 0.5 ? "https://www.google.com/" : null,
       country,
       isBot,
-      isUnique: !isBot && Math.random() < 0.8,
     });
   }
-  clickRows.sort((a, b) => a.clickedAt.getTime() - b.clickedAt.getTime());
+  clickRows.sort((a, b) => a.clickedAt - b.clickedAt);
   const byLink = new Map(links.map((l) => [l.link.id, l]));
   const monthCounts = new Map<string, number>();
   const conversionRows: (typeof conversions.$inferInsert)[] = [];
   for (const [i, click] of clickRows.entries()) {
     if (click.isBot || Math.random() > 0.08) continue;
     const { partnership, offer } = byLink.get(click.linkId)!;
-    const createdAt = new Date(Math.min(now * 1000, click.clickedAt.getTime() + Math.floor(Math.random() * 2 * DAY_SECONDS * 1000)));
+    const createdAt = new Date(Math.min(now, click.clickedAt + Math.floor(Math.random() * 2 * DAY_SECONDS)) * 1000);
     const term = offer.terms[0]!;
     const saleAmountMinor = 2000 + Math.floor(Math.random() * 28000);
     const monthKey = `${partnership.id}:m${createdAt.toISOString().slice(0, 7)}`;
@@ -159,7 +181,7 @@ async function seedHistory(db: Database, links: DemoLink[], keys: ReturnType<typ
       attributedBy: "click",
       linkId: click.linkId,
       clickId: click.clickId,
-      clickedAt: click.clickedAt,
+      clickedAt: new Date(click.clickedAt * 1000),
       orderId: `NW-${100000 + i}`,
       event: term.event,
       status: rejected ? "rejected" : "pending",
@@ -171,11 +193,6 @@ async function seedHistory(db: Database, links: DemoLink[], keys: ReturnType<typ
       currency: offer.currency,
       termsSnapshot: priced.termsSnapshot,
       feeSnapshot: priced.feeSnapshot,
-      sub1: click.sub1,
-      clickCountry: click.country,
-      clickIpHmac: click.ipHmac,
-      clickUserAgent: click.userAgent,
-      clickFound: true,
       requestFingerprint: randomBytes(16).toString("base64url"),
       validationEndsAt: new Date(createdAt.getTime() + offer.validationDays * DAY_SECONDS * 1000),
       createdAt,
@@ -188,15 +205,9 @@ async function seedHistory(db: Database, links: DemoLink[], keys: ReturnType<typ
       const date = new Date((now - day * DAY_SECONDS) * 1000).toISOString().slice(0, 10);
       await tx.execute(sql`select create_click_partition(${date}::date)`);
     }
-    for (let i = 0; i < clickRows.length; i += 500) await tx.insert(clicks).values(clickRows.slice(i, i + 500));
-    await tx.execute(sql`
-      insert into ${clickDaily} (day, partnership_id, link_id, offer_id, publisher_id, merchant_id, clicks, unique_clicks, bot_clicks)
-      select (clicked_at at time zone 'UTC')::date, partnership_id, link_id, offer_id, publisher_id, merchant_id,
-        count(*), count(*) filter (where is_unique), count(*) filter (where is_bot)
-      from ${clicks} group by 1, 2, 3, 4, 5, 6
-      on conflict (partnership_id, day) do update set clicks = excluded.clicks, unique_clicks = excluded.unique_clicks,
-        bot_clicks = excluded.bot_clicks`);
+    // Conversions first: writing their clicks then copies each click's details onto its conversion.
     for (let i = 0; i < conversionRows.length; i += 200) await tx.insert(conversions).values(conversionRows.slice(i, i + 200));
+    for (let i = 0; i < clickRows.length; i += 500) await writeClicks(tx, clickRows.slice(i, i + 500), keys.ipKey);
     const counters = [...monthCounts].map(([key, count]) => {
       const [scopeId, period] = key.split(":");
       return { scopeId: scopeId!, period: period!, count };
