@@ -62,7 +62,19 @@ export function postbackError(status: number, code: string, message: string): Po
   return { status, body: { error: { code, message } }, outcome: code, conversionId: null };
 }
 
-type Conversion = typeof conversions.$inferSelect;
+/** What a postback's answer needs of a conversion: inserts and updates return only these columns. */
+const answered = {
+  id: conversions.id,
+  status: conversions.status,
+  reason: conversions.reason,
+  saleAmountMinor: conversions.saleAmountMinor,
+  commissionMinor: conversions.commissionMinor,
+  feeMinor: conversions.feeMinor,
+  merchantCostMinor: conversions.merchantCostMinor,
+  currency: conversions.currency,
+  clickId: conversions.clickId,
+};
+type Conversion = { [K in keyof typeof answered]: (typeof conversions.$inferSelect)[K] };
 
 /** The one line a merchant's postback log shows beside the outcome. */
 export function logMessage(result: PostbackAnswer): string {
@@ -188,7 +200,7 @@ export function createPostbackRecorder(db: Database, cache: LinkCache, clickKeys
         statusChangedAt: now,
       })
       .onConflictDoNothing({ target: [conversions.merchantId, conversions.orderId, conversions.event] })
-      .returning();
+      .returning(answered);
     // The click row is usually written by now; if not, the batch that writes it copies these.
     if (row?.clickId) await copyClickDetails(tx, sql`c.id = ${row.id}`);
     return row ?? null;
@@ -254,7 +266,7 @@ export function createPostbackRecorder(db: Database, cache: LinkCache, clickKeys
           inArray(conversions.status, ["pending", "approved"]),
         ),
       )
-      .returning();
+      .returning(answered);
     if (changed) return answer(200, changed, false, true);
     const first = await existing(merchantId, p);
     if (!first) return postbackError(404, "unknown_order", `No ${p.event} was reported for order ${p.order_id}.`);
