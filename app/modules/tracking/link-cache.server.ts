@@ -109,27 +109,27 @@ export function createLinkCache(db: Database) {
     return rows;
   }
 
+  // Each reload queries first and swaps after, with no await between the removal and the refill, so a
+  // merchant's coupons or credentials are never missing while a change is applied; a full reload
+  // (no ids) replaces them all, so a missed notification cannot keep a revoked token working.
   async function loadCoupons(merchantIds?: string[]) {
-    if (merchantIds) {
-      const wanted = new Set(merchantIds);
-      for (const key of couponsByKey.keys()) if (wanted.has(key.slice(0, key.indexOf(":")))) couponsByKey.delete(key);
-    }
     const rows = await db
       .select({ merchantId: coupons.merchantId, code: coupons.code, partnershipId: coupons.partnershipId })
       .from(coupons)
       .where(merchantIds ? inArray(coupons.merchantId, merchantIds) : undefined);
+    const reloaded = merchantIds && new Set(merchantIds);
+    for (const key of couponsByKey.keys()) if (!reloaded || reloaded.has(key.slice(0, key.indexOf(":")))) couponsByKey.delete(key);
     for (const row of rows) couponsByKey.set(couponKey(row.merchantId, row.code), row.partnershipId);
   }
 
   async function loadCredentials(merchantIds?: string[]) {
-    if (merchantIds) {
-      for (const [hash, merchantId] of merchantByTokenHash) if (merchantIds.includes(merchantId)) merchantByTokenHash.delete(hash);
-      for (const merchantId of merchantIds) signingSecrets.delete(merchantId);
-    }
     const rows = await db
       .select()
       .from(postbackCredentials)
       .where(merchantIds ? inArray(postbackCredentials.merchantId, merchantIds) : undefined);
+    const reloaded = merchantIds && new Set(merchantIds);
+    for (const [hash, merchantId] of merchantByTokenHash) if (!reloaded || reloaded.has(merchantId)) merchantByTokenHash.delete(hash);
+    for (const merchantId of signingSecrets.keys()) if (!reloaded || reloaded.has(merchantId)) signingSecrets.delete(merchantId);
     for (const row of rows) {
       if (row.tokenHash) merchantByTokenHash.set(row.tokenHash, row.merchantId);
       if (row.signingSecret) signingSecrets.set(row.merchantId, row.signingSecret);
@@ -154,8 +154,23 @@ export function createLinkCache(db: Database) {
   }
 
   return {
+    /** Everything, dropping what the database no longer has (a delete whose notification was missed). */
     async loadAll() {
-      await Promise.all([loadOrganizations(), loadOffers(), loadLinks(), loadCoupons(), loadCredentials(), loadFees()]);
+      const [organizationRows, offerRows, linkRows] = await Promise.all([
+        loadOrganizations(),
+        loadOffers(),
+        loadLinks(),
+        loadCoupons(),
+        loadCredentials(),
+        loadFees(),
+      ]);
+      const present = (rows: { id: string }[]) => new Set(rows.map((r) => r.id));
+      const organizationIds = present(organizationRows);
+      for (const id of organizationsById.keys()) if (!organizationIds.has(id)) organizationsById.delete(id);
+      const offerIds = present(offerRows);
+      for (const id of offersById.keys()) if (!offerIds.has(id)) offersById.delete(id);
+      const partnershipIds = new Set(linkRows.map((r) => r.partnershipId));
+      for (const link of linksByPartnership.values()) if (!partnershipIds.has(link.partnershipId)) removeLink(link);
     },
 
     /** Reloads what changed, by table and row id (a notification's `table:id`). */
