@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -11,6 +10,7 @@ import { selectRows } from "#db/jobs/executors";
 import { conversions } from "#db/schema";
 import { signClickId } from "~/modules/tracking/click-id";
 import { createServerDatabase } from "#tests/support/database";
+import { freePort } from "#tests/support/ports";
 import { TEST_CLICK_SIGNING_KEYS, TEST_IP_HMAC_KEY } from "#tests/support/tracking";
 import { testClickKeys, type TrackingWorld } from "#tests/support/tracking-http";
 import { buildTrackingWorld } from "#tests/support/tracking-world";
@@ -159,17 +159,6 @@ describe.skipIf(!serverUrl)("postbacks after a SIGKILL", () => {
     expect(broken).toEqual([]);
   });
 });
-
-function freePort() {
-  return new Promise<number>((resolve, reject) => {
-    const probe = createServer();
-    probe.once("error", reject);
-    probe.listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-  });
-}
 
 function stop(process: ChildProcess, signal: NodeJS.Signals) {
   return new Promise<void>((resolve) => {
