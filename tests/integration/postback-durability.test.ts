@@ -11,9 +11,7 @@ import { conversions } from "#db/schema";
 import { signClickId } from "~/modules/tracking/click-id";
 import { createServerDatabase } from "#tests/support/database";
 import { freePort } from "#tests/support/ports";
-import { TEST_CLICK_SIGNING_KEYS, TEST_IP_HMAC_KEY } from "#tests/support/tracking";
-import { testClickKeys, type TrackingWorld } from "#tests/support/tracking-http";
-import { buildTrackingWorld } from "#tests/support/tracking-world";
+import { buildTrackingWorld, TEST_CLICK_SIGNING_KEYS, TEST_IP_HMAC_KEY, testClickKeys, type TrackingWorld } from "#tests/support/tracking";
 
 /*
  * The real server as its own process (node --import tsx server/index.ts), killed with SIGKILL while

@@ -16,17 +16,14 @@ import { signPostback } from "~/modules/tracking/postback-signature";
 import { parseSigningKeys } from "~/modules/tracking/tracking-keys.server";
 import { createTestDatabase } from "#tests/support/database";
 import { links } from "#tests/support/factories";
-import { startTestTracking } from "#tests/support/tracking";
+import { testClickKeys, type TrackingWorld } from "#tests/support/tracking";
 import {
-  serveTracking,
-  testClickKeys,
+  startTrackingServer,
   untilCached,
-  worldCached,
   type PostbackReply,
+  type StartedTrackingServer,
   type TrackingServer,
-  type TrackingWorld,
 } from "#tests/support/tracking-http";
-import { buildTrackingWorld } from "#tests/support/tracking-world";
 
 /*
  * /postback through the server's own request handling on real PostgreSQL: exactly-once under
@@ -36,29 +33,24 @@ import { buildTrackingWorld } from "#tests/support/tracking-world";
 const DAY = 24 * 60 * 60;
 
 let handle: DatabaseHandle;
+let served: StartedTrackingServer;
 let tracking: StartedTrackingEngine;
 let app: TrackingServer;
+let world: StartedTrackingServer["world"];
 let staff: StaffActor;
 const ring = testClickKeys();
 
 beforeAll(async () => {
   handle = await createTestDatabase();
-  tracking = await startTestTracking(handle);
-  app = await serveTracking(handle, tracking);
+  served = await startTrackingServer(handle);
+  ({ tracking, app, world } = served);
   staff = await createStaffUser(handle.db, { email: `staff-${Date.now()}@network.example`, password: "staff passphrase 1", name: "Staff" });
 });
 
 afterAll(async () => {
-  await app?.close();
-  await tracking?.close();
+  await served?.close();
   await handle?.close();
 });
-
-async function world(offerOverrides: Record<string, unknown> = {}) {
-  const built = await buildTrackingWorld(handle.db, offerOverrides);
-  await worldCached(tracking, built);
-  return built;
-}
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
 
