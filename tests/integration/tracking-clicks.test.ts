@@ -1,4 +1,4 @@
-import { createHash, createHmac } from "node:crypto";
+import { createHmac } from "node:crypto";
 import { eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "#db/client";
@@ -242,7 +242,6 @@ describe("the click rows", () => {
     });
     const key = Buffer.from(TEST_IP_HMAC_KEY, "base64");
     expect(row!.ipHmac).toBe(createHmac("sha256", key).update(US_IP).digest("base64url"));
-    expect(row!.ipHmac).not.toBe(createHash("sha256").update(US_IP).digest("base64url"));
     const [whole] = await selectRows<{ row: string }>(
       handle.db,
       sql`select row_to_json(c)::text as row from clicks c where link_id = ${w.link.id}`,

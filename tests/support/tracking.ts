@@ -1,8 +1,9 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { eq } from "drizzle-orm";
+import { eq, sql } from "drizzle-orm";
 import type { Database, DatabaseHandle } from "#db/client";
+import { selectRows } from "#db/jobs/executors";
 import { trackingLinks } from "#db/schema";
 import { applyToOffer } from "~/modules/applications/applications.server";
 import { startTrackingEngine } from "~/modules/tracking/engine.server";
@@ -65,3 +66,18 @@ export async function buildTrackingWorld(db: Database, offerOverrides: Record<st
 }
 
 export type TrackingWorld = Awaited<ReturnType<typeof buildTrackingWorld>>;
+
+/**
+ * Every conversion recorded, and the ids of those that break what each must hold: merchant cost =
+ * commission + fee, neither negative, and the terms and fee they were priced with kept beside them.
+ */
+export async function conversionLedger(db: Database) {
+  const [row] = await selectRows<{ recorded: number; broken: string[] }>(
+    db,
+    sql`select count(*)::int as recorded,
+      coalesce(array_agg(id::text) filter (where merchant_cost_minor <> commission_minor + fee_minor or commission_minor < 0
+        or fee_minor < 0 or terms_snapshot is null or fee_snapshot is null), '{}') as broken
+    from conversions`,
+  );
+  return row!;
+}
