@@ -26,6 +26,7 @@ import {
   verdict,
   withEventLoopDelay,
 } from "./tracking-bench";
+import { seededRandom } from "./random";
 
 const { values } = parseArgs({
   options: {
@@ -41,8 +42,7 @@ const CONNECTIONS = Number(values.connections);
 const SEED = { merchants: 5, offersPerMerchant: 2, publishers: 5 };
 const SUB1_VALUES = 200;
 
-let seed = 7;
-const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+const random = seededRandom(7);
 
 function clickPaths(codes: string[]) {
   const paths = codes.flatMap((code) => Array.from({ length: SUB1_VALUES }, (_, k) => `/c/${code}?sub1=campaign-${k}`));

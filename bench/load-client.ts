@@ -28,7 +28,7 @@ export type LoadResult = {
   statuses: Record<string, number>;
   errors: number;
   timeouts: number;
-  latency: { p50: number; p90: number; p99: number; max: number; mean: number };
+  latency: { p50: number; p90: number; p99: number; max: number };
   /** Order ids answered 2xx, once each (only with trackOrders). */
   ordersAnswered2xx: string[];
 };
@@ -107,7 +107,6 @@ async function run(plan: LoadPlan): Promise<LoadResult> {
       p90: percentile(sorted, 0.9),
       p99: percentile(sorted, 0.99),
       max: sorted.length ? sorted[sorted.length - 1]! : 0,
-      mean: sorted.reduce((sum, ms) => sum + ms, 0) / Math.max(1, samples),
     },
     ordersAnswered2xx: [...answered],
   };

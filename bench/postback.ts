@@ -26,6 +26,7 @@ import {
   verdict,
   withEventLoopDelay,
 } from "./tracking-bench";
+import { seededRandom } from "./random";
 
 const { values } = parseArgs({
   options: {
@@ -41,8 +42,7 @@ const WARM_UP_REQUESTS = 1000;
 /** 4 merchants × 5 offers, 10 publishers on each: 200 partnerships, each with its own counters. */
 const SEED = { merchants: 4, offersPerMerchant: 5, publishers: 10 };
 
-let seed = 11;
-const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+const random = seededRandom(11);
 const randomInt = (below: number) => Math.floor(random() * below);
 
 type Click = { link: BenchLink; clickId: string };

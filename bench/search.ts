@@ -9,20 +9,20 @@
 import { randomUUID } from "node:crypto";
 import { parseArgs } from "node:util";
 import { eq, sql } from "drizzle-orm";
-import postgres from "postgres";
 import { openDatabase, type DatabaseHandle } from "#db/client";
 import { offerNiches, offers, organizations, type OfferTerm } from "#db/schema";
 import { PostgresOfferSearch } from "#search/postgres";
 import { emptyFilters, type SearchQuery } from "#search/types";
 import { reindexAllOffers } from "#search/worker";
+import { createServerDatabase } from "#tests/support/database";
 import { BaselinePostgresSearch } from "./baseline-search";
+import { seededRandom } from "./random";
 
 const { values } = parseArgs({ options: { offers: { type: "string", default: "100000" }, queries: { type: "string", default: "400" } } });
 const OFFERS = Number(values.offers);
 const QUERIES = Number(values.queries);
 
-let seed = 42;
-const random = () => (seed = (seed * 1_103_515_245 + 12_345) % 2 ** 31) / 2 ** 31;
+const random = seededRandom(42);
 const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
 
 const catalog: Record<string, { products: string[]; brands: string[] }> = {
@@ -73,18 +73,13 @@ function terms(): { terms: OfferTerm[]; currency: string } {
 async function freshDatabase(): Promise<DatabaseHandle> {
   const server = process.env.DATABASE_URL;
   if (!server) return openDatabase({ migrate: true });
-  const name = `sb_bench_${Date.now()}`;
-  const admin = postgres(server, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(server);
-  url.pathname = `/${name}`;
-  const handle = await openDatabase({ url: url.toString(), migrate: true, poolSize: 4 });
+  const database = await createServerDatabase(server, "sb_bench_");
+  const handle = await openDatabase({ url: database.url, migrate: true, poolSize: 4 });
   return {
     ...handle,
     close: async () => {
       await handle.close();
-      await admin.unsafe(`drop database ${name} with (force)`);
-      await admin.end();
+      await database.drop();
     },
   };
 }

@@ -10,21 +10,18 @@ import { join } from "node:path";
 import { monitorEventLoopDelay } from "node:perf_hooks";
 import { fileURLToPath } from "node:url";
 import { eq, sql } from "drizzle-orm";
-import postgres from "postgres";
 import type { Database } from "#db/client";
 import { selectRows } from "#db/jobs/executors";
-import { offers, partnerships, postbackCredentials, trackingLinks } from "#db/schema";
+import { offers, partnerships, trackingLinks } from "#db/schema";
 import { startApp } from "#server/app";
 import { createLogger } from "#server/logger";
 import { loadConfig } from "~/config.server";
 import { applyToOffer } from "~/modules/applications/applications.server";
-import { createStaffUser } from "~/modules/auth/staff.server";
-import { changeOfferStatus, createOffer } from "~/modules/offers/offers.server";
-import { reviewOffer } from "~/modules/offers/review.server";
-import { offerFormSchema } from "~/modules/offers/schemas";
-import { hashToken } from "~/modules/auth/tokens.server";
+import { rotatePostbackToken } from "~/modules/tracking/integration.server";
+import { createServerDatabase } from "#tests/support/database";
 import { createOrgWithOwner, links as appLinks } from "#tests/support/factories";
-import { offerForm } from "#tests/support/offers";
+import { createActiveOffer } from "#tests/support/offers";
+import { freePort } from "#tests/support/ports";
 import type { LoadPlan, LoadResult } from "./load-client";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -55,34 +52,6 @@ async function describeDatabase(db: Database, engine: "postgres" | "pglite", poo
     : `embedded PGlite (PostgreSQL ${row!.version}) in a temporary DATA_DIR, on the server's thread`;
 }
 
-/** A new database on the server, named sb_bench_… so it is told apart from test databases, and how to drop it. */
-async function createBenchDatabase(serverUrl: string) {
-  const name = `sb_bench_${Date.now()}`;
-  const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
-  await admin.unsafe(`create database ${name}`);
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return {
-    url: url.toString(),
-    async drop() {
-      await admin.unsafe(`drop database if exists ${name} with (force)`);
-      await admin.end();
-    },
-  };
-}
-
-/** A free TCP port on the loopback interface. */
-async function freePort() {
-  const { createServer } = await import("node:net");
-  return new Promise<number>((resolve, reject) => {
-    const probe = createServer().listen(0, "127.0.0.1", () => {
-      const { port } = probe.address() as { port: number };
-      probe.close(() => resolve(port));
-    });
-    probe.on("error", reject);
-  });
-}
-
 /**
  * The app as `npm start` runs it (production build, TRUST_PROXY so X-Forwarded-For names the client,
  * DATABASE_POOL_SIZE from the environment when set), without background workers, on a fresh
@@ -94,7 +63,7 @@ export async function startBenchApp(engine: "postgres" | "pglite") {
   const server = process.env.DATABASE_URL;
   if (engine === "postgres" && !server)
     throw new Error("Set DATABASE_URL to a PostgreSQL server, e.g. postgres://postgres@127.0.0.1:5432/postgres");
-  const database = engine === "postgres" ? await createBenchDatabase(server!) : null;
+  const database = engine === "postgres" ? await createServerDatabase(server!, "sb_bench_") : null;
   const port = await freePort();
   const config = loadConfig({
     NODE_ENV: "production",
@@ -110,7 +79,6 @@ export async function startBenchApp(engine: "postgres" | "pglite") {
   const app = await startApp(config, createLogger(config.LOG_LEVEL));
   return {
     app,
-    config,
     database: await describeDatabase(app.database.db, engine, config.DATABASE_POOL_SIZE),
     baseUrl: `http://127.0.0.1:${port}`,
     async close() {
@@ -121,7 +89,7 @@ export async function startBenchApp(engine: "postgres" | "pglite") {
   };
 }
 
-export type BenchLink = { code: string; partnershipId: string; offerId: string; merchantId: string; token: string };
+export type BenchLink = { code: string; merchantId: string; token: string };
 
 /**
  * Merchants (each with a postback token) with live public offers, and publishers in an active
@@ -131,29 +99,14 @@ export async function seedPartnerships(
   db: Database,
   counts: { merchants: number; offersPerMerchant: number; publishers: number },
 ): Promise<BenchLink[]> {
-  const staff = await createStaffUser(db, {
-    email: `bench-staff-${Date.now()}@network.example`,
-    password: "bench staff passphrase",
-    name: "Staff",
-  });
   const tokens = new Map<string, string>();
   const offerIds: string[] = [];
   for (let m = 0; m < counts.merchants; m++) {
     const merchant = await createOrgWithOwner(db, "merchant");
-    const token = `sbp_bench_${merchant.organization.id}`;
-    tokens.set(merchant.organization.id, token);
-    await db.insert(postbackCredentials).values({
-      merchantId: merchant.organization.id,
-      tokenHash: hashToken(token),
-      tokenHint: token.slice(0, 8),
-      signingSecret: `sbs_bench_${merchant.organization.id}`,
-    });
+    tokens.set(merchant.organization.id, (await rotatePostbackToken(db, merchant.tenant)).token);
     for (let o = 0; o < counts.offersPerMerchant; o++) {
-      const form = offerForm({ visibility: "public", title: `Bench offer ${m}-${o}`, landingUrl: `https://shop-${m}.example/deals/${o}` });
-      const offer = await createOffer(db, merchant.tenant, offerFormSchema.parse(form));
-      await changeOfferStatus(db, merchant.tenant, offer.id, "submit");
-      await reviewOffer(db, staff, { offerId: offer.id, decision: "approve" }, appLinks);
-      offerIds.push(offer.id);
+      const overrides = { visibility: "public", title: `Bench offer ${m}-${o}`, landingUrl: `https://shop-${m}.example/deals/${o}` };
+      offerIds.push((await createActiveOffer(db, merchant.tenant, overrides)).id);
     }
   }
   for (let p = 0; p < counts.publishers; p++) {
@@ -163,13 +116,7 @@ export async function seedPartnerships(
     }
   }
   const rows = await db
-    .select({
-      code: trackingLinks.code,
-      partnershipId: partnerships.id,
-      offerId: offers.id,
-      merchantId: offers.merchantId,
-      status: partnerships.status,
-    })
+    .select({ code: trackingLinks.code, merchantId: offers.merchantId, status: partnerships.status })
     .from(trackingLinks)
     .innerJoin(partnerships, eq(partnerships.id, trackingLinks.partnershipId))
     .innerJoin(offers, eq(offers.id, partnerships.offerId));

@@ -105,19 +105,72 @@ export async function approveOrganization(staffView: Page, name: string) {
   await expect(staffView.getByText("the organization is now active")).toBeVisible();
 }
 
+export type OfferFields = { title: string; description: string; landingUrl: string; niche: string; ratePercent: string };
+
+/** Fills the new-offer form already open: one niche, one sale term at the rate. */
+async function fillOfferForm(page: Page, offer: OfferFields) {
+  await page.getByLabel("Title").fill(offer.title);
+  await page.getByLabel("Description (Markdown)").fill(offer.description);
+  await page.getByLabel("Landing URL").fill(offer.landingUrl);
+  await page.getByLabel(offer.niche).check();
+  await page.getByLabel("Event 1 rate (%)").fill(offer.ratePercent);
+}
+
 /** Fills the new-offer form with a 10% sale rate and saves the draft; returns the offer's path. */
 export async function saveDraftOffer(page: Page, title: string, visibility: "public" | "approval" | "private" = "approval") {
   await page.goto("/app/offers/new");
   await page.waitForLoadState("networkidle");
-  await page.getByLabel("Title").fill(title);
-  await page.getByLabel("Description (Markdown)").fill("Monthly boxes of small-batch coffee, roasted to order.");
-  await page.getByLabel("Landing URL").fill("https://owner.example/boxes");
-  await page.getByLabel("Food & Drink").check();
-  await page.getByLabel("Event 1 rate (%)").fill("10");
+  await fillOfferForm(page, {
+    title,
+    description: "Monthly boxes of small-batch coffee, roasted to order.",
+    landingUrl: "https://owner.example/boxes",
+    niche: "Food & Drink",
+    ratePercent: "10",
+  });
   await page.getByLabel("Visibility").selectOption(visibility);
   await page.getByRole("button", { name: "Save draft" }).click();
   await expect(page.getByText("Draft saved.")).toBeVisible();
   return new URL(page.url()).pathname;
+}
+
+/** Fills the new-offer form already open, saves the draft and submits it for review. */
+export async function submitOffer(page: Page, offer: OfferFields) {
+  await fillOfferForm(page, offer);
+  await page.getByRole("button", { name: "Save draft" }).click();
+  await expect(page.getByText("Draft saved.")).toBeVisible();
+  await page.getByRole("button", { name: "Submit for review" }).click();
+  await expect(page.getByText("Submitted: the network team will review the offer.")).toBeVisible();
+}
+
+/** Staff opens the offer from the review queue and approves it; its page stays open. */
+export async function approveOffer(staffView: Page, title: string) {
+  await staffView.goto("/staff/offers");
+  await staffView.getByRole("link", { name: title }).click();
+  await staffView.getByRole("button", { name: "Approve offer" }).click();
+  await expect(staffView.getByText("the offer is now active")).toBeVisible();
+}
+
+/** Searches the marketplace until the offer is listed: the search index takes it a moment after approval. */
+export async function findInMarketplace(publisher: Page, query: string, title: string) {
+  await expect(async () => {
+    await publisher.goto(`/app/marketplace?q=${encodeURIComponent(query)}`);
+    await expect(publisher.getByRole("link", { name: title })).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 15_000 });
+}
+
+/** On the offer's page: accepts its terms and applies. */
+export async function acceptTermsAndApply(publisher: Page) {
+  await publisher.getByLabel("I accept the offer's terms and conditions").check();
+  await publisher.getByRole("button", { name: "Apply" }).click();
+  await expect(publisher.getByText("Application sent.")).toBeVisible();
+}
+
+/** The merchant approves its one pending application, after checking it shows `showing` when given. */
+export async function approveApplication(page: Page, showing?: string) {
+  await page.goto("/app/applications");
+  if (showing) await expect(page.getByText(showing)).toBeVisible();
+  await page.getByRole("button", { name: "Approve", exact: true }).click();
+  await expect(page.getByText("Saved. The publisher was emailed.")).toBeVisible();
 }
 
 /**

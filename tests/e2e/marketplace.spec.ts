@@ -1,5 +1,17 @@
 import { expect, test } from "@playwright/test";
-import { approveOrganization, linkFromMailbox, onboard, staffPage, visitorContext, watchHydration } from "./helpers";
+import {
+  acceptTermsAndApply,
+  approveApplication,
+  approveOffer,
+  approveOrganization,
+  findInMarketplace,
+  linkFromMailbox,
+  onboard,
+  staffPage,
+  submitOffer,
+  visitorContext,
+  watchHydration,
+} from "./helpers";
 
 test("a merchant lists an offer, staff approves it, a publisher finds it by a misspelled niche, applies and is approved", async ({
   page,
@@ -18,23 +30,18 @@ test("a merchant lists an offer, staff approves it, a publisher finds it by a mi
   await test.step("merchant creates and submits the offer", async () => {
     await page.goto("/app/offers");
     await page.getByRole("link", { name: "New offer" }).click();
-    await page.getByLabel("Title").fill(offerTitle);
-    await page.getByLabel("Description (Markdown)").fill("Four-season tents tested in **Svalbard**. Free returns within 60 days.");
-    await page.getByLabel("Landing URL").fill("https://fjordgear.example/tents");
-    await page.getByLabel("Outdoors & Adventure").check();
-    await page.getByLabel("Event 1 rate (%)").fill("9.5");
-    await page.getByRole("button", { name: "Save draft" }).click();
-    await expect(page.getByText("Draft saved.")).toBeVisible();
-    await page.getByRole("button", { name: "Submit for review" }).click();
-    await expect(page.getByText("Submitted: the network team will review the offer.")).toBeVisible();
+    await submitOffer(page, {
+      title: offerTitle,
+      description: "Four-season tents tested in **Svalbard**. Free returns within 60 days.",
+      landingUrl: "https://fjordgear.example/tents",
+      niche: "Outdoors & Adventure",
+      ratePercent: "9.5",
+    });
   });
 
   await test.step("staff approves the offer", async () => {
-    await staffView.goto("/staff/offers");
-    await staffView.getByRole("link", { name: offerTitle }).click();
+    await approveOffer(staffView, offerTitle);
     await expect(staffView.getByText("sale: 9.5%")).toBeVisible();
-    await staffView.getByRole("button", { name: "Approve offer" }).click();
-    await expect(staffView.getByText("the offer is now active")).toBeVisible();
     await linkFromMailbox(staffView, "", `${offerTitle} is live on Switchboard`, "Open the offer");
   });
 
@@ -45,10 +52,7 @@ test("a merchant lists an offer, staff approves it, a publisher finds it by a mi
   await approveOrganization(staffView, publisherName);
 
   await test.step("publisher finds it by a misspelled niche word and filters by facet", async () => {
-    await expect(async () => {
-      await publisher.goto(`/app/marketplace?q=${encodeURIComponent("outdor")}`);
-      await expect(publisher.getByRole("link", { name: offerTitle })).toBeVisible({ timeout: 1000 });
-    }).toPass({ timeout: 15_000 });
+    await findInMarketplace(publisher, "outdor", offerTitle);
     await publisher.getByRole("navigation", { name: "Payout type" }).getByRole("link", { name: /CPS/ }).click();
     await expect(publisher).toHaveURL(/payoutType=cps/);
     await expect(publisher.getByRole("link", { name: offerTitle })).toBeVisible();
@@ -63,16 +67,11 @@ test("a merchant lists an offer, staff approves it, a publisher finds it by a mi
     await publisher.getByRole("button", { name: "Apply" }).click();
     await expect(publisher.getByText("I accept the offer's terms and conditions")).toBeVisible();
     await expect(publisher.getByText("Accept the offer's terms to apply.")).toBeVisible();
-    await publisher.getByLabel("I accept the offer's terms and conditions").check();
-    await publisher.getByRole("button", { name: "Apply" }).click();
-    await expect(publisher.getByText("Application sent.")).toBeVisible();
+    await acceptTermsAndApply(publisher);
   });
 
   await test.step("merchant approves the application", async () => {
-    await page.goto("/app/applications");
-    await expect(page.getByText("We review four-season gear for 80k readers.")).toBeVisible();
-    await page.getByRole("button", { name: "Approve", exact: true }).click();
-    await expect(page.getByText("Saved. The publisher was emailed.")).toBeVisible();
+    await approveApplication(page, "We review four-season gear for 80k readers.");
   });
 
   await test.step("publisher sees the partnership, and every step's email is in the mailbox", async () => {

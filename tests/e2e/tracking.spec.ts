@@ -1,5 +1,16 @@
 import { expect, test, type Page } from "@playwright/test";
-import { approveOrganization, linkFromMailbox, onboard, staffPage, visitorContext, watchHydration } from "./helpers";
+import {
+  acceptTermsAndApply,
+  approveApplication,
+  approveOffer,
+  approveOrganization,
+  findInMarketplace,
+  onboard,
+  staffPage,
+  submitOffer,
+  visitorContext,
+  watchHydration,
+} from "./helpers";
 
 const LANDING = "https://shop.tracking-e2e.example";
 const PERSON_USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36";
@@ -62,19 +73,14 @@ test("a publisher's link brings a click, a postback converts it, both sides see 
   await test.step("merchant lists the offer and staff approves it", async () => {
     await page.goto("/app/offers/new");
     await page.waitForLoadState("networkidle");
-    await page.getByLabel("Title").fill(offerTitle);
-    await page.getByLabel("Description (Markdown)").fill("Beans roasted to order, shipped in two days.");
-    await page.getByLabel("Landing URL").fill(`${LANDING}/beans`);
-    await page.getByLabel("Food & Drink").check();
-    await page.getByLabel("Event 1 rate (%)").fill("10");
-    await page.getByRole("button", { name: "Save draft" }).click();
-    await expect(page.getByText("Draft saved.")).toBeVisible();
-    await page.getByRole("button", { name: "Submit for review" }).click();
-    await expect(page.getByText("Submitted: the network team will review the offer.")).toBeVisible();
-    await staffView.goto("/staff/offers");
-    await staffView.getByRole("link", { name: offerTitle }).click();
-    await staffView.getByRole("button", { name: "Approve offer" }).click();
-    await expect(staffView.getByText("the offer is now active")).toBeVisible();
+    await submitOffer(page, {
+      title: offerTitle,
+      description: "Beans roasted to order, shipped in two days.",
+      landingUrl: `${LANDING}/beans`,
+      niche: "Food & Drink",
+      ratePercent: "10",
+    });
+    await approveOffer(staffView, offerTitle);
   });
 
   const publisherContext = await visitorContext(browser);
@@ -85,17 +91,10 @@ test("a publisher's link brings a click, a postback converts it, both sides see 
   await approveOrganization(staffView, publisherName);
 
   await test.step("publisher applies and the merchant approves", async () => {
-    await expect(async () => {
-      await publisher.goto(`/app/marketplace?q=${encodeURIComponent(offerTitle)}`);
-      await expect(publisher.getByRole("link", { name: offerTitle })).toBeVisible({ timeout: 1000 });
-    }).toPass({ timeout: 15_000 });
+    await findInMarketplace(publisher, offerTitle, offerTitle);
     await publisher.getByRole("link", { name: offerTitle }).click();
-    await publisher.getByLabel("I accept the offer's terms and conditions").check();
-    await publisher.getByRole("button", { name: "Apply" }).click();
-    await expect(publisher.getByText("Application sent.")).toBeVisible();
-    await page.goto("/app/applications");
-    await page.getByRole("button", { name: "Approve", exact: true }).click();
-    await expect(page.getByText("Saved. The publisher was emailed.")).toBeVisible();
+    await acceptTermsAndApply(publisher);
+    await approveApplication(page);
   });
 
   let clickId = "";
@@ -111,6 +110,7 @@ test("a publisher's link brings a click, a postback converts it, both sides see 
     // Headless Chromium names itself HeadlessChrome, which isbot rightly calls a bot: the visitor is a person.
     const visitor = await browser.newPage({ userAgent: PERSON_USER_AGENT, extraHTTPHeaders: { "x-forwarded-for": "203.0.113.50" } });
     const landed = await followToLandingPage(visitor, `${link}?sub1=newsletter`);
+    await visitor.close();
     expect(landed.origin + landed.pathname).toBe(`${LANDING}/beans`);
     clickId = landed.searchParams.get("click_id") ?? "";
     expect(clickId).toMatch(/^[A-Za-z0-9_-]{52}$/);
@@ -156,5 +156,5 @@ test("a publisher's link brings a click, a postback converts it, both sides see 
 
   expect(merchantMismatches).toEqual([]);
   expect(publisherMismatches).toEqual([]);
-  await linkFromMailbox(staffView, "", `${offerTitle} is live on Switchboard`, "Open the offer");
+  await publisherContext.close();
 });

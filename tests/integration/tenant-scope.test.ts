@@ -17,7 +17,7 @@ import { postbackCredentialsFor } from "~/modules/tracking/postback-credential-d
 import { postbackLogFor } from "~/modules/tracking/postback-log-data.server";
 import { trackingLinksFor } from "~/modules/tracking/tracking-link-data.server";
 import { createTestDatabase } from "#tests/support/database";
-import { createOrgWithOwner, createUser, links } from "#tests/support/factories";
+import { createOrgWithOwner, createUser, findPartnership, links } from "#tests/support/factories";
 import { createActiveOffer } from "#tests/support/offers";
 import { daysAgo, insertClickDay, insertConversion } from "#tests/support/tracking-rows";
 
@@ -40,8 +40,8 @@ async function twoOfEach() {
   ]);
   const offer = await createActiveOffer(db, a.tenant, { visibility: "public" });
   const application = await applyToOffer(db, p1.tenant, { offerId: offer.id, message: "", answers: [], acceptTerms: true }, links);
-  const [partnership] = await db.select().from(partnerships).where(eq(partnerships.offerId, offer.id));
-  return { a, b, p1, p2, offer, application, partnership: partnership! };
+  const partnership = await findPartnership(db, offer.id, p1.organization.id);
+  return { a, b, p1, p2, offer, application, partnership };
 }
 
 describe("the tenant-bound data access", () => {
@@ -131,14 +131,14 @@ describe("domain functions keep to the tenant", () => {
     const [invitee, other] = await Promise.all([createOrgWithOwner(handle.db, "publisher"), createOrgWithOwner(handle.db, "publisher")]);
     const offer = await createActiveOffer(handle.db, merchant.tenant, { visibility: "private" });
     await invitePublisher(handle.db, merchant.tenant, { offerId: offer.id, publisherSlug: invitee.organization.slug }, links);
-    const [invitation] = await handle.db.select().from(partnerships).where(eq(partnerships.offerId, offer.id));
+    const invitation = await findPartnership(handle.db, offer.id, invitee.organization.id);
 
-    await expect(acceptPartnershipInvitation(handle.db, other.tenant, invitation!.id, links)).rejects.toMatchObject(notFound);
-    const [untouched] = await handle.db.select().from(partnerships).where(eq(partnerships.id, invitation!.id));
+    await expect(acceptPartnershipInvitation(handle.db, other.tenant, invitation.id, links)).rejects.toMatchObject(notFound);
+    const [untouched] = await handle.db.select().from(partnerships).where(eq(partnerships.id, invitation.id));
     expect(untouched!.status).toBe("invited");
 
-    await acceptPartnershipInvitation(handle.db, invitee.tenant, invitation!.id, links);
-    const [accepted] = await handle.db.select().from(partnerships).where(eq(partnerships.id, invitation!.id));
+    await acceptPartnershipInvitation(handle.db, invitee.tenant, invitation.id, links);
+    const [accepted] = await handle.db.select().from(partnerships).where(eq(partnerships.id, invitation.id));
     expect(accepted!.status).toBe("active");
   });
 

@@ -2,9 +2,12 @@ import { randomUUID } from "node:crypto";
 import postgres from "postgres";
 import { openDatabase, type DatabaseHandle } from "#db/client";
 
-/** A new, empty database on the PostgreSQL server at serverUrl, and how to drop it. */
-export async function createServerDatabase(serverUrl: string) {
-  const name = `sb_test_${randomUUID().replaceAll("-", "")}`;
+/**
+ * A new, empty database on the PostgreSQL server at serverUrl, and how to drop it. The prefix tells
+ * whose it is (a benchmark's, sb_bench_, from a test's) when one is left behind.
+ */
+export async function createServerDatabase(serverUrl: string, prefix = "sb_test_") {
+  const name = `${prefix}${randomUUID().replaceAll("-", "")}`;
   const admin = postgres(serverUrl, { max: 1, onnotice: () => {} });
   await admin.unsafe(`create database ${name}`);
   const url = new URL(serverUrl);

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import { eq } from "drizzle-orm";
+import { and, eq } from "drizzle-orm";
 import type { Database } from "#db/client";
-import { emailOutbox, organizations, users } from "#db/schema";
+import { emailOutbox, organizations, partnerships, users } from "#db/schema";
 import { finishSignUp } from "~/modules/auth/account-emails.server";
 import { hashPassword } from "~/modules/auth/passwords.server";
 import { createSession } from "~/modules/auth/sessions.server";
@@ -45,6 +45,16 @@ export async function createOrgWithOwner(
   if (status === "active") await db.update(organizations).set({ status }).where(eq(organizations.id, organization.id));
   const tenant = (await resolveTenant(db, owner.user, organization.id))!;
   return { owner, organization, tenant };
+}
+
+/** The publisher's partnership on the offer, whatever its status (an invitation is one too). */
+export async function findPartnership(db: Database, offerId: string, publisherId: string) {
+  const [row] = await db
+    .select()
+    .from(partnerships)
+    .where(and(eq(partnerships.offerId, offerId), eq(partnerships.publisherId, publisherId)));
+  if (!row) throw new Error(`No partnership of publisher ${publisherId} on offer ${offerId}`);
+  return row;
 }
 
 export async function emailsTo(db: Database, address: string) {

@@ -33,11 +33,21 @@ export function offerForm(overrides: Record<string, unknown> = {}) {
   };
 }
 
-let staff: StaffActor | undefined;
+/** The staff user who approves offers, one per database: a user of one database does not exist in another. */
+const reviewers = new WeakMap<Database, Promise<StaffActor>>();
+
+function reviewerIn(db: Database) {
+  let reviewer = reviewers.get(db);
+  if (!reviewer) {
+    reviewer = createStaffUser(db, { email: `staff-${Date.now()}@network.example`, password: "staff passphrase 1", name: "Staff" });
+    reviewers.set(db, reviewer);
+  }
+  return reviewer;
+}
 
 /** Creates the offer, submits it and has staff approve it: an active offer. */
 export async function createActiveOffer(db: Database, merchant: Tenant, overrides: Record<string, unknown> = {}) {
-  staff ??= await createStaffUser(db, { email: `staff-${Date.now()}@network.example`, password: "staff passphrase 1", name: "Staff" });
+  const staff = await reviewerIn(db);
   const offer = await createOffer(db, merchant, offerFormSchema.parse(offerForm(overrides)));
   await changeOfferStatus(db, merchant, offer.id, "submit");
   return reviewOffer(db, staff, { offerId: offer.id, decision: "approve" }, links);

@@ -1,4 +1,4 @@
-import { createServer, request as httpRequest } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import { fileURLToPath } from "node:url";
 import { createRequestHandler, type AppLoadContext, type ServerBuild } from "@remix-run/node";
@@ -12,6 +12,7 @@ import { loadConfig } from "~/config.server";
 import { SESSION_COOKIE } from "~/modules/auth/sessions.server";
 import type { StartedTrackingEngine } from "~/modules/tracking/engine.server";
 import type { TrackingEngine } from "~/modules/tracking/engine-types";
+import { sendRaw } from "./raw-http";
 
 const root = fileURLToPath(new URL("../..", import.meta.url));
 
@@ -190,27 +191,17 @@ function loggedError(line: string): string {
   return err ? `${err.type}: ${err.message}` : msg;
 }
 
-function sendTo(port: number, actor: Actor, { method, target, headers = {}, host, origin, body }: WireRequest): Promise<RouteResponse> {
+async function sendTo(
+  port: number,
+  actor: Actor,
+  { method, target, headers = {}, host, origin, body }: WireRequest,
+): Promise<RouteResponse> {
   const app = new URL(harnessConfig.APP_URL);
   const all: Record<string, string> = { host: host ?? app.host, ...headers };
   const sendsOrigin = origin !== undefined ? origin : ["GET", "HEAD", "OPTIONS"].includes(method) ? null : app.origin;
   if (sendsOrigin !== null) all.origin = sendsOrigin;
   if (actor.sessionToken) all.cookie = [all.cookie, `${SESSION_COOKIE}=${actor.sessionToken}`].filter(Boolean).join("; ");
   if (body !== undefined) all["content-length"] = String(Buffer.byteLength(body));
-  return new Promise((resolve, reject) => {
-    const outgoing = httpRequest({ host: "127.0.0.1", port, method, path: target, headers: all, agent: false }, (response) => {
-      const chunks: Buffer[] = [];
-      response.on("data", (chunk: Buffer) => chunks.push(chunk));
-      response.on("end", () =>
-        resolve({
-          status: response.statusCode ?? 0,
-          location: response.headers.location ?? null,
-          body: Buffer.concat(chunks).toString("utf8"),
-        }),
-      );
-      response.on("error", reject);
-    });
-    outgoing.on("error", reject);
-    outgoing.end(body);
-  });
+  const answer = await sendRaw(port, { method, path: target, headers: all, body });
+  return { status: answer.status, location: answer.headers.location ?? null, body: answer.body };
 }

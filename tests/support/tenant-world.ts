@@ -4,7 +4,7 @@ import PgBoss from "pg-boss";
 import type { Database } from "#db/client";
 import { drizzleExecutor } from "#db/jobs/executors";
 import { offerIndexing } from "#db/jobs/queues";
-import { memberships, partnerships } from "#db/schema";
+import { memberships } from "#db/schema";
 import { applyToOffer } from "~/modules/applications/applications.server";
 import { changePartnershipStatus, invitePublisher } from "~/modules/applications/partnerships.server";
 import { createSession } from "~/modules/auth/sessions.server";
@@ -15,7 +15,7 @@ import { changeOfferStatus, createOffer } from "~/modules/offers/offers.server";
 import { offerFormSchema } from "~/modules/offers/schemas";
 import { acceptInvitation, inviteMember } from "~/modules/orgs/team.server";
 import type { Tenant } from "~/modules/orgs/tenant.server";
-import { createOrgWithOwner, createUser, emailsTo, linkIn, links, uniqueEmail } from "./factories";
+import { createOrgWithOwner, createUser, emailsTo, findPartnership, linkIn, links, uniqueEmail } from "./factories";
 import { createActiveOffer, offerForm } from "./offers";
 import { insertConversion } from "./tracking-rows";
 import type { Actor } from "./route-harness";
@@ -35,14 +35,6 @@ async function organization(db: Database, kind: "merchant" | "publisher") {
 
 async function offerOf(db: Database, merchant: Tenant, title: string, overrides: Record<string, unknown> = {}) {
   return createOffer(db, merchant, offerFormSchema.parse(offerForm({ title, ...overrides })));
-}
-
-async function partnershipId(db: Database, offerId: string, publisherId: string) {
-  const [row] = await db
-    .select({ id: partnerships.id })
-    .from(partnerships)
-    .where(and(eq(partnerships.offerId, offerId), eq(partnerships.publisherId, publisherId)));
-  return row!.id;
 }
 
 /** The token of the invitation email to the address: the link is the only place it exists. */
@@ -91,12 +83,12 @@ export async function buildTenantWorld(db: Database) {
   const apply = { message: "", answers: [], acceptTerms: true };
   await applyToOffer(db, publisherA.tenant, { offerId: publicOffer.id, ...apply }, links);
   await applyToOffer(db, publisherA.tenant, { offerId: pausedOffer.id, ...apply }, links);
-  const activePartnership = await partnershipId(db, publicOffer.id, publisherA.organization.id);
-  const pausedPartnership = await partnershipId(db, pausedOffer.id, publisherA.organization.id);
+  const activePartnership = (await findPartnership(db, publicOffer.id, publisherA.organization.id)).id;
+  const pausedPartnership = (await findPartnership(db, pausedOffer.id, publisherA.organization.id)).id;
   await changePartnershipStatus(db, merchantA.tenant, { partnershipId: pausedPartnership, action: "pause" }, links);
   await changeOfferStatus(db, merchantA.tenant, pausedOffer.id, "pause");
   await invitePublisher(db, merchantA.tenant, { offerId: privateOffer.id, publisherSlug: publisherA.organization.slug }, links);
-  const invitedPartnership = await partnershipId(db, privateOffer.id, publisherA.organization.id);
+  const invitedPartnership = (await findPartnership(db, privateOffer.id, publisherA.organization.id)).id;
 
   const member = await createUser(db);
   const memberInvitation = await inviteMember(db, merchantA.tenant, { email: member.user.email, role: "member" }, links);

@@ -1,33 +1,25 @@
-import { createServer, request as httpRequest } from "node:http";
+import { createServer } from "node:http";
 import type { AddressInfo } from "node:net";
 import pino from "pino";
 import type { DatabaseHandle } from "#db/client";
 import { createOfferSearch } from "#search/engine";
 import { createAppListener } from "#server/app";
 import { loadConfig } from "~/config.server";
-import { parseSigningKeys } from "~/modules/tracking/tracking-keys.server";
-import type { StartedTrackingEngine } from "~/modules/tracking/engine.server";
 import { hashToken } from "~/modules/auth/tokens.server";
-import { TEST_CLICK_SIGNING_KEYS } from "./tracking";
-import type { buildTrackingWorld } from "./tracking-world";
+import type { StartedTrackingEngine } from "~/modules/tracking/engine.server";
+import type { ConversionAnswer } from "~/modules/tracking/postbacks.server";
+import { sendRaw, type RawAnswer } from "./raw-http";
+import { buildTrackingWorld, startTestTracking, type TrackingWorld } from "./tracking";
 
 /** A browser's user agent: node's own ("node") counts as a bot. */
-export const BROWSER_UA =
-  "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15";
-
-/** The key ring the test engines sign with (key 7 signs, 3 still verifies). */
-export const testClickKeys = () => parseSigningKeys(TEST_CLICK_SIGNING_KEYS);
-
-export type TrackingWorld = Awaited<ReturnType<typeof buildTrackingWorld>>;
-
-export type ClickAnswer = { status: number; location: string | null; headers: Record<string, string | string[] | undefined>; body: string };
+const BROWSER_UA = "Mozilla/5.0 (Macintosh; Intel Mac OS X 10_15_7) AppleWebKit/605.1.15 (KHTML, like Gecko) Version/17.4 Safari/605.1.15";
 
 /**
  * The server's own request handling (server/app.ts) on a free port, with the tracking engine and a
  * Remix stand-in: the click and postback paths answer before Remix, so nothing else is needed. One
  * proxy hop is trusted, so a test names the client address in X-Forwarded-For.
  */
-export async function serveTracking(database: DatabaseHandle, tracking: StartedTrackingEngine) {
+async function serveTracking(database: DatabaseHandle, tracking: StartedTrackingEngine) {
   const config = loadConfig({ APP_URL: "http://switchboard.test", TRUST_PROXY: "1" });
   const listener = createAppListener({
     database,
@@ -44,32 +36,17 @@ export async function serveTracking(database: DatabaseHandle, tracking: StartedT
 
   return {
     base,
-    /**
-     * A click as a browser sends it, through node:http (which adds no headers of its own, so a
-     * missing user agent stays missing): `userAgent: null` sends none.
-     */
-    click(path: string, options: { ip?: string; userAgent?: string | null; referrer?: string; method?: "GET" | "HEAD" } = {}) {
+    /** A click as a browser sends it, and nothing more: `userAgent: null` sends none. */
+    async click(
+      path: string,
+      options: { ip?: string; userAgent?: string | null; referrer?: string; method?: "GET" | "HEAD" } = {},
+    ): Promise<RawAnswer & { location: string | null }> {
       const headers: Record<string, string> = { "x-forwarded-for": options.ip ?? "198.51.100.20" };
       const userAgent = options.userAgent === undefined ? BROWSER_UA : options.userAgent;
       if (userAgent !== null) headers["user-agent"] = userAgent;
       if (options.referrer) headers.referer = options.referrer;
-      return new Promise<ClickAnswer>((resolve, reject) => {
-        const outgoing = httpRequest({ host: "127.0.0.1", port, method: options.method ?? "GET", path, headers, agent: false }, (res) => {
-          const chunks: Buffer[] = [];
-          res.on("data", (chunk: Buffer) => chunks.push(chunk));
-          res.on("end", () =>
-            resolve({
-              status: res.statusCode ?? 0,
-              location: res.headers.location ?? null,
-              headers: res.headers,
-              body: Buffer.concat(chunks).toString("utf8"),
-            }),
-          );
-          res.on("error", reject);
-        });
-        outgoing.on("error", reject);
-        outgoing.end();
-      });
+      const answer = await sendRaw(port, { method: options.method ?? "GET", path, headers });
+      return { ...answer, location: answer.headers.location ?? null };
     },
     /** GET /postback with these query parameters. */
     async get(parameters: Record<string, string>, headers: Record<string, string> = {}) {
@@ -94,22 +71,40 @@ export async function serveTracking(database: DatabaseHandle, tracking: StartedT
 
 export type TrackingServer = Awaited<ReturnType<typeof serveTracking>>;
 
+/**
+ * A tracking engine on the test's database with the server in front of it, as one app instance;
+ * world() builds a tracking world and waits until this engine's cache holds it. close() stops both.
+ */
+export async function startTrackingServer(handle: DatabaseHandle) {
+  const tracking = await startTestTracking(handle);
+  let app: TrackingServer;
+  try {
+    app = await serveTracking(handle, tracking);
+  } catch (error) {
+    await tracking.close();
+    throw error;
+  }
+  return {
+    tracking,
+    app,
+    async world(offerOverrides: Record<string, unknown> = {}) {
+      const built = await buildTrackingWorld(handle.db, offerOverrides);
+      await worldCached(tracking, built);
+      return built;
+    },
+    async close() {
+      await app.close();
+      await tracking.close();
+    },
+  };
+}
+
+export type StartedTrackingServer = Awaited<ReturnType<typeof startTrackingServer>>;
+
+/** What /postback answers: a conversion (replayed when it was already recorded) or an error. */
 export type PostbackReply = {
   status: number;
-  body: {
-    conversion?: {
-      id: string;
-      status: string;
-      reason: string | null;
-      amount: string;
-      commission: string;
-      fee: string;
-      merchant_cost: string;
-      currency: string;
-    };
-    replayed?: boolean;
-    error?: { code: string; message: string };
-  };
+  body: { conversion?: ConversionAnswer; replayed?: boolean; error?: { code: string; message: string } };
 };
 
 async function answer(response: Response): Promise<PostbackReply> {
