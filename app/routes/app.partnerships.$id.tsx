@@ -10,7 +10,7 @@ import { handleForm, orErrorResponse } from "~/lib/forms.server";
 import { requireTenant, uuidParam } from "~/lib/guards.server";
 import { CONVERSION_STATUS_LABELS, OFFER_STATUS_LABELS, PARTNERSHIP_STATUS_LABELS, labelOf } from "~/lib/labels";
 import { formatMoney } from "~/lib/money";
-import { describeTerms } from "~/lib/terms";
+import { describeTerms, effectiveTerms } from "~/lib/terms";
 import { buildPartnershipLink, getPartnershipTracking } from "~/modules/tracking/partnership-tracking.server";
 import { linkBuilderSchema } from "~/modules/tracking/schemas";
 
@@ -41,7 +41,7 @@ export default function PartnershipPage() {
     <>
       <PageHeader
         title={p.offer.title}
-        description={`${p.merchantName} · your rate: ${describeTerms(p.partnership.customTerms ?? p.offer.terms, p.offer.currency)} · cookie window ${p.offer.cookieDays} days`}
+        description={`${p.merchantName} · your rate: ${describeTerms(effectiveTerms(p.offer.terms, p.partnership.customTerms), p.offer.currency)} · cookie window ${p.offer.cookieDays} days`}
         actions={<Badge tone={p.partnership.status} label={PARTNERSHIP_STATUS_LABELS[p.partnership.status]} />}
       />
       <div className="space-y-6">
