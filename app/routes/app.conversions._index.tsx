@@ -6,6 +6,7 @@ import { requireTenant } from "~/lib/guards.server";
 import { CONVERSION_STATUS_LABELS } from "~/lib/labels";
 import { formatMoney } from "~/lib/money";
 import { listConversions } from "~/modules/tracking/conversions.server";
+import { SUB_MAX_LENGTH } from "~/modules/tracking/landing-url";
 import { readConversionQuery } from "~/modules/tracking/schemas";
 
 export const meta: MetaFunction = () => [{ title: "Conversions · Switchboard" }];
@@ -82,7 +83,7 @@ export default function Conversions() {
             ) : (
               <label className="text-xs text-zinc-600">
                 Sub id
-                <input name="sub" defaultValue={query.sub} maxLength={100} placeholder="Any of sub1 to sub5" className={input} />
+                <input name="sub" defaultValue={query.sub} maxLength={SUB_MAX_LENGTH} placeholder="Any of sub1 to sub5" className={input} />
               </label>
             )}
             <Button variant="secondary">Filter</Button>

@@ -72,7 +72,7 @@ const conversionFilterFields = {
   status: z.enum(CONVERSION_STATUSES, { error: "Choose a status from the list" }),
   from: day("start"),
   to: day("end"),
-  sub: z.string().trim().max(100, "A sub id is at most 100 characters"),
+  sub: z.string().trim().max(SUB_MAX_LENGTH, `A sub id is at most ${SUB_MAX_LENGTH} characters`),
   publisher: z.uuid("Choose a publisher from the list"),
   after: z
     .string()
