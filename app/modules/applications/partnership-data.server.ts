@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Database } from "#db/client";
 import { offers, organizations, partnerships } from "#db/schema";
@@ -65,6 +65,27 @@ export function partnershipsFor(db: Database, tenant: Tenant) {
             filter.status ? eq(partnerships.status, filter.status) : undefined,
           ),
         )
+        .orderBy(desc(partnerships.updatedAt));
+    },
+    /**
+     * Only what a filter or a picker names a partnership by: the offer's title, currency and events,
+     * and the organization on the other side. Newest first, as list() orders them.
+     */
+    choices(filter: { status?: PartnershipStatus } = {}) {
+      return db
+        .select({
+          id: partnerships.id,
+          offerId: offers.id,
+          offerTitle: offers.title,
+          currency: offers.currency,
+          events: sql<string[]>`jsonb_path_query_array(${offers.terms}, '$[*].event')`,
+          counterpartId: organizations.id,
+          counterpartName: organizations.name,
+        })
+        .from(partnerships)
+        .innerJoin(offers, eq(offers.id, partnerships.offerId))
+        .innerJoin(organizations, eq(organizations.id, counterpartId))
+        .where(and(scope, filter.status ? eq(partnerships.status, filter.status) : undefined))
         .orderBy(desc(partnerships.updatedAt));
     },
     get: (partnershipId: string) => one(partnershipId, false),

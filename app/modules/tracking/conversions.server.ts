@@ -56,7 +56,7 @@ const DAY_MS = 86_400_000;
  */
 export async function listConversions(db: Database, tenant: Tenant, query: ConversionQuery) {
   const kind = tenant.organization.kind;
-  const [page, partnerships] = await Promise.all([
+  const [page, choices] = await Promise.all([
     conversionsFor(db, tenant).list(
       {
         offerId: query.offer,
@@ -68,10 +68,10 @@ export async function listConversions(db: Database, tenant: Tenant, query: Conve
       },
       query.after ?? null,
     ),
-    partnershipsFor(db, tenant).list(),
+    partnershipsFor(db, tenant).choices(),
   ]);
-  const offers = new Map(partnerships.map((p) => [p.offer.id, p.offer.title]));
-  const publishers = new Map(kind === "merchant" ? partnerships.map((p) => [p.partnership.publisherId, p.counterpart.name]) : []);
+  const offers = new Map(choices.map((c) => [c.offerId, c.offerTitle]));
+  const publishers = new Map(kind === "merchant" ? choices.map((c) => [c.counterpartId, c.counterpartName]) : []);
   const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
   return {
     rows: page.rows.map((row) => conversionView(row, kind)),
