@@ -30,19 +30,24 @@ export function moneyByCurrency(totals: Totals, side: "merchant" | "publisher") 
   });
 }
 
-/** The dashboard's figures: the last 30 days' clicks, conversions and money, and the latest conversions. */
-export async function getTrackingActivity(db: Database, tenant: Tenant) {
+/**
+ * The last 30 days' clicks, conversions (per status and currency, and in all) and money, and the
+ * latest conversions: the tenant's, or those of one of its partnerships.
+ */
+export async function getTrackingActivity(db: Database, tenant: Tenant, filter: { partnershipId?: string } = {}) {
   const kind = tenant.organization.kind;
+  const { partnershipId } = filter;
   const window = activityWindow();
   const own = conversionsFor(db, tenant);
   const [clicks, totals, latest] = await Promise.all([
-    clickCountsFor(db, tenant).totals({ since: window.day }),
-    own.totals({ since: window.since }),
-    own.list({}, null, 10),
+    clickCountsFor(db, tenant).totals({ since: window.day, partnershipId }),
+    own.totals({ since: window.since, partnershipId }),
+    own.list({ partnershipId }, null, 10),
   ]);
   return {
     days: ACTIVITY_DAYS,
     clicks,
+    totals,
     conversions: totals.reduce((n, t) => n + t.count, 0),
     money: moneyByCurrency(totals, kind),
     latest: latest.rows.map((row) => conversionView(row, kind)),
