@@ -1,10 +1,11 @@
+import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import type { FeeSnapshot, TermsSnapshot } from "#db/schema";
 import { countryName } from "~/lib/countries";
 import { describeFeeSnapshot, describeTermsSnapshot } from "~/lib/conversion-terms";
 import { ATTRIBUTION_KIND_LABELS, CONVERSION_REASON_LABELS, CONVERSION_STATUS_LABELS, labelOf } from "~/lib/labels";
 import { formatMoney } from "~/lib/money";
-import { Badge, DescriptionList, formatDate } from "./ui";
+import { Badge, DescriptionList, Table, cx, formatDate } from "./ui";
 
 type Amounts = { saleAmountMinor: number; commissionMinor: number; feeMinor: number; merchantCostMinor: number; currency: string };
 
@@ -112,4 +113,93 @@ export function ConversionAttribution({ conversion: c }: { conversion: Attributi
   }
   items.push(["Sub ids", <SubIds key="subs" subIds={c.subIds} />]);
   return <DescriptionList items={items} />;
+}
+
+type Viewer = "merchant" | "publisher" | "staff";
+
+type ConversionRow = Amounts & {
+  id: string;
+  createdAt: string | Date;
+  offerTitle: string;
+  merchantName: string;
+  publisherName: string;
+  orderId: string;
+  event: string;
+  status: string;
+  reason: string | null;
+  isTest: boolean;
+  subIds: (string | null)[];
+};
+
+type Column = {
+  header: (viewer: Viewer) => string;
+  cell: (c: ConversionRow) => ReactNode;
+  /** Money, kept on one line. */
+  isMoney?: boolean;
+  /** The side this is the amount of (what it pays or earns), who sees it in bold. */
+  amountOf?: Viewer;
+};
+
+const money = (minor: (c: ConversionRow) => number, amountOf?: Viewer) => ({
+  cell: (c: ConversionRow) => formatMoney(minor(c), c.currency),
+  isMoney: true,
+  amountOf,
+});
+
+const COLUMNS = {
+  offer: { header: () => "Offer", cell: (c) => c.offerTitle },
+  merchant: { header: () => "Merchant", cell: (c) => c.merchantName },
+  publisher: { header: () => "Publisher", cell: (c) => c.publisherName },
+  order: {
+    header: () => "Order",
+    cell: (c) => (
+      <>
+        <span className="break-all">{c.orderId}</span> <span className="text-xs text-zinc-500">{c.event}</span>
+      </>
+    ),
+  },
+  status: { header: () => "Status", cell: (c) => <ConversionStatus conversion={c} /> },
+  sale: { header: () => "Sale", ...money((c) => c.saleAmountMinor) },
+  commission: { header: () => "Commission", ...money((c) => c.commissionMinor, "publisher") },
+  fee: { header: () => "Network fee", ...money((c) => c.feeMinor) },
+  cost: { header: (viewer) => (viewer === "staff" ? "Merchant cost" : "Your cost"), ...money((c) => c.merchantCostMinor, "merchant") },
+  subIds: { header: () => "Sub ids", cell: (c) => <SubIds subIds={c.subIds} /> },
+} satisfies Record<string, Column>;
+
+export type ConversionColumn = keyof typeof COLUMNS;
+
+/**
+ * Conversions as a table, newest first as given: the creation time, linking to the conversion (for
+ * staff, to its search), then the columns the page picks, in its order.
+ */
+export function ConversionTable({
+  rows,
+  columns,
+  viewer,
+  className,
+}: {
+  rows: ConversionRow[];
+  columns: ConversionColumn[];
+  viewer: Viewer;
+  className?: string;
+}) {
+  const picked: Column[] = columns.map((name) => COLUMNS[name]);
+  return (
+    <Table className={className} columns={["Created", ...picked.map((column) => column.header(viewer))]}>
+      {rows.map((c) => (
+        <tr key={c.id} className="align-top">
+          <td className="py-2 whitespace-nowrap">
+            <Link to={viewer === "staff" ? `?q=${c.id}` : `/app/conversions/${c.id}`} className="text-indigo-600 hover:underline">
+              {formatDate(c.createdAt)}
+            </Link>
+          </td>
+          {picked.map((column, i) => (
+            <td key={columns[i]} className={cx("py-2", column.isMoney && "whitespace-nowrap", column.amountOf === viewer && "font-medium")}>
+              {column.cell(c)}
+            </td>
+          ))}
+        </tr>
+      ))}
+    </Table>
+  );
 }

@@ -1,10 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { ConversionStatus } from "~/components/conversion";
+import { ConversionTable } from "~/components/conversion";
 import { CopyField } from "~/components/copy-field";
 import { FormErrors, TextField } from "~/components/form";
-import { Alert, Badge, Button, Card, DescriptionList, PageHeader, Table, formatDate } from "~/components/ui";
+import { Alert, Badge, Button, Card, DescriptionList, PageHeader, Table } from "~/components/ui";
 import { formatCount } from "~/lib/counts";
 import { handleForm, orErrorResponse } from "~/lib/forms.server";
 import { requireTenant, uuidParam } from "~/lib/guards.server";
@@ -105,25 +105,7 @@ export default function PartnershipPage() {
         </Card>
         <Card title="Latest conversions">
           {p.latest.length ? (
-            <Table columns={["Created", "Order", "Status", "Sale", "Commission"]}>
-              {p.latest.map((c) => (
-                <tr key={c.id} className="align-top">
-                  <td className="py-2 whitespace-nowrap">
-                    <Link to={`/app/conversions/${c.id}`} className="text-indigo-600 hover:underline">
-                      {formatDate(c.createdAt)}
-                    </Link>
-                  </td>
-                  <td className="py-2">
-                    <span className="break-all">{c.orderId}</span> <span className="text-xs text-zinc-500">{c.event}</span>
-                  </td>
-                  <td className="py-2">
-                    <ConversionStatus conversion={c} />
-                  </td>
-                  <td className="py-2 whitespace-nowrap">{money(c.saleAmountMinor, c.currency)}</td>
-                  <td className="py-2 whitespace-nowrap font-medium">{money(c.commissionMinor, c.currency)}</td>
-                </tr>
-              ))}
-            </Table>
+            <ConversionTable rows={p.latest} viewer="publisher" columns={["order", "status", "sale", "commission"]} />
           ) : (
             <p className="text-sm text-zinc-500">No conversions yet.</p>
           )}

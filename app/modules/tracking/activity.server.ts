@@ -3,7 +3,7 @@ import { sumMoney } from "~/lib/money";
 import type { Tenant } from "../orgs/tenant.server";
 import { clickCountsFor } from "./click-daily-data.server";
 import { conversionsFor } from "./conversion-data.server";
-import { conversionView } from "./conversions.server";
+import { conversionListView } from "./conversions.server";
 
 const DAY_MS = 86_400_000;
 export const ACTIVITY_DAYS = 30;
@@ -50,6 +50,6 @@ export async function getTrackingActivity(db: Database, tenant: Tenant, filter: 
     totals,
     conversions: totals.reduce((n, t) => n + t.count, 0),
     money: moneyByCurrency(totals, kind),
-    latest: latest.rows.map((row) => conversionView(row, kind)),
+    latest: latest.rows.map((row) => conversionListView(row, kind)),
   };
 }
