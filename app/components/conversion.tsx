@@ -81,6 +81,77 @@ export function ConversionTerms({
   );
 }
 
+type Facts = {
+  id: string;
+  offerId: string;
+  offerTitle: string;
+  merchantId: string;
+  merchantName: string;
+  publisherId: string;
+  publisherName: string;
+  orderId: string;
+  event: string;
+  customerId: string | null;
+  status: string;
+  reason: string | null;
+  isTest: boolean;
+  createdAt: string | Date;
+  statusChangedAt: string | Date;
+  validationEndsAt: string | Date;
+};
+
+const staffLink = (to: string, text: string) => (
+  <Link key={to} to={to} className="text-indigo-600 hover:underline">
+    {text}
+  </Link>
+);
+
+/**
+ * What the conversion is and where it stands. A side sees the offer and the other side; staff see
+ * both organizations and the offer as links to their staff pages, and the conversion's id. The
+ * customer id is the merchant's: a publisher is not shown it.
+ */
+export function ConversionDetails({ conversion: c, viewer }: { conversion: Facts; viewer: Viewer }) {
+  const who: [string, ReactNode][] =
+    viewer === "staff"
+      ? [
+          ["Merchant", staffLink(`/staff/organizations/${c.merchantId}`, c.merchantName)],
+          ["Publisher", staffLink(`/staff/organizations/${c.publisherId}`, c.publisherName)],
+          ["Offer", staffLink(`/staff/offers/${c.offerId}`, c.offerTitle)],
+          [
+            "Conversion id",
+            <code key="id" className="break-all text-xs">
+              {c.id}
+            </code>,
+          ],
+        ]
+      : [["Offer", c.offerTitle], viewer === "merchant" ? ["Publisher", c.publisherName] : ["Merchant", c.merchantName]];
+  const items: [string, ReactNode][] = [
+    ...who,
+    [
+      "Order id",
+      <span key="order" className="break-all">
+        {c.orderId}
+      </span>,
+    ],
+    ["Event", c.event],
+  ];
+  if (viewer !== "publisher")
+    items.push([
+      "Customer id",
+      <span key="customer" className="break-all">
+        {c.customerId ?? "None sent"}
+      </span>,
+    ]);
+  items.push(
+    ["Status", <ConversionStatus key="status" conversion={c} />],
+    ["Recorded", formatDate(c.createdAt)],
+    ["Status since", formatDate(c.statusChangedAt)],
+  );
+  if (c.status === "pending") items.push(["Validation ends", formatDate(c.validationEndsAt)]);
+  return <DescriptionList items={items} />;
+}
+
 type Attribution = {
   attributedBy: string;
   couponCode: string | null;

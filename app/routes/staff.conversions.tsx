@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { ConversionAttribution, ConversionBreakdown, ConversionStatus, ConversionTable, ConversionTerms } from "~/components/conversion";
-import { Alert, Button, Card, DescriptionList, PageHeader, formatDate } from "~/components/ui";
+import { ConversionAttribution, ConversionBreakdown, ConversionDetails, ConversionTable, ConversionTerms } from "~/components/conversion";
+import { Alert, Button, Card, PageHeader } from "~/components/ui";
 import { requireStaff } from "~/lib/guards.server";
 import { findConversions } from "~/modules/tracking/conversion-search.server";
 
@@ -57,39 +57,7 @@ export default function StaffConversions() {
         {only ? (
           <div className="grid gap-6 lg:grid-cols-2">
             <Card title={`Order ${only.orderId}`}>
-              <DescriptionList
-                items={[
-                  [
-                    "Merchant",
-                    <Link key="m" to={`/staff/organizations/${only.merchantId}`} className="text-indigo-600 hover:underline">
-                      {only.merchantName}
-                    </Link>,
-                  ],
-                  [
-                    "Publisher",
-                    <Link key="p" to={`/staff/organizations/${only.publisherId}`} className="text-indigo-600 hover:underline">
-                      {only.publisherName}
-                    </Link>,
-                  ],
-                  [
-                    "Offer",
-                    <Link key="o" to={`/staff/offers/${only.offerId}`} className="text-indigo-600 hover:underline">
-                      {only.offerTitle}
-                    </Link>,
-                  ],
-                  [
-                    "Conversion id",
-                    <code key="id" className="break-all text-xs">
-                      {only.id}
-                    </code>,
-                  ],
-                  ["Event", only.event],
-                  ["Customer id", only.customerId ?? "None sent"],
-                  ["Status", <ConversionStatus key="s" conversion={only} />],
-                  ["Recorded", formatDate(only.createdAt)],
-                  ["Status since", formatDate(only.statusChangedAt)],
-                ]}
-              />
+              <ConversionDetails conversion={only} viewer="staff" />
             </Card>
             <Card title="Amounts" description="What the merchant and the publisher see too.">
               <ConversionBreakdown conversion={only} />

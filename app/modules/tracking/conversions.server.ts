@@ -58,7 +58,6 @@ export function conversionView(row: ListedConversion, viewer: "merchant" | "publ
   };
 }
 
-export type ConversionView = ReturnType<typeof conversionView>;
 
 const DAY_MS = 86_400_000;
 
