@@ -6,10 +6,10 @@ import { conversionsFor } from "./conversion-data.server";
 import { conversionListView } from "./conversions.server";
 
 const DAY_MS = 86_400_000;
-export const ACTIVITY_DAYS = 30;
+const ACTIVITY_DAYS = 30;
 
 /** The last 30 UTC days, today included: the first day as click_daily names it, and its start. */
-export function activityWindow(now = new Date()) {
+function activityWindow(now = new Date()) {
   const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
   const start = new Date(today - (ACTIVITY_DAYS - 1) * DAY_MS);
   return { day: start.toISOString().slice(0, 10), since: start };
@@ -21,7 +21,7 @@ type Totals = Awaited<ReturnType<ReturnType<typeof conversionsFor>["totals"]>>;
  * Pending and approved money per currency (never added across currencies): what the publisher
  * earns (commission) or what the merchant pays (merchant cost).
  */
-export function moneyByCurrency(totals: Totals, side: "merchant" | "publisher") {
+function moneyByCurrency(totals: Totals, side: "merchant" | "publisher") {
   const currencies = [...new Set(totals.map((t) => t.currency))].sort();
   const amount = (t: Totals[number]) => (side === "merchant" ? t.merchantCostMinor : t.commissionMinor);
   return currencies.map((currency) => {

@@ -10,7 +10,7 @@ import type { LinkBuilderInput } from "./schemas";
 import { trackingLinksFor } from "./tracking-link-data.server";
 
 /** How a tracking link code becomes a public URL: the engine knows the host. */
-export type LinkUrls = Pick<TrackingEngine, "linkUrl">;
+type LinkUrls = Pick<TrackingEngine, "linkUrl">;
 
 /**
  * The publisher's page of one partnership: its tracking link, coupon codes, the last 30 days' clicks

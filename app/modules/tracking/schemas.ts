@@ -26,7 +26,7 @@ export const linkBuilderSchema = z.object({
 });
 export type LinkBuilderInput = z.output<typeof linkBuilderSchema>;
 
-export const COUPON_CODE_RULE = "3 to 40 letters, digits, - or _";
+const COUPON_CODE_RULE = "3 to 40 letters, digits, - or _";
 
 export const assignCouponSchema = z.object({
   partnershipId: z.uuid("Unknown partnership"),
