@@ -1,11 +1,10 @@
 import type { Database } from "#db/client";
-import { sumMoney } from "~/lib/money";
+import { DAY_MS } from "~/lib/time";
 import type { Tenant } from "../orgs/tenant.server";
 import { clickCountsFor } from "./click-daily-data.server";
 import { conversionsFor } from "./conversion-data.server";
 import { conversionListView } from "./conversions.server";
 
-const DAY_MS = 86_400_000;
 const ACTIVITY_DAYS = 30;
 
 /** The last 30 UTC days, today included: the first day as click_daily names it, and its start. */
@@ -23,11 +22,10 @@ type Totals = Awaited<ReturnType<ReturnType<typeof conversionsFor>["totals"]>>;
  */
 function moneyByCurrency(totals: Totals, side: "merchant" | "publisher") {
   const currencies = [...new Set(totals.map((t) => t.currency))].sort();
-  const amount = (t: Totals[number]) => (side === "merchant" ? t.merchantCostMinor : t.commissionMinor);
-  return currencies.map((currency) => {
-    const of = (status: string) => totals.filter((t) => t.currency === currency && t.status === status).map(amount);
-    return { currency, pendingMinor: sumMoney(of("pending")), approvedMinor: sumMoney(of("approved")) };
-  });
+  const field = side === "merchant" ? "merchantCostMinor" : "commissionMinor";
+  // Totals hold at most one row per currency and status.
+  const of = (currency: string, status: string) => totals.find((t) => t.currency === currency && t.status === status)?.[field] ?? 0;
+  return currencies.map((currency) => ({ currency, pendingMinor: of(currency, "pending"), approvedMinor: of(currency, "approved") }));
 }
 
 /**

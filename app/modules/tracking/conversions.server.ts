@@ -1,4 +1,5 @@
 import type { Database } from "#db/client";
+import { DAY_MS } from "~/lib/time";
 import { partnershipsFor } from "../applications/partnership-data.server";
 import type { Tenant } from "../orgs/tenant.server";
 import { conversionsFor, type ListedConversion } from "./conversion-data.server";
@@ -57,9 +58,6 @@ export function conversionView(row: ListedConversion, viewer: "merchant" | "publ
     statusChangedAt: c.statusChangedAt,
   };
 }
-
-
-const DAY_MS = 86_400_000;
 
 /**
  * A page of the tenant's conversions, newest first, with the choices its filters offer: the offers
