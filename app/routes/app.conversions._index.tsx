@@ -21,7 +21,7 @@ const input = "block w-full rounded-md border-0 px-3 py-2 text-sm ring-1 ring-zi
 
 export default function Conversions() {
   const { kind, query, errors, rows, next, choices } = useLoaderData<typeof loader>();
-  const filters = Object.entries({ ...query, after: undefined }).filter(([, v]) => typeof v === "string" && v !== "") as [string, string][];
+  const filters = Object.entries(query).filter(([, v]) => typeof v === "string" && v !== "") as [string, string][];
   const older = new URLSearchParams([...filters, ...(next ? [["after", next]] : [])]);
   return (
     <>

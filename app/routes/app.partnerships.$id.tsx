@@ -36,7 +36,6 @@ export default function PartnershipPage() {
   const p = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const live = p.partnership.status === "active" && p.offer.status === "active";
-  const money = (minor: number, currency: string) => formatMoney(minor, currency);
   return (
     <>
       <PageHeader
@@ -94,7 +93,7 @@ export default function PartnershipPage() {
                       <Badge tone={s.status} label={labelOf(CONVERSION_STATUS_LABELS, s.status)} />
                     </td>
                     <td className="py-2">{formatCount(s.count)}</td>
-                    <td className="py-2">{money(s.commissionMinor, s.currency)}</td>
+                    <td className="py-2">{formatMoney(s.commissionMinor, s.currency)}</td>
                   </tr>
                 ))}
               </Table>
