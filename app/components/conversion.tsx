@@ -1,10 +1,11 @@
+import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
 import type { FeeSnapshot, TermsSnapshot } from "#db/schema";
 import { countryName } from "~/lib/countries";
 import { describeFeeSnapshot, describeTermsSnapshot } from "~/lib/conversion-terms";
 import { ATTRIBUTION_KIND_LABELS, CONVERSION_REASON_LABELS, CONVERSION_STATUS_LABELS, labelOf } from "~/lib/labels";
 import { formatMoney } from "~/lib/money";
-import { Badge, DescriptionList, formatDate } from "./ui";
+import { Badge, DescriptionList, Table, cx, formatDate } from "./ui";
 
 type Amounts = { saleAmountMinor: number; commissionMinor: number; feeMinor: number; merchantCostMinor: number; currency: string };
 
@@ -80,6 +81,77 @@ export function ConversionTerms({
   );
 }
 
+type Facts = {
+  id: string;
+  offerId: string;
+  offerTitle: string;
+  merchantId: string;
+  merchantName: string;
+  publisherId: string;
+  publisherName: string;
+  orderId: string;
+  event: string;
+  customerId: string | null;
+  status: string;
+  reason: string | null;
+  isTest: boolean;
+  createdAt: string | Date;
+  statusChangedAt: string | Date;
+  validationEndsAt: string | Date;
+};
+
+const staffLink = (to: string, text: string) => (
+  <Link key={to} to={to} className="text-indigo-600 hover:underline">
+    {text}
+  </Link>
+);
+
+/**
+ * What the conversion is and where it stands. A side sees the offer and the other side; staff see
+ * both organizations and the offer as links to their staff pages, and the conversion's id. The
+ * customer id is the merchant's: a publisher is not shown it.
+ */
+export function ConversionDetails({ conversion: c, viewer }: { conversion: Facts; viewer: Viewer }) {
+  const who: [string, ReactNode][] =
+    viewer === "staff"
+      ? [
+          ["Merchant", staffLink(`/staff/organizations/${c.merchantId}`, c.merchantName)],
+          ["Publisher", staffLink(`/staff/organizations/${c.publisherId}`, c.publisherName)],
+          ["Offer", staffLink(`/staff/offers/${c.offerId}`, c.offerTitle)],
+          [
+            "Conversion id",
+            <code key="id" className="break-all text-xs">
+              {c.id}
+            </code>,
+          ],
+        ]
+      : [["Offer", c.offerTitle], viewer === "merchant" ? ["Publisher", c.publisherName] : ["Merchant", c.merchantName]];
+  const items: [string, ReactNode][] = [
+    ...who,
+    [
+      "Order id",
+      <span key="order" className="break-all">
+        {c.orderId}
+      </span>,
+    ],
+    ["Event", c.event],
+  ];
+  if (viewer !== "publisher")
+    items.push([
+      "Customer id",
+      <span key="customer" className="break-all">
+        {c.customerId ?? "None sent"}
+      </span>,
+    ]);
+  items.push(
+    ["Status", <ConversionStatus key="status" conversion={c} />],
+    ["Recorded", formatDate(c.createdAt)],
+    ["Status since", formatDate(c.statusChangedAt)],
+  );
+  if (c.status === "pending") items.push(["Validation ends", formatDate(c.validationEndsAt)]);
+  return <DescriptionList items={items} />;
+}
+
 type Attribution = {
   attributedBy: string;
   couponCode: string | null;
@@ -112,4 +184,93 @@ export function ConversionAttribution({ conversion: c }: { conversion: Attributi
   }
   items.push(["Sub ids", <SubIds key="subs" subIds={c.subIds} />]);
   return <DescriptionList items={items} />;
+}
+
+type Viewer = "merchant" | "publisher" | "staff";
+
+type ConversionRow = Amounts & {
+  id: string;
+  createdAt: string | Date;
+  offerTitle: string;
+  merchantName: string;
+  publisherName: string;
+  orderId: string;
+  event: string;
+  status: string;
+  reason: string | null;
+  isTest: boolean;
+  subIds: (string | null)[];
+};
+
+type Column = {
+  header: (viewer: Viewer) => string;
+  cell: (c: ConversionRow) => ReactNode;
+  /** Money, kept on one line. */
+  isMoney?: boolean;
+  /** The side this is the amount of (what it pays or earns), who sees it in bold. */
+  amountOf?: Viewer;
+};
+
+const money = (minor: (c: ConversionRow) => number, amountOf?: Viewer) => ({
+  cell: (c: ConversionRow) => formatMoney(minor(c), c.currency),
+  isMoney: true,
+  amountOf,
+});
+
+const COLUMNS = {
+  offer: { header: () => "Offer", cell: (c) => c.offerTitle },
+  merchant: { header: () => "Merchant", cell: (c) => c.merchantName },
+  publisher: { header: () => "Publisher", cell: (c) => c.publisherName },
+  order: {
+    header: () => "Order",
+    cell: (c) => (
+      <>
+        <span className="break-all">{c.orderId}</span> <span className="text-xs text-zinc-500">{c.event}</span>
+      </>
+    ),
+  },
+  status: { header: () => "Status", cell: (c) => <ConversionStatus conversion={c} /> },
+  sale: { header: () => "Sale", ...money((c) => c.saleAmountMinor) },
+  commission: { header: () => "Commission", ...money((c) => c.commissionMinor, "publisher") },
+  fee: { header: () => "Network fee", ...money((c) => c.feeMinor) },
+  cost: { header: (viewer) => (viewer === "staff" ? "Merchant cost" : "Your cost"), ...money((c) => c.merchantCostMinor, "merchant") },
+  subIds: { header: () => "Sub ids", cell: (c) => <SubIds subIds={c.subIds} /> },
+} satisfies Record<string, Column>;
+
+export type ConversionColumn = keyof typeof COLUMNS;
+
+/**
+ * Conversions as a table, newest first as given: the creation time, linking to the conversion (for
+ * staff, to its search), then the columns the page picks, in its order.
+ */
+export function ConversionTable({
+  rows,
+  columns,
+  viewer,
+  className,
+}: {
+  rows: ConversionRow[];
+  columns: ConversionColumn[];
+  viewer: Viewer;
+  className?: string;
+}) {
+  const picked: Column[] = columns.map((name) => COLUMNS[name]);
+  return (
+    <Table className={className} columns={["Created", ...picked.map((column) => column.header(viewer))]}>
+      {rows.map((c) => (
+        <tr key={c.id} className="align-top">
+          <td className="py-2 whitespace-nowrap">
+            <Link to={viewer === "staff" ? `?q=${c.id}` : `/app/conversions/${c.id}`} className="text-indigo-600 hover:underline">
+              {formatDate(c.createdAt)}
+            </Link>
+          </td>
+          {picked.map((column, i) => (
+            <td key={columns[i]} className={cx("py-2", column.isMoney && "whitespace-nowrap", column.amountOf === viewer && "font-medium")}>
+              {column.cell(c)}
+            </td>
+          ))}
+        </tr>
+      ))}
+    </Table>
+  );
 }

@@ -5,6 +5,19 @@ function rate(flatMinor: number | null, bps: number | null, currency: string) {
   return [flatMinor !== null ? formatMoney(flatMinor, currency) : null, bps !== null ? formatBps(bps) : null].filter(Boolean).join(" + ");
 }
 
+/**
+ * The terms a partnership is paid by, one per event: its custom term for the event if it has one
+ * (custom terms may be partial: a blank event keeps the offer's rate), else the offer's. A custom
+ * term for an event the offer has since dropped still pays, as it was agreed. The terms are the
+ * callers' own objects, not copies.
+ */
+export function effectiveTerms(offerTerms: readonly OfferTerm[], customTerms: readonly OfferTerm[] | null): OfferTerm[] {
+  const custom = customTerms ?? [];
+  const byEvent = new Map(custom.map((t) => [t.event, t]));
+  const offerEvents = new Set(offerTerms.map((t) => t.event));
+  return [...offerTerms.map((t) => byEvent.get(t.event) ?? t), ...custom.filter((t) => !offerEvents.has(t.event))];
+}
+
 /** "sale: 8% (12% from 50 conversions a month); lead: $5.00" */
 export function describeTerms(terms: OfferTerm[], currency: string): string {
   return terms

@@ -1,8 +1,8 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData, useSearchParams } from "@remix-run/react";
 import type { ReactNode } from "react";
-import { ConversionStatus } from "~/components/conversion";
-import { Alert, Badge, Card, DescriptionList, PageHeader, Table, formatDate } from "~/components/ui";
+import { ConversionTable } from "~/components/conversion";
+import { Alert, Badge, Card, DescriptionList, PageHeader, formatDate } from "~/components/ui";
 import { formatCount } from "~/lib/counts";
 import { formatMoney } from "~/lib/money";
 import { requireTenant } from "~/lib/guards.server";
@@ -117,33 +117,11 @@ function Activity({ activity: a, kind }: { activity: Dashboard["activity"]; kind
       </div>
       <Card title="Latest conversions">
         {a.latest.length ? (
-          <Table
-            columns={[
-              "Created",
-              "Offer",
-              kind === "merchant" ? "Publisher" : "Merchant",
-              "Status",
-              kind === "merchant" ? "Your cost" : "Commission",
-            ]}
-          >
-            {a.latest.map((c) => (
-              <tr key={c.id} className="align-top">
-                <td className="py-2 whitespace-nowrap">
-                  <Link to={`/app/conversions/${c.id}`} className="text-indigo-600 hover:underline">
-                    {formatDate(c.createdAt)}
-                  </Link>
-                </td>
-                <td className="py-2">{c.offerTitle}</td>
-                <td className="py-2">{kind === "merchant" ? c.publisherName : c.merchantName}</td>
-                <td className="py-2">
-                  <ConversionStatus conversion={c} />
-                </td>
-                <td className="py-2 whitespace-nowrap">
-                  {formatMoney(kind === "merchant" ? c.merchantCostMinor : c.commissionMinor, c.currency)}
-                </td>
-              </tr>
-            ))}
-          </Table>
+          <ConversionTable
+            rows={a.latest}
+            viewer={kind}
+            columns={kind === "merchant" ? ["offer", "publisher", "status", "cost"] : ["offer", "merchant", "status", "commission"]}
+          />
         ) : (
           <p className="text-sm text-zinc-500">
             No conversions yet.{" "}

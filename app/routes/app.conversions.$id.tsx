@@ -1,11 +1,10 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Link, useLoaderData } from "@remix-run/react";
-import type { ReactNode } from "react";
-import { ConversionAttribution, ConversionBreakdown, ConversionStatus, ConversionTerms } from "~/components/conversion";
-import { Alert, Card, DescriptionList, PageHeader, formatDate } from "~/components/ui";
+import { ConversionAttribution, ConversionBreakdown, ConversionDetails, ConversionStatus, ConversionTerms } from "~/components/conversion";
+import { Alert, Card, PageHeader } from "~/components/ui";
 import { orErrorResponse } from "~/lib/forms.server";
 import { requireTenant, uuidParam } from "~/lib/guards.server";
-import { getConversion, type ConversionView } from "~/modules/tracking/conversions.server";
+import { getConversion } from "~/modules/tracking/conversions.server";
 
 export const meta: MetaFunction<typeof loader> = ({ data }) => [{ title: `Order ${data?.conversion.orderId ?? ""} · Switchboard` }];
 
@@ -13,34 +12,6 @@ export async function loader({ request, params, context }: LoaderFunctionArgs) {
   const { tenant } = await requireTenant(request, context);
   const id = uuidParam(params.id, "Conversion");
   return { kind: tenant.organization.kind, conversion: await orErrorResponse(() => getConversion(context.db, tenant, id)) };
-}
-
-function details(kind: "merchant" | "publisher", c: ConversionView): [ReactNode, ReactNode][] {
-  const items: [ReactNode, ReactNode][] = [
-    ["Offer", c.offerTitle],
-    kind === "merchant" ? ["Publisher", c.publisherName] : ["Merchant", c.merchantName],
-    [
-      "Order id",
-      <span key="order" className="break-all">
-        {c.orderId}
-      </span>,
-    ],
-    ["Event", c.event],
-  ];
-  if (c.customerId)
-    items.push([
-      "Customer id",
-      <span key="customer" className="break-all">
-        {c.customerId}
-      </span>,
-    ]);
-  items.push(
-    ["Status", <ConversionStatus key="status" conversion={c} />],
-    ["Recorded", formatDate(c.createdAt)],
-    ["Status since", formatDate(c.statusChangedAt)],
-  );
-  if (c.status === "pending") items.push(["Validation ends", formatDate(c.validationEndsAt)]);
-  return items;
 }
 
 export default function ConversionPage() {
@@ -62,7 +33,7 @@ export default function ConversionPage() {
             <ConversionTerms conversion={c} />
           </Card>
           <Card title="Conversion">
-            <DescriptionList items={details(kind, c)} />
+            <ConversionDetails conversion={c} viewer={kind} />
           </Card>
           <Card title="Attribution">
             <ConversionAttribution conversion={c} />

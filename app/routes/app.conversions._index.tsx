@@ -1,11 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useLoaderData } from "@remix-run/react";
-import { ConversionStatus, SubIds } from "~/components/conversion";
-import { Alert, Button, Card, PageHeader, Table, formatDate } from "~/components/ui";
+import { ConversionTable } from "~/components/conversion";
+import { Alert, Button, Card, PageHeader } from "~/components/ui";
 import { requireTenant } from "~/lib/guards.server";
 import { CONVERSION_STATUS_LABELS } from "~/lib/labels";
-import { formatMoney } from "~/lib/money";
 import { listConversions } from "~/modules/tracking/conversions.server";
+import { SUB_MAX_LENGTH } from "~/modules/tracking/landing-url";
 import { readConversionQuery } from "~/modules/tracking/schemas";
 
 export const meta: MetaFunction = () => [{ title: "Conversions · Switchboard" }];
@@ -21,7 +21,7 @@ const input = "block w-full rounded-md border-0 px-3 py-2 text-sm ring-1 ring-zi
 
 export default function Conversions() {
   const { kind, query, errors, rows, next, choices } = useLoaderData<typeof loader>();
-  const filters = Object.entries({ ...query, after: undefined }).filter(([, v]) => typeof v === "string" && v !== "") as [string, string][];
+  const filters = Object.entries(query).filter(([, v]) => typeof v === "string" && v !== "") as [string, string][];
   const older = new URLSearchParams([...filters, ...(next ? [["after", next]] : [])]);
   return (
     <>
@@ -82,7 +82,7 @@ export default function Conversions() {
             ) : (
               <label className="text-xs text-zinc-600">
                 Sub id
-                <input name="sub" defaultValue={query.sub} maxLength={100} placeholder="Any of sub1 to sub5" className={input} />
+                <input name="sub" defaultValue={query.sub} maxLength={SUB_MAX_LENGTH} placeholder="Any of sub1 to sub5" className={input} />
               </label>
             )}
             <Button variant="secondary">Filter</Button>
@@ -91,57 +91,16 @@ export default function Conversions() {
             <p className="py-6 text-center text-sm text-zinc-500">
               {filters.length || query.after ? "No conversions match." : "No conversions yet."}
             </p>
-          ) : kind === "merchant" ? (
-            <Table columns={["Created", "Offer", "Publisher", "Order", "Status", "Sale", "Commission", "Network fee", "Your cost"]}>
-              {rows.map((c) => {
-                const money = (minor: number) => formatMoney(minor, c.currency);
-                return (
-                  <tr key={c.id} className="align-top">
-                    <td className="py-2 whitespace-nowrap">
-                      <Link to={`/app/conversions/${c.id}`} className="text-indigo-600 hover:underline">
-                        {formatDate(c.createdAt)}
-                      </Link>
-                    </td>
-                    <td className="py-2">{c.offerTitle}</td>
-                    <td className="py-2">{c.publisherName}</td>
-                    <td className="py-2">
-                      <span className="break-all">{c.orderId}</span> <span className="text-xs text-zinc-500">{c.event}</span>
-                    </td>
-                    <td className="py-2">
-                      <ConversionStatus conversion={c} />
-                    </td>
-                    <td className="py-2 whitespace-nowrap">{money(c.saleAmountMinor)}</td>
-                    <td className="py-2 whitespace-nowrap">{money(c.commissionMinor)}</td>
-                    <td className="py-2 whitespace-nowrap">{money(c.feeMinor)}</td>
-                    <td className="py-2 whitespace-nowrap font-medium">{money(c.merchantCostMinor)}</td>
-                  </tr>
-                );
-              })}
-            </Table>
           ) : (
-            <Table columns={["Created", "Offer", "Order", "Status", "Sale", "Commission", "Sub ids"]}>
-              {rows.map((c) => (
-                <tr key={c.id} className="align-top">
-                  <td className="py-2 whitespace-nowrap">
-                    <Link to={`/app/conversions/${c.id}`} className="text-indigo-600 hover:underline">
-                      {formatDate(c.createdAt)}
-                    </Link>
-                  </td>
-                  <td className="py-2">{c.offerTitle}</td>
-                  <td className="py-2">
-                    <span className="break-all">{c.orderId}</span> <span className="text-xs text-zinc-500">{c.event}</span>
-                  </td>
-                  <td className="py-2">
-                    <ConversionStatus conversion={c} />
-                  </td>
-                  <td className="py-2 whitespace-nowrap">{formatMoney(c.saleAmountMinor, c.currency)}</td>
-                  <td className="py-2 whitespace-nowrap font-medium">{formatMoney(c.commissionMinor, c.currency)}</td>
-                  <td className="py-2">
-                    <SubIds subIds={c.subIds} />
-                  </td>
-                </tr>
-              ))}
-            </Table>
+            <ConversionTable
+              rows={rows}
+              viewer={kind}
+              columns={
+                kind === "merchant"
+                  ? ["offer", "publisher", "order", "status", "sale", "commission", "fee", "cost"]
+                  : ["offer", "order", "status", "sale", "commission", "subIds"]
+              }
+            />
           )}
           <div className="mt-4 flex flex-wrap gap-4 text-sm font-semibold">
             {query.after ? (

@@ -18,7 +18,7 @@ import {
 } from "~/modules/applications/partnerships.server";
 import { customTermsSchema } from "~/modules/offers/custom-terms";
 import { amountToText, bpsToText } from "~/lib/money";
-import { describeTerms } from "~/lib/terms";
+import { describeTerms, effectiveTerms } from "~/lib/terms";
 import { PARTNERSHIP_STATUS_LABELS } from "~/lib/labels";
 
 export const meta: MetaFunction = () => [{ title: "Partners · Switchboard" }];
@@ -89,7 +89,7 @@ export default function Partners() {
           <Card key={p.id} title={`${publisherName} · ${offer.title}`}>
             <div className="flex flex-wrap items-center gap-3 text-sm">
               <Badge tone={p.status} label={PARTNERSHIP_STATUS_LABELS[p.status]} />
-              <span>Rate: {describeTerms(p.customTerms ?? offer.terms, offer.currency)}</span>
+              <span>Rate: {describeTerms(effectiveTerms(offer.terms, p.customTerms), offer.currency)}</span>
               {p.customTerms ? <span className="text-xs text-indigo-700">custom</span> : null}
               <Link to={`/app/offers/${offer.id}`} className="ml-auto text-indigo-600">
                 Offer

@@ -1,16 +1,16 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, Link, useActionData, useLoaderData } from "@remix-run/react";
 import { getFormProps, useForm, type SubmissionResult } from "@conform-to/react";
-import { ConversionStatus } from "~/components/conversion";
+import { ConversionTable } from "~/components/conversion";
 import { CopyField } from "~/components/copy-field";
 import { FormErrors, TextField } from "~/components/form";
-import { Alert, Badge, Button, Card, DescriptionList, PageHeader, Table, formatDate } from "~/components/ui";
+import { Alert, Badge, Button, Card, DescriptionList, PageHeader, Table } from "~/components/ui";
 import { formatCount } from "~/lib/counts";
 import { handleForm, orErrorResponse } from "~/lib/forms.server";
 import { requireTenant, uuidParam } from "~/lib/guards.server";
 import { CONVERSION_STATUS_LABELS, OFFER_STATUS_LABELS, PARTNERSHIP_STATUS_LABELS, labelOf } from "~/lib/labels";
 import { formatMoney } from "~/lib/money";
-import { describeTerms } from "~/lib/terms";
+import { describeTerms, effectiveTerms } from "~/lib/terms";
 import { buildPartnershipLink, getPartnershipTracking } from "~/modules/tracking/partnership-tracking.server";
 import { linkBuilderSchema } from "~/modules/tracking/schemas";
 
@@ -36,12 +36,11 @@ export default function PartnershipPage() {
   const p = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const live = p.partnership.status === "active" && p.offer.status === "active";
-  const money = (minor: number, currency: string) => formatMoney(minor, currency);
   return (
     <>
       <PageHeader
         title={p.offer.title}
-        description={`${p.merchantName} · your rate: ${describeTerms(p.partnership.customTerms ?? p.offer.terms, p.offer.currency)} · cookie window ${p.offer.cookieDays} days`}
+        description={`${p.merchantName} · your rate: ${describeTerms(effectiveTerms(p.offer.terms, p.partnership.customTerms), p.offer.currency)} · cookie window ${p.offer.cookieDays} days`}
         actions={<Badge tone={p.partnership.status} label={PARTNERSHIP_STATUS_LABELS[p.partnership.status]} />}
       />
       <div className="space-y-6">
@@ -94,7 +93,7 @@ export default function PartnershipPage() {
                       <Badge tone={s.status} label={labelOf(CONVERSION_STATUS_LABELS, s.status)} />
                     </td>
                     <td className="py-2">{formatCount(s.count)}</td>
-                    <td className="py-2">{money(s.commissionMinor, s.currency)}</td>
+                    <td className="py-2">{formatMoney(s.commissionMinor, s.currency)}</td>
                   </tr>
                 ))}
               </Table>
@@ -105,25 +104,7 @@ export default function PartnershipPage() {
         </Card>
         <Card title="Latest conversions">
           {p.latest.length ? (
-            <Table columns={["Created", "Order", "Status", "Sale", "Commission"]}>
-              {p.latest.map((c) => (
-                <tr key={c.id} className="align-top">
-                  <td className="py-2 whitespace-nowrap">
-                    <Link to={`/app/conversions/${c.id}`} className="text-indigo-600 hover:underline">
-                      {formatDate(c.createdAt)}
-                    </Link>
-                  </td>
-                  <td className="py-2">
-                    <span className="break-all">{c.orderId}</span> <span className="text-xs text-zinc-500">{c.event}</span>
-                  </td>
-                  <td className="py-2">
-                    <ConversionStatus conversion={c} />
-                  </td>
-                  <td className="py-2 whitespace-nowrap">{money(c.saleAmountMinor, c.currency)}</td>
-                  <td className="py-2 whitespace-nowrap font-medium">{money(c.commissionMinor, c.currency)}</td>
-                </tr>
-              ))}
-            </Table>
+            <ConversionTable rows={p.latest} viewer="publisher" columns={["order", "status", "sale", "commission"]} />
           ) : (
             <p className="text-sm text-zinc-500">No conversions yet.</p>
           )}

@@ -5,7 +5,7 @@ import { Alert, Badge, Button, Card, PageHeader, Table } from "~/components/ui";
 import { handleForm, orErrorResponse } from "~/lib/forms.server";
 import { requireTenant } from "~/lib/guards.server";
 import { acceptPartnershipInvitation, listPublisherPartnerships } from "~/modules/applications/partnerships.server";
-import { describeTerms } from "~/lib/terms";
+import { describeTerms, effectiveTerms } from "~/lib/terms";
 import { PARTNERSHIP_STATUS_LABELS } from "~/lib/labels";
 
 export const meta: MetaFunction = () => [{ title: "Partnerships · Switchboard" }];
@@ -52,7 +52,7 @@ export default function Partnerships() {
                 </td>
                 <td className="py-3">{merchantName}</td>
                 <td className="py-3">
-                  {describeTerms(p.customTerms ?? offer.terms, offer.currency)}
+                  {describeTerms(effectiveTerms(offer.terms, p.customTerms), offer.currency)}
                   {p.customTerms ? <span className="ml-1 text-xs text-indigo-700">custom</span> : null}
                 </td>
                 <td className="py-3">

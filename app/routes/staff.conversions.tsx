@@ -1,10 +1,9 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, Link, useLoaderData } from "@remix-run/react";
+import { Form, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
-import { ConversionAttribution, ConversionBreakdown, ConversionStatus, ConversionTerms } from "~/components/conversion";
-import { Alert, Button, Card, DescriptionList, PageHeader, Table, formatDate } from "~/components/ui";
+import { ConversionAttribution, ConversionBreakdown, ConversionDetails, ConversionTable, ConversionTerms } from "~/components/conversion";
+import { Alert, Button, Card, PageHeader } from "~/components/ui";
 import { requireStaff } from "~/lib/guards.server";
-import { formatMoney } from "~/lib/money";
 import { findConversions } from "~/modules/tracking/conversion-search.server";
 
 export const meta: MetaFunction = () => [{ title: "Conversions · Switchboard staff" }];
@@ -47,65 +46,18 @@ export default function StaffConversions() {
             <p className="mt-4 text-sm text-zinc-500">No conversion has this id, order id or click id.</p>
           ) : null}
           {matches.length > 1 ? (
-            <Table className="mt-4" columns={["Created", "Order", "Merchant", "Publisher", "Offer", "Status", "Merchant cost"]}>
-              {matches.map((c) => (
-                <tr key={c.id} className="align-top">
-                  <td className="py-2 whitespace-nowrap">
-                    <Link to={`?q=${c.id}`} className="text-indigo-600 hover:underline">
-                      {formatDate(c.createdAt)}
-                    </Link>
-                  </td>
-                  <td className="py-2 break-all">
-                    {c.orderId} <span className="text-xs text-zinc-500">{c.event}</span>
-                  </td>
-                  <td className="py-2">{c.merchantName}</td>
-                  <td className="py-2">{c.publisherName}</td>
-                  <td className="py-2">{c.offerTitle}</td>
-                  <td className="py-2">
-                    <ConversionStatus conversion={c} />
-                  </td>
-                  <td className="py-2 whitespace-nowrap">{formatMoney(c.merchantCostMinor, c.currency)}</td>
-                </tr>
-              ))}
-            </Table>
+            <ConversionTable
+              className="mt-4"
+              rows={matches}
+              viewer="staff"
+              columns={["order", "merchant", "publisher", "offer", "status", "cost"]}
+            />
           ) : null}
         </Card>
         {only ? (
           <div className="grid gap-6 lg:grid-cols-2">
             <Card title={`Order ${only.orderId}`}>
-              <DescriptionList
-                items={[
-                  [
-                    "Merchant",
-                    <Link key="m" to={`/staff/organizations/${only.merchantId}`} className="text-indigo-600 hover:underline">
-                      {only.merchantName}
-                    </Link>,
-                  ],
-                  [
-                    "Publisher",
-                    <Link key="p" to={`/staff/organizations/${only.publisherId}`} className="text-indigo-600 hover:underline">
-                      {only.publisherName}
-                    </Link>,
-                  ],
-                  [
-                    "Offer",
-                    <Link key="o" to={`/staff/offers/${only.offerId}`} className="text-indigo-600 hover:underline">
-                      {only.offerTitle}
-                    </Link>,
-                  ],
-                  [
-                    "Conversion id",
-                    <code key="id" className="break-all text-xs">
-                      {only.id}
-                    </code>,
-                  ],
-                  ["Event", only.event],
-                  ["Customer id", only.customerId ?? "None sent"],
-                  ["Status", <ConversionStatus key="s" conversion={only} />],
-                  ["Recorded", formatDate(only.createdAt)],
-                  ["Status since", formatDate(only.statusChangedAt)],
-                ]}
-              />
+              <ConversionDetails conversion={only} viewer="staff" />
             </Card>
             <Card title="Amounts" description="What the merchant and the publisher see too.">
               <ConversionBreakdown conversion={only} />

@@ -11,6 +11,8 @@ import type { ActorName, TenantWorld } from "#tests/support/tenant-world";
  */
 export type Probe = {
   params?: Record<string, string>;
+  /** The query string, for a loader that reads ids from it (a list's filters). */
+  search?: Record<string, string>;
   form?: FormFields;
   as: ActorName | null;
   also?: ActorName[];
@@ -94,6 +96,18 @@ export const routeCases: Record<string, RouteCase> = {
         changes: false,
       },
     ],
+  },
+  "routes/app.conversions._index": {
+    // The filters name A's offer and publisher (and a page cursor at A's conversion): side A's own
+    // list answers, and B's is its own, empty list, with none of A's rows.
+    loader: (w): Probe[] => {
+      const filters = { offer: w.a.offers.public.id, publisher: w.a.publisher.id };
+      const list = { as: "merchantA", also: ["publisherA"], refusedWith: { merchantB: 200, publisherB: 200 } } satisfies Probe;
+      return [
+        { ...list, search: filters },
+        { ...list, search: { ...filters, after: `2999-01-01T00:00:00.000000Z,${w.a.conversionId}` } },
+      ];
+    },
   },
   "routes/app.conversions.$id": {
     // Both sides of a conversion see it, with the same amounts.

@@ -115,7 +115,7 @@ function leakedSecrets(r: RouteResponse, url: string, form: FormFields = {}, rev
 }
 
 async function checkProbe(route: RouteInfo, probe: Probe, method: "GET" | "POST", problems: string[]) {
-  const url = routeUrl(route, probe.params, { forAction: method === "POST" });
+  const url = routeUrl(route, probe.params, { forAction: method === "POST", query: new URLSearchParams(probe.search).toString() });
   const request = `${method} ${url}${probe.form ? ` ${JSON.stringify(probe.form)}` : ""}`;
   for (const actor of ACTORS) {
     const { response, changed } = await send(actor, method, url, probe.form);

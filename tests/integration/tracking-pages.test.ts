@@ -14,6 +14,7 @@ import { getConversion, listConversions } from "~/modules/tracking/conversions.s
 import { assignCoupon, listMerchantCoupons, removeCoupon } from "~/modules/tracking/coupons.server";
 import type { TrackingEngine } from "~/modules/tracking/engine-types";
 import { getIntegration, rotatePostbackToken, rotateSigningSecret, sendTestPostback } from "~/modules/tracking/integration.server";
+import { SUB_MAX_LENGTH } from "~/modules/tracking/landing-url";
 import { buildPartnershipLink, getPartnershipTracking } from "~/modules/tracking/partnership-tracking.server";
 import { linkBuilderSchema, readConversionQuery } from "~/modules/tracking/schemas";
 import { createTestDatabase } from "#tests/support/database";
@@ -184,7 +185,8 @@ describe("conversions lists", () => {
       query: { from: "2026-03-02" },
       errors: ["The start date is after the end date."],
     });
-    expect(read({ sub: "x".repeat(101) }).errors).toEqual(["A sub id is at most 100 characters"]);
+    expect(read({ sub: "x".repeat(SUB_MAX_LENGTH) }).errors).toEqual([]);
+    expect(read({ sub: "x".repeat(SUB_MAX_LENGTH + 1) }).errors).toEqual([`A sub id is at most ${SUB_MAX_LENGTH} characters`]);
     expect(read({ status: "pending", offer: "" })).toEqual({ query: { status: "pending" }, errors: [] });
   });
 

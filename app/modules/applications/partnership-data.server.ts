@@ -1,4 +1,4 @@
-import { and, desc, eq, inArray } from "drizzle-orm";
+import { and, desc, eq, inArray, sql } from "drizzle-orm";
 import type { AnyPgColumn } from "drizzle-orm/pg-core";
 import type { Database } from "#db/client";
 import { offers, organizations, partnerships } from "#db/schema";
@@ -26,11 +26,16 @@ export function ownSideScope(db: Database, tenant: Tenant, row: { offerId: AnyPg
 export function partnershipsFor(db: Database, tenant: Tenant) {
   const scope = ownSideScope(db, tenant, partnerships);
   const counterpartId = tenant.organization.kind === "merchant" ? partnerships.publisherId : offers.merchantId;
-  const withOffer = () =>
-    db.select({ partnership: partnerships, offer: offers }).from(partnerships).innerJoin(offers, eq(offers.id, partnerships.offerId));
+  /** The partnership with its offer and the organization on the other side. */
+  const withSides = () =>
+    db
+      .select({ partnership: partnerships, offer: offers, counterpart: organizations })
+      .from(partnerships)
+      .innerJoin(offers, eq(offers.id, partnerships.offerId))
+      .innerJoin(organizations, eq(organizations.id, counterpartId));
 
   async function one(partnershipId: string, lock: boolean) {
-    const query = withOffer().where(and(eq(partnerships.id, partnershipId), scope));
+    const query = withSides().where(and(eq(partnerships.id, partnershipId), scope));
     const [row] = lock ? await query.for("update", { of: partnerships }) : await query;
     if (!row) throw notFound("Partnership not found");
     return row;
@@ -51,13 +56,9 @@ export function partnershipsFor(db: Database, tenant: Tenant) {
   }
 
   return {
-    /** With the offer and the organization on the other side. */
+    /** Most recently changed first, each with its offer and the organization on the other side. */
     list(filter: { offerId?: string; status?: PartnershipStatus } = {}) {
-      return db
-        .select({ partnership: partnerships, offer: offers, counterpart: organizations })
-        .from(partnerships)
-        .innerJoin(offers, eq(offers.id, partnerships.offerId))
-        .innerJoin(organizations, eq(organizations.id, counterpartId))
+      return withSides()
         .where(
           and(
             scope,
@@ -65,6 +66,27 @@ export function partnershipsFor(db: Database, tenant: Tenant) {
             filter.status ? eq(partnerships.status, filter.status) : undefined,
           ),
         )
+        .orderBy(desc(partnerships.updatedAt));
+    },
+    /**
+     * Only what a filter or a picker names a partnership by: the offer's title, currency and events,
+     * and the organization on the other side. In list()'s order.
+     */
+    choices(filter: { status?: PartnershipStatus } = {}) {
+      return db
+        .select({
+          id: partnerships.id,
+          offerId: offers.id,
+          offerTitle: offers.title,
+          currency: offers.currency,
+          events: sql<string[]>`jsonb_path_query_array(${offers.terms}, '$[*].event')`,
+          counterpartId: organizations.id,
+          counterpartName: organizations.name,
+        })
+        .from(partnerships)
+        .innerJoin(offers, eq(offers.id, partnerships.offerId))
+        .innerJoin(organizations, eq(organizations.id, counterpartId))
+        .where(and(scope, filter.status ? eq(partnerships.status, filter.status) : undefined))
         .orderBy(desc(partnerships.updatedAt));
     },
     get: (partnershipId: string) => one(partnershipId, false),

@@ -1,5 +1,6 @@
 import type { FeeSnapshot, OfferTerm, TermsSnapshot } from "#db/schema";
 import { applyBps, sumMoney } from "~/lib/money";
+import { effectiveTerms } from "~/lib/terms";
 
 /*
  * What one conversion earns and costs (ADR 17). Pure: the caller reads the terms, the fee policy and
@@ -49,9 +50,9 @@ export function priceConversion(input: PricingInput): Priced | null {
   const { event, saleAmountMinor, monthConversionsBefore, fee } = input;
   assertCount("The sale amount", saleAmountMinor);
   assertCount("The month's conversion count", monthConversionsBefore);
-  const custom = input.customTerms?.find((t) => t.event === event);
-  const term = custom ?? input.offerTerms.find((t) => t.event === event);
+  const term = effectiveTerms(input.offerTerms, input.customTerms).find((t) => t.event === event);
   if (term === undefined) return null;
+  const custom = input.customTerms?.includes(term) ?? false;
 
   const tierIndex = tierIndexFor(term, monthConversionsBefore);
   const rate = tierIndex === null ? term : term.tiers[tierIndex]!;

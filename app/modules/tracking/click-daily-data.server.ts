@@ -3,7 +3,7 @@ import type { Database } from "#db/client";
 import { clickDaily } from "#db/schema";
 import type { Tenant } from "../orgs/tenant.server";
 
-export type ClickTotals = { clicks: number; uniqueClicks: number; botClicks: number };
+type ClickTotals = { clicks: number; uniqueClicks: number; botClicks: number };
 
 /**
  * The tenant's daily click counts, bound at creation: a merchant's are those on its offers, a

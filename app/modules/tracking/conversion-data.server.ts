@@ -9,7 +9,7 @@ import type { Tenant } from "../orgs/tenant.server";
 export type Conversion = typeof conversions.$inferSelect;
 export type ConversionStatus = Conversion["status"];
 
-export type ConversionFilter = {
+type ConversionFilter = {
   offerId?: string;
   partnershipId?: string;
   /** Merchants only: one publisher's conversions. */
@@ -24,9 +24,9 @@ export type ConversionFilter = {
 };
 
 /** Where a page of the newest-first list ends: the last row's time (microseconds, UTC) and id. */
-export type ConversionCursor = { at: string; id: string };
+type ConversionCursor = { at: string; id: string };
 
-export const CONVERSION_PAGE_SIZE = 50;
+const CONVERSION_PAGE_SIZE = 50;
 
 const merchant = alias(organizations, "merchant");
 const publisher = alias(organizations, "publisher");

@@ -6,7 +6,7 @@ import type { StaffActor } from "../auth/staff.server";
 import { selectListedConversions } from "./conversion-data.server";
 import { conversionView } from "./conversions.server";
 
-export const CONVERSION_SEARCH_LIMIT = 50;
+const CONVERSION_SEARCH_LIMIT = 50;
 
 /**
  * Any conversion in the network by its id, its order id or its click id (one search box), newest

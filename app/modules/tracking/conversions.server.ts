@@ -1,24 +1,21 @@
 import type { Database } from "#db/client";
+import { DAY_MS } from "~/lib/time";
 import { partnershipsFor } from "../applications/partnership-data.server";
 import type { Tenant } from "../orgs/tenant.server";
 import { conversionsFor, type ListedConversion } from "./conversion-data.server";
 import type { ConversionQuery } from "./schemas";
 
 /**
- * What a page shows of a conversion: everything but the IP's HMAC and the request fingerprint, which
- * are the engine's own. The customer id is the merchant's, so a publisher does not get it.
+ * What a list row shows of a conversion: who, what, its status and the three amounts. The customer
+ * id is the merchant's, so a publisher does not get it.
  */
-export function conversionView(row: ListedConversion, viewer: "merchant" | "publisher" | "staff") {
+export function conversionListView(row: ListedConversion, viewer: "merchant" | "publisher" | "staff") {
   const c = row.conversion;
   return {
     id: c.id,
-    offerId: c.offerId,
     offerTitle: row.offerTitle,
-    merchantId: c.merchantId,
     merchantName: row.merchantName,
-    publisherId: c.publisherId,
     publisherName: row.publisherName,
-    partnershipId: c.partnershipId,
     orderId: c.orderId,
     event: c.event,
     customerId: viewer === "publisher" ? null : c.customerId,
@@ -30,25 +27,37 @@ export function conversionView(row: ListedConversion, viewer: "merchant" | "publ
     feeMinor: c.feeMinor,
     merchantCostMinor: c.merchantCostMinor,
     currency: c.currency,
+    subIds: [c.sub1, c.sub2, c.sub3, c.sub4, c.sub5],
+    createdAt: c.createdAt,
+  };
+}
+
+/**
+ * What a conversion's own page shows: the list row, the ids of what it links to, the terms and fee
+ * it was priced with, and its attribution. Everything but the IP's HMAC and the request fingerprint,
+ * which are the engine's own.
+ */
+export function conversionView(row: ListedConversion, viewer: "merchant" | "publisher" | "staff") {
+  const c = row.conversion;
+  return {
+    ...conversionListView(row, viewer),
+    offerId: c.offerId,
+    merchantId: c.merchantId,
+    publisherId: c.publisherId,
+    partnershipId: c.partnershipId,
     termsSnapshot: c.termsSnapshot,
     feeSnapshot: c.feeSnapshot,
     attributedBy: c.attributedBy,
     clickId: c.clickId,
     clickedAt: c.clickedAt,
     couponCode: c.couponCode,
-    subIds: [c.sub1, c.sub2, c.sub3, c.sub4, c.sub5],
     clickCountry: c.clickCountry,
     clickUserAgent: c.clickUserAgent,
     clickFound: c.clickFound,
     validationEndsAt: c.validationEndsAt,
-    createdAt: c.createdAt,
     statusChangedAt: c.statusChangedAt,
   };
 }
-
-export type ConversionView = ReturnType<typeof conversionView>;
-
-const DAY_MS = 86_400_000;
 
 /**
  * A page of the tenant's conversions, newest first, with the choices its filters offer: the offers
@@ -56,7 +65,7 @@ const DAY_MS = 86_400_000;
  */
 export async function listConversions(db: Database, tenant: Tenant, query: ConversionQuery) {
   const kind = tenant.organization.kind;
-  const [page, partnerships] = await Promise.all([
+  const [page, choices] = await Promise.all([
     conversionsFor(db, tenant).list(
       {
         offerId: query.offer,
@@ -68,13 +77,13 @@ export async function listConversions(db: Database, tenant: Tenant, query: Conve
       },
       query.after ?? null,
     ),
-    partnershipsFor(db, tenant).list(),
+    partnershipsFor(db, tenant).choices(),
   ]);
-  const offers = new Map(partnerships.map((p) => [p.offer.id, p.offer.title]));
-  const publishers = new Map(kind === "merchant" ? partnerships.map((p) => [p.partnership.publisherId, p.counterpart.name]) : []);
+  const offers = new Map(choices.map((c) => [c.offerId, c.offerTitle]));
+  const publishers = new Map(kind === "merchant" ? choices.map((c) => [c.counterpartId, c.counterpartName]) : []);
   const byName = (a: { name: string }, b: { name: string }) => a.name.localeCompare(b.name);
   return {
-    rows: page.rows.map((row) => conversionView(row, kind)),
+    rows: page.rows.map((row) => conversionListView(row, kind)),
     next: page.next ? `${page.next.at},${page.next.id}` : null,
     choices: {
       offers: [...offers].map(([id, name]) => ({ id, name })).sort(byName),

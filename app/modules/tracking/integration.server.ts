@@ -28,7 +28,7 @@ export async function getIntegration(db: Database, tenant: Tenant) {
   const [credentials, log, partnerships] = await Promise.all([
     postbackCredentialsFor(db, tenant).status(),
     postbackLogFor(db, tenant).latest(POSTBACK_LOG_SHOWN),
-    partnershipsFor(db, tenant).list({ status: "active" }),
+    partnershipsFor(db, tenant).choices({ status: "active" }),
   ]);
   return {
     merchantId: tenant.organization.id,
@@ -37,11 +37,11 @@ export async function getIntegration(db: Database, tenant: Tenant) {
     canManageCredentials: hasRole(tenant, "admin"),
     credentials: { ...credentials, hasSecret: credentials.secretRotatedAt !== null },
     log,
-    testPartnerships: partnerships.map(({ partnership, offer, counterpart }) => ({
-      id: partnership.id,
-      label: `${counterpart.name} · ${offer.title}`,
-      currency: offer.currency,
-      events: offer.terms.map((t) => t.event),
+    testPartnerships: partnerships.map((p) => ({
+      id: p.id,
+      label: `${p.counterpartName} · ${p.offerTitle}`,
+      currency: p.currency,
+      events: p.events,
     })),
   };
 }

@@ -1,13 +1,8 @@
-import { eq } from "drizzle-orm";
 import type { Database } from "#db/client";
-import { organizations } from "#db/schema";
 import { partnershipsFor } from "../applications/partnership-data.server";
 import { DomainError } from "../errors.server";
 import { assertTenant, type Tenant } from "../orgs/tenant.server";
-import { ACTIVITY_DAYS, activityWindow } from "./activity.server";
-import { clickCountsFor } from "./click-daily-data.server";
-import { conversionsFor } from "./conversion-data.server";
-import { conversionView } from "./conversions.server";
+import { getTrackingActivity } from "./activity.server";
 import { couponsFor } from "./coupon-data.server";
 import type { TrackingEngine } from "./engine-types";
 import { buildTrackingUrl } from "./landing-url";
@@ -15,7 +10,7 @@ import type { LinkBuilderInput } from "./schemas";
 import { trackingLinksFor } from "./tracking-link-data.server";
 
 /** How a tracking link code becomes a public URL: the engine knows the host. */
-export type LinkUrls = Pick<TrackingEngine, "linkUrl">;
+type LinkUrls = Pick<TrackingEngine, "linkUrl">;
 
 /**
  * The publisher's page of one partnership: its tracking link, coupon codes, the last 30 days' clicks
@@ -23,16 +18,11 @@ export type LinkUrls = Pick<TrackingEngine, "linkUrl">;
  */
 export async function getPartnershipTracking(db: Database, tenant: Tenant, partnershipId: string, links: LinkUrls) {
   assertTenant(tenant, { kind: "publisher" });
-  const { partnership, offer } = await partnershipsFor(db, tenant).get(partnershipId);
-  const window = activityWindow();
-  const conversions = conversionsFor(db, tenant);
-  const [link, coupons, clicks, totals, latest, [merchant]] = await Promise.all([
+  const [{ partnership, offer, counterpart }, link, coupons, activity] = await Promise.all([
+    partnershipsFor(db, tenant).get(partnershipId),
     trackingLinksFor(db, tenant).forPartnership(partnershipId),
     couponsFor(db, tenant).list({ partnershipId }),
-    clickCountsFor(db, tenant).totals({ since: window.day, partnershipId }),
-    conversions.totals({ since: window.since, partnershipId }),
-    conversions.list({ partnershipId }, null, 10),
-    db.select({ name: organizations.name }).from(organizations).where(eq(organizations.id, offer.merchantId)),
+    getTrackingActivity(db, tenant, { partnershipId }),
   ]);
   return {
     partnership: { id: partnership.id, status: partnership.status, customTerms: partnership.customTerms },
@@ -45,13 +35,13 @@ export async function getPartnershipTracking(db: Database, tenant: Tenant, partn
       deepLinkDomains: offer.deepLinkDomains,
       cookieDays: offer.cookieDays,
     },
-    merchantName: merchant!.name,
+    merchantName: counterpart.name,
     linkUrl: links.linkUrl(link.code),
     coupons: coupons.map((c) => ({ id: c.id, code: c.code })),
-    days: ACTIVITY_DAYS,
-    clicks,
-    byStatus: totals.map((t) => ({ status: t.status, currency: t.currency, count: t.count, commissionMinor: t.commissionMinor })),
-    latest: latest.rows.map((row) => conversionView(row, "publisher")),
+    days: activity.days,
+    clicks: activity.clicks,
+    byStatus: activity.totals.map((t) => ({ status: t.status, currency: t.currency, count: t.count, commissionMinor: t.commissionMinor })),
+    latest: activity.latest,
   };
 }
 

@@ -1,4 +1,6 @@
 import { z } from "zod";
+import type { conversionStatus } from "#db/schema";
+import { CONVERSION_STATUS_LABELS } from "~/lib/labels";
 import { SUB_MAX_LENGTH } from "./landing-url";
 
 /** How many of its latest postbacks the integration page shows a merchant. */
@@ -26,7 +28,7 @@ export const linkBuilderSchema = z.object({
 });
 export type LinkBuilderInput = z.output<typeof linkBuilderSchema>;
 
-export const COUPON_CODE_RULE = "3 to 40 letters, digits, - or _";
+const COUPON_CODE_RULE = "3 to 40 letters, digits, - or _";
 
 export const assignCouponSchema = z.object({
   partnershipId: z.uuid("Unknown partnership"),
@@ -62,7 +64,14 @@ export const testPostbackSchema = z.object({
     .regex(/^[a-z][a-z0-9_]*$/, "Choose an event of the offer"),
 });
 
-const CONVERSION_STATUSES = ["pending", "approved", "rejected", "reversed"] as const;
+/**
+ * The statuses a filter may name: the database enum's, read from their labels, as this module is
+ * also the browser's and the schema is not. The labels name every status (checked here), and the
+ * list's filter takes no other (checked where the query reaches it).
+ */
+const CONVERSION_STATUSES = Object.keys(CONVERSION_STATUS_LABELS satisfies Record<ConversionStatus, string>) as FilterStatus[];
+type ConversionStatus = (typeof conversionStatus.enumValues)[number];
+type FilterStatus = keyof typeof CONVERSION_STATUS_LABELS;
 const day = (label: string) => z.iso.date(`Enter the ${label} date as a date, like 2026-11-21`);
 const CURSOR = /^(\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{6}Z),([0-9a-f-]{36})$/;
 
@@ -72,7 +81,7 @@ const conversionFilterFields = {
   status: z.enum(CONVERSION_STATUSES, { error: "Choose a status from the list" }),
   from: day("start"),
   to: day("end"),
-  sub: z.string().trim().max(100, "A sub id is at most 100 characters"),
+  sub: z.string().trim().max(SUB_MAX_LENGTH, `A sub id is at most ${SUB_MAX_LENGTH} characters`),
   publisher: z.uuid("Choose a publisher from the list"),
   after: z
     .string()
@@ -87,7 +96,7 @@ const conversionFilterFields = {
 
 export type ConversionQuery = {
   offer?: string;
-  status?: (typeof CONVERSION_STATUSES)[number];
+  status?: FilterStatus;
   from?: string;
   to?: string;
   sub?: string;
