@@ -20,8 +20,8 @@ import { signClickId } from "~/modules/tracking/click-id";
 import { writeClicks, type ClickRecord } from "~/modules/tracking/click-recorder.server";
 import { rotatePostbackToken } from "~/modules/tracking/integration.server";
 import { loadTrackingKeys } from "~/modules/tracking/tracking-keys.server";
+import { DAY_SECONDS } from "~/lib/time";
 
-const DAY_SECONDS = 24 * 60 * 60;
 const HISTORY_DAYS = 60;
 const CLICKS = 4000;
 const COUNTRIES = ["US", "US", "US", "GB", "CA", "DE", "AU", "FR", null];

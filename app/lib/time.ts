@@ -1,2 +1,3 @@
-/** A day in milliseconds: a UTC day, as the tracking pages count them (no time zone shifts it). */
-export const DAY_MS = 86_400_000;
+/** A day in seconds and in milliseconds: a UTC day, as clicks, conversions and their pages count them. */
+export const DAY_SECONDS = 86_400;
+export const DAY_MS = DAY_SECONDS * 1000;

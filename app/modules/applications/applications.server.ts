@@ -9,8 +9,8 @@ import { assertTenant, type Tenant } from "../orgs/tenant.server";
 import { applicationsFor } from "./application-data.server";
 import { notifyOrganization } from "./notify.server";
 import { partnershipsFor } from "./partnership-data.server";
+import { DAY_MS } from "~/lib/time";
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 type Links = { appUrl: string };
 
 function assertActivePublisher(tenant: Tenant) {

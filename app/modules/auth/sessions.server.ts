@@ -2,8 +2,8 @@ import { and, eq, ne } from "drizzle-orm";
 import type { Database } from "#db/client";
 import { sessions, users } from "#db/schema";
 import { generateToken, hashToken } from "./tokens.server";
+import { DAY_MS } from "~/lib/time";
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 export const SESSION_TTL_MS = 30 * DAY_MS;
 export const SESSION_COOKIE = "sb_session";
 

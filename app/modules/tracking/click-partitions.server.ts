@@ -2,8 +2,8 @@ import { sql } from "drizzle-orm";
 import type { Database } from "#db/client";
 import { selectRows } from "#db/jobs/executors";
 import { trimPostbackLogs } from "./postback-log.server";
+import { DAY_MS } from "~/lib/time";
 
-const DAY_MS = 24 * 60 * 60 * 1000;
 /** Partitions made ahead, so a click never waits for one and the default partition stays empty. */
 const DAYS_AHEAD = 7;
 

@@ -3,6 +3,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { Database } from "#db/client";
 import { selectRows } from "#db/jobs/executors";
 import type { BatchWriter } from "./batch-writer.server";
+import { DAY_SECONDS } from "~/lib/time";
 
 /** One click as the redirect saw it; the address is HMACed when the batch is written, never stored. */
 export type ClickRecord = {
@@ -24,8 +25,6 @@ export type ClickRecord = {
   country: string | null;
   isBot: boolean;
 };
-
-const UNIQUE_WINDOW_SECONDS = 24 * 60 * 60;
 
 /** The process's click buffer: the redirect adds, batches are written by writeClicks. */
 export type ClickRecorder = BatchWriter<ClickRecord>;
@@ -56,7 +55,7 @@ export async function writeClicks(db: Database, batch: ClickRecord[], ipKey: Buf
         insert into click_uniques (link_id, ip_hmac, unique_at)
         select link_id, ip_hmac, at from json_to_recordset(${wanted}::json) as x(link_id bigint, ip_hmac text, at timestamptz)
         on conflict (link_id, ip_hmac) do update set unique_at = excluded.unique_at
-          where click_uniques.unique_at <= excluded.unique_at - make_interval(secs => ${UNIQUE_WINDOW_SECONDS})
+          where click_uniques.unique_at <= excluded.unique_at - make_interval(secs => ${DAY_SECONDS})
         returning link_id, ip_hmac`,
       );
       for (const row of settled) unique.add(`${row.link_id}:${row.ip_hmac}`);

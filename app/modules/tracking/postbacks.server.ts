@@ -11,8 +11,7 @@ import { priceConversion, type Priced } from "../commissions/pricing";
 import { verifyClickId, type ClickIdFields, type SigningKeyRing } from "./click-id";
 import { copyClickDetails } from "./click-recorder.server";
 import type { CachedLink, CachedOffer, LinkCache } from "./link-cache.server";
-
-const DAY_SECONDS = 24 * 60 * 60;
+import { DAY_SECONDS } from "~/lib/time";
 
 const optionalText = (max: number, what: string) =>
   z.preprocess((v) => (v === "" ? undefined : v), z.string().max(max, `${what} is longer than ${max} characters`).optional());
