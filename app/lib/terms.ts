@@ -12,10 +12,13 @@ function rate(flatMinor: number | null, bps: number | null, currency: string) {
  * callers' own objects, not copies.
  */
 export function effectiveTerms(offerTerms: readonly OfferTerm[], customTerms: readonly OfferTerm[] | null): OfferTerm[] {
-  const custom = customTerms ?? [];
-  const byEvent = new Map(custom.map((t) => [t.event, t]));
-  const offerEvents = new Set(offerTerms.map((t) => t.event));
-  return [...offerTerms.map((t) => byEvent.get(t.event) ?? t), ...custom.filter((t) => !offerEvents.has(t.event))];
+  const events = new Set([...offerTerms, ...(customTerms ?? [])].map((t) => t.event));
+  return [...events].map((event) => termFor(event, offerTerms, customTerms)!);
+}
+
+/** The one term of effectiveTerms for an event, found without building the list (a postback asks once per request). */
+export function termFor(event: string, offerTerms: readonly OfferTerm[], customTerms: readonly OfferTerm[] | null): OfferTerm | undefined {
+  return customTerms?.find((t) => t.event === event) ?? offerTerms.find((t) => t.event === event);
 }
 
 /** "sale: 8% (12% from 50 conversions a month); lead: $5.00" */

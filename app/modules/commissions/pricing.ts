@@ -1,6 +1,6 @@
 import type { FeeSnapshot, OfferTerm, TermsSnapshot } from "#db/schema";
 import { applyBps, sumMoney } from "~/lib/money";
-import { effectiveTerms } from "~/lib/terms";
+import { termFor } from "~/lib/terms";
 
 /*
  * What one conversion earns and costs (ADR 17). Pure: the caller reads the terms, the fee policy and
@@ -50,7 +50,7 @@ export function priceConversion(input: PricingInput): Priced | null {
   const { event, saleAmountMinor, monthConversionsBefore, fee } = input;
   assertCount("The sale amount", saleAmountMinor);
   assertCount("The month's conversion count", monthConversionsBefore);
-  const term = effectiveTerms(input.offerTerms, input.customTerms).find((t) => t.event === event);
+  const term = termFor(event, input.offerTerms, input.customTerms);
   if (term === undefined) return null;
   const custom = input.customTerms?.includes(term) ?? false;
 

@@ -6,7 +6,7 @@ import { selectRows } from "#db/jobs/executors";
 import { conversions } from "#db/schema";
 import { CONVERSION_REASON_LABELS, labelOf } from "~/lib/labels";
 import { amountToText, parseAmount } from "~/lib/money";
-import { effectiveTerms } from "~/lib/terms";
+import { termFor } from "~/lib/terms";
 import { priceConversion, type Priced } from "../commissions/pricing";
 import { verifyClickId, type ClickIdFields, type SigningKeyRing } from "./click-id";
 import { copyClickDetails } from "./click-recorder.server";
@@ -281,7 +281,7 @@ export function createPostbackRecorder(db: Database, cache: LinkCache, clickKeys
     if (p.currency && p.currency.toUpperCase() !== offer.currency) {
       return postbackError(422, "currency_mismatch", `This offer is paid in ${offer.currency}; the postback said ${p.currency}.`);
     }
-    const term = effectiveTerms(offer.terms, link.customTerms).find((t) => t.event === p.event);
+    const term = termFor(p.event, offer.terms, link.customTerms);
     if (!term) {
       const events = offer.terms.map((t) => t.event).join(", ");
       return postbackError(422, "unknown_event", `This offer pays for ${events}; it has no terms for ${p.event}.`);
