@@ -6,10 +6,12 @@ import switchboard from "./eslint-rules/index.js";
 
 /** Which module writes each table (names as exported by db/schema); every other module calls the owner. */
 const tableOwners = {
-  auth: ["users", "sessions", "userTokens", "rateLimits"],
+  auth: ["users", "sessions", "userTokens", "rateLimits", "loginAddresses"],
   audit: ["auditLog"],
   orgs: ["organizations", "memberships", "invitations", "publisherProfiles", "publisherNiches", "merchantProfiles"],
-  offers: ["offers", "offerNiches", "offerChanges"],
+  offers: ["offers", "offerNiches", "offerChanges", "marketplaceStats"],
+  ledger: ["ledgerAccounts", "ledgerPostings", "ledgerEntries"],
+  "publisher-postbacks": ["publisherPostbacks", "postbackDeliveries", "postbackAttempts"],
   applications: ["applications", "partnerships"],
   commissions: ["feePolicies"],
   moderation: ["niches"],
@@ -25,6 +27,9 @@ const tableOwners = {
     "conversionCounters",
     "postbackCredentials",
     "postbackLog",
+    "conversionEvents",
+    "conversionNotices",
+    "fraudSettings",
   ],
 };
 

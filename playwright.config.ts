@@ -34,7 +34,15 @@ export default defineConfig({
     timeout: 90_000,
     stdout: "ignore",
     stderr: "pipe",
-    // Each test visitor sends its own X-Forwarded-For (see tests/e2e/helpers.ts).
-    env: { HOST: "127.0.0.1", PORT: String(PORT), NODE_ENV: "production", LOG_LEVEL: "warn", TRUST_PROXY: "true" },
+    // Each test visitor sends its own X-Forwarded-For (see tests/e2e/helpers.ts); publisher postbacks
+    // may call the trackers the tests run on 127.0.0.1.
+    env: {
+      HOST: "127.0.0.1",
+      PORT: String(PORT),
+      NODE_ENV: "production",
+      LOG_LEVEL: "warn",
+      TRUST_PROXY: "true",
+      PUBLISHER_POSTBACKS_ALLOW_LOOPBACK: "true",
+    },
   },
 });

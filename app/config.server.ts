@@ -36,6 +36,11 @@ const configSchema = z
     /** An mmdb IP-to-country file; the one shipped with @ip-location-db/geo-whois-asn-country-mmdb by default. */
     GEOIP_DB: z.string().min(1).optional(),
     CLICK_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+    /**
+     * Lets publisher postbacks call loopback addresses (127.0.0.0/8, ::1): for tests and local
+     * development only. Private, link-local and metadata addresses stay refused whatever it says.
+     */
+    PUBLISHER_POSTBACKS_ALLOW_LOOPBACK: flag.default(false),
     LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   })
   .transform((c) => ({ ...c, APP_URL: (c.APP_URL ?? `http://${c.HOST}:${c.PORT}`).replace(/\/$/, "") }));

@@ -22,6 +22,7 @@ import { createServerDatabase } from "#tests/support/database";
 import { createOrgWithOwner, links as appLinks } from "#tests/support/factories";
 import { createActiveOffer } from "#tests/support/offers";
 import { freePort } from "#tests/support/ports";
+import { formatCount } from "~/lib/counts";
 import type { LoadPlan, LoadResult } from "./load-client";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
@@ -162,7 +163,7 @@ export function runLoad(plan: LoadPlan): Promise<LoadResult> {
 
 export const verdict = (met: boolean) => (met ? "met" : "MISSED");
 
-export const count = (n: number) => Math.round(n).toLocaleString("en-US");
+export const count = (n: number) => formatCount(Math.round(n));
 
 export function statusLine(statuses: Record<string, number>) {
   return Object.entries(statuses)

@@ -1,21 +1,26 @@
 import type { DatabaseHandle } from "./client";
 
 /**
- * LISTEN on a channel, on either database: postgres.js keeps a dedicated connection and calls
- * `onListen` again after it reconnects (notifications sent meanwhile are lost, so the caller should
- * catch up then); PGlite delivers its own NOTIFYs in-process. Returns the function that stops it.
+ * LISTEN on a channel, on either database, active when this resolves: postgres.js keeps a dedicated
+ * connection and, after it reconnects, calls `onRelisten` (notifications sent meanwhile are lost, so
+ * the caller catches up then); PGlite delivers its own NOTIFYs in-process and never reconnects.
+ * Returns the function that stops it.
  */
 export async function listenForNotifications(
   database: DatabaseHandle,
   channel: string,
   onNotify: (payload: string) => void,
-  onListen: () => void,
+  onRelisten: () => void,
 ): Promise<() => Promise<void>> {
   if (database.engine === "postgres") {
-    const { unlisten } = await database.client.listen(channel, onNotify, onListen);
+    // postgres.js calls this on the first LISTEN too; the caller loads after this resolves instead.
+    let listened = false;
+    const { unlisten } = await database.client.listen(channel, onNotify, () => {
+      if (listened) onRelisten();
+      listened = true;
+    });
     return unlisten;
   }
   const unlisten = await database.client.listen(channel, onNotify);
-  onListen();
   return () => unlisten();
 }

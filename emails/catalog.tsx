@@ -1,5 +1,6 @@
 import { render } from "@react-email/render";
 import type { ReactElement } from "react";
+import { ConversionDigest, type ConversionDigestProps } from "./templates/conversion-digest";
 import { Invitation, type InvitationProps } from "./templates/invitation";
 import {
   OfferApproved,
@@ -64,6 +65,10 @@ export const emailCatalog = {
     component: OfferSentBack,
   } satisfies Entry<OfferReviewedProps>,
   partner_notice: { subject: (p) => p.heading, component: PartnerNotice } satisfies Entry<PartnerNoticeProps>,
+  conversion_digest: {
+    subject: (p) => `${p.total === 1 ? "A conversion" : `${p.total} conversions`} changed for ${p.organizationName}`,
+    component: ConversionDigest,
+  } satisfies Entry<ConversionDigestProps>,
 };
 
 export type EmailTemplate = keyof typeof emailCatalog;

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, asc, eq, inArray, lte, sql } from "drizzle-orm";
 import type { Database } from "#db/client";
 import {
   applications,
@@ -16,10 +16,16 @@ import {
 import type { Config } from "~/config.server";
 import { priceConversion } from "~/modules/commissions/pricing";
 import { resolveTenant } from "~/modules/orgs/tenant.server";
+import { approveDueConversions } from "~/modules/tracking/auto-approval.server";
 import { signClickId } from "~/modules/tracking/click-id";
+import { approveConversions, rejectConversions } from "~/modules/tracking/conversion-review.server";
+import { changeConversions } from "~/modules/tracking/lifecycle.server";
 import { writeClicks, type ClickRecord } from "~/modules/tracking/click-recorder.server";
 import { rotatePostbackToken } from "~/modules/tracking/integration.server";
 import { loadTrackingKeys } from "~/modules/tracking/tracking-keys.server";
+import type { RejectionReason } from "~/lib/labels";
+import { SCREENING_ACTOR } from "~/modules/tracking/fraud-screening.server";
+import { REFUND_ACTOR } from "~/modules/tracking/postbacks.server";
 import { DAY_SECONDS } from "~/lib/time";
 
 const HISTORY_DAYS = 60;
@@ -195,6 +201,7 @@ async function seedHistory(db: Database, links: DemoLink[], keys: ReturnType<typ
       feeSnapshot: priced.feeSnapshot,
       requestFingerprint: randomBytes(16).toString("base64url"),
       validationEndsAt: new Date(createdAt.getTime() + offer.validationDays * DAY_SECONDS * 1000),
+      screenedAt: createdAt,
       createdAt,
       statusChangedAt: createdAt,
     });
@@ -215,4 +222,75 @@ async function seedHistory(db: Database, links: DemoLink[], keys: ReturnType<typ
     if (counters.length) await tx.insert(conversionCounters).values(counters).onConflictDoNothing();
   });
   console.log(`Tracking history: ${clickRows.length} clicks and ${conversionRows.length} conversions over ${HISTORY_DAYS} days.`);
+  await seedLifecycle(db);
+}
+
+const REJECTIONS: { reason: RejectionReason; note: string }[] = [
+  { reason: "returned", note: "The customer sent the order back within the return window." },
+  { reason: "duplicate", note: "Our checkout reported this order twice." },
+  { reason: "cancelled", note: "Cancelled by the customer before it shipped." },
+  { reason: "fraud", note: "Chargeback on the card that paid for it." },
+];
+
+function byMerchant<T extends { merchantId: string }>(rows: T[]): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const row of rows) groups.set(row.merchantId, [...(groups.get(row.merchantId) ?? []), row]);
+  return groups;
+}
+
+/**
+ * The history moved through the conversion lifecycle the way it would have happened, by the same
+ * functions the app uses, so every approval and refund is booked in the ledger: screening holds a
+ * couple for fraud review, merchants reject some with reasons and approve a few before their
+ * validation period ends, the auto-approval job approves what is due, and a few approved orders are
+ * refunded by the merchant's postback.
+ */
+async function seedLifecycle(db: Database) {
+  const pending = await db
+    .select({ id: conversions.id, merchantId: conversions.merchantId, validationEndsAt: conversions.validationEndsAt })
+    .from(conversions)
+    .where(eq(conversions.status, "pending"))
+    .orderBy(asc(conversions.createdAt));
+  const now = new Date();
+  const due = pending.filter((c) => c.validationEndsAt <= now);
+  const held = due.slice(-2);
+  const open = pending.filter((c) => !held.includes(c));
+  const rejected = open.filter(() => Math.random() < 0.08);
+  const early = open.filter((c) => c.validationEndsAt > now && !rejected.includes(c) && Math.random() < 0.2);
+
+  for (const [seconds, c] of held.map((c, i) => [2 + i, c] as const)) {
+    const signals = [{ code: "fast_conversion", evidence: `Converted ${seconds} s after the click (threshold 10 s).` }];
+    await db.transaction((tx) => changeConversions(tx, sql`true`, SCREENING_ACTOR, [c.id], { action: "hold", signals }));
+  }
+  for (const [merchantId, group] of byMerchant(rejected)) {
+    const tenant = await ownerTenant(db, merchantId);
+    for (const [i, { reason, note }] of REJECTIONS.entries()) {
+      const ids = group.filter((_, k) => k % REJECTIONS.length === i).map((c) => c.id);
+      if (ids.length) await rejectConversions(db, tenant, ids, reason, note);
+    }
+  }
+  for (const [merchantId, group] of byMerchant(early)) {
+    const ids = group.map((c) => c.id);
+    await approveConversions(db, await ownerTenant(db, merchantId), ids);
+  }
+  const { approved } = await approveDueConversions(db, now);
+
+  const refunded = await db
+    .select({ id: conversions.id, merchantId: conversions.merchantId })
+    .from(conversions)
+    .where(and(eq(conversions.status, "approved"), lte(conversions.validationEndsAt, now)))
+    .orderBy(sql`random()`)
+    .limit(4);
+  for (const c of refunded) {
+    await db.transaction((tx) =>
+      changeConversions(tx, sql`c.merchant_id = ${c.merchantId}`, REFUND_ACTOR, [c.id], {
+        action: "refund",
+        note: "Returned by the customer.",
+      }),
+    );
+  }
+  console.log(
+    `Conversion lifecycle: ${approved + early.length} approved (${early.length} early by their merchants), ${rejected.length} rejected ` +
+      `with reasons, ${refunded.length} of the approved refunded, ${held.length} on hold for fraud review; \`npm run ledger:check\` reconciles the ledger.`,
+  );
 }

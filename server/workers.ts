@@ -1,5 +1,16 @@
 import type { DatabaseHandle } from "#db/client";
-import { emailDelivery, offerIndexing, passwordResetRequest, signUpRequest, trackingMaintenance } from "#db/jobs/queues";
+import {
+  conversionAutoApproval,
+  conversionScreening,
+  conversionNoticeDigest,
+  emailDelivery,
+  offerIndexing,
+  marketplaceSignals,
+  passwordResetRequest,
+  publisherPostbackDelivery,
+  signUpRequest,
+  trackingMaintenance,
+} from "#db/jobs/queues";
 import { startJobRunner } from "#db/jobs/runner";
 import { localMailboxTransport, resendTransport } from "#emails/transports";
 import { deliverEmails } from "#emails/worker";
@@ -7,13 +18,19 @@ import type { OfferSearch } from "#search/types";
 import { indexOffers } from "#search/worker";
 import type { Config } from "~/config.server";
 import { finishSignUps, sendPasswordResets } from "~/modules/auth/account-emails.server";
+import { forgetOldLoginAddresses } from "~/modules/auth/login-addresses.server";
+import { approveDueConversions } from "~/modules/tracking/auto-approval.server";
+import { deliverPostbacks } from "~/modules/publisher-postbacks/deliveries.server";
+import { refreshMarketplaceSignals } from "~/modules/offers/marketplace-signals.server";
 import { maintainTrackingTables } from "~/modules/tracking/click-partitions.server";
+import { sendConversionDigests } from "~/modules/tracking/conversion-notices.server";
+import { screenConversions } from "~/modules/tracking/fraud-screening.server";
 import type { Logger } from "./logger";
 
 /**
- * The app's background work on pg-boss: email delivery, search indexing, and the sign-ups and
- * password resets finished off the request path, and the tracking tables' upkeep. Runs in the app process
- * (RUN_WORKERS) or in `npm run worker`; stop() finishes the jobs in flight.
+ * The app's background work on pg-boss, each queue's handler and schedule (db/jobs/queues.ts says what
+ * each queue is for). Runs in the app process (RUN_WORKERS) or in `npm run worker`; stop() finishes
+ * the jobs in flight.
  */
 export async function startWorkers(database: DatabaseHandle, config: Config, search: OfferSearch, logger: Logger) {
   const runner = await startJobRunner(database, (error) => logger.error({ err: error }, "background job error"));
@@ -26,8 +43,35 @@ export async function startWorkers(database: DatabaseHandle, config: Config, sea
   await runner.work(trackingMaintenance, async () => {
     const { dropped } = await maintainTrackingTables(database.db, new Date(), config.CLICK_RETENTION_DAYS);
     if (dropped.length) logger.info({ dropped }, "dropped expired click partitions");
+    const forgotten = await forgetOldLoginAddresses(database.db, new Date());
+    if (forgotten) logger.info({ forgotten }, "forgot log-in addresses past their keeping");
     return [];
   });
   await runner.schedule(trackingMaintenance, "7 * * * *", {});
+  await runner.work(conversionScreening, async () => {
+    const { screened, held } = await screenConversions(database.db, new Date());
+    if (held) logger.info({ screened, held }, "fraud screening put conversions on hold");
+    return [];
+  });
+  // Asked for after each new conversion too (at most once a second per process); this catches the rest.
+  await runner.schedule(conversionScreening, "* * * * *", {});
+  await runner.work(conversionAutoApproval, async () => {
+    const { approved } = await approveDueConversions(database.db, new Date());
+    if (approved) logger.info({ approved }, "auto-approved conversions");
+    return [];
+  });
+  await runner.schedule(conversionAutoApproval, "*/10 * * * *", {});
+  await runner.work(publisherPostbackDelivery, deliverPostbacks(database.db, { allowLoopback: config.PUBLISHER_POSTBACKS_ALLOW_LOOPBACK }));
+  await runner.work(marketplaceSignals, async () => {
+    logger.info(await refreshMarketplaceSignals(database.db, new Date()), "marketplace signals computed");
+    return [];
+  });
+  await runner.schedule(marketplaceSignals, "23 * * * *", {});
+  await runner.work(conversionNoticeDigest, async () => {
+    const { organizations, emails } = await sendConversionDigests(database.db, links);
+    if (organizations) logger.info({ organizations, emails }, "sent conversion digests");
+    return [];
+  });
+  await runner.schedule(conversionNoticeDigest, "* * * * *", {});
   return runner;
 }

@@ -1,10 +1,19 @@
+import type { FieldMetadata } from "@conform-to/react";
 import { Link } from "@remix-run/react";
 import type { ReactNode } from "react";
-import type { FeeSnapshot, TermsSnapshot } from "#db/schema";
+import type { FeeSnapshot, FraudSignal, TermsSnapshot } from "#db/schema";
 import { countryName } from "~/lib/countries";
 import { describeFeeSnapshot, describeTermsSnapshot } from "~/lib/conversion-terms";
-import { ATTRIBUTION_KIND_LABELS, CONVERSION_REASON_LABELS, CONVERSION_STATUS_LABELS, labelOf } from "~/lib/labels";
+import {
+  ATTRIBUTION_KIND_LABELS,
+  CONVERSION_HOLD_LABELS,
+  CONVERSION_REASON_LABELS,
+  CONVERSION_STATUS_LABELS,
+  REJECTION_REASONS,
+  labelOf,
+} from "~/lib/labels";
 import { formatMoney } from "~/lib/money";
+import { SelectField, TextAreaField } from "./form";
 import { Badge, DescriptionList, Table, cx, formatDate } from "./ui";
 
 type Amounts = { saleAmountMinor: number; commissionMinor: number; feeMinor: number; merchantCostMinor: number; currency: string };
@@ -35,11 +44,19 @@ export function ConversionBreakdown({ conversion: c }: { conversion: Amounts }) 
   );
 }
 
-/** The status badge, the reason in words when there is one, and a Test badge for the test tool's conversions. */
-export function ConversionStatus({ conversion: c }: { conversion: { status: string; reason: string | null; isTest: boolean } }) {
+/**
+ * The status badge, an Under review badge while it is on hold, a Test badge for the test tool's
+ * conversions, and the reason in words when there is one.
+ */
+export function ConversionStatus({
+  conversion: c,
+}: {
+  conversion: { status: string; reason: string | null; isTest: boolean; hold?: string };
+}) {
   return (
     <span className="inline-flex flex-wrap items-center gap-1.5">
       <Badge tone={c.status} label={labelOf(CONVERSION_STATUS_LABELS, c.status)} />
+      {c.hold === "held" ? <Badge tone="in_review" label="Under review" /> : null}
       {c.isTest ? <Badge tone="test" label="Test" /> : null}
       {c.reason ? <span className="text-xs text-zinc-600">{labelOf(CONVERSION_REASON_LABELS, c.reason)}</span> : null}
     </span>
@@ -188,6 +205,125 @@ export function ConversionAttribution({ conversion: c }: { conversion: Attributi
 
 type Viewer = "merchant" | "publisher" | "staff";
 
+/** A hold as the viewer reads it: the publisher learns that the network reviews it, not that it suspects fraud. */
+function holdLabel(hold: string, viewer: Viewer) {
+  return viewer === "publisher" && hold === "held" ? "Under review by the network" : labelOf(CONVERSION_HOLD_LABELS, hold);
+}
+
+type Decision = {
+  status: string;
+  reason: string | null;
+  note: string | null;
+  isTest: boolean;
+  hold: string;
+  fraudSignals: FraudSignal[];
+};
+
+/**
+ * Where the conversion stands and why: its status, the reason and the note given with it (the
+ * publisher reads them as the merchant wrote them), and its fraud review. The merchant and staff
+ * see the signals' evidence; the publisher only that the network is reviewing it.
+ */
+export function ConversionDecision({ conversion: c, viewer }: { conversion: Decision; viewer: Viewer }) {
+  const items: [string, ReactNode][] = [["Status", <ConversionStatus key="status" conversion={{ ...c, reason: null }} />]];
+  if (c.reason) items.push(["Reason", labelOf(CONVERSION_REASON_LABELS, c.reason)]);
+  if (c.note)
+    items.push([
+      "Note",
+      <span key="note" className="whitespace-pre-line">
+        {c.note}
+      </span>,
+    ]);
+  if (c.hold !== "none") {
+    const explained =
+      c.hold === "held"
+        ? viewer === "publisher"
+          ? "Network staff review it before it can be approved."
+          : "It is not approved, automatically or by you, until network staff clear or reject it."
+        : null;
+    items.push([
+      "Fraud review",
+      <div key="hold" className="space-y-1">
+        <p className="font-medium">{holdLabel(c.hold, viewer)}</p>
+        {explained ? <p className="text-zinc-600">{explained}</p> : null}
+        {c.fraudSignals.length ? (
+          <ul className="list-disc pl-5 text-zinc-700">
+            {c.fraudSignals.map((signal, i) => (
+              <li key={i}>{signal.evidence}</li>
+            ))}
+          </ul>
+        ) : null}
+      </div>,
+    ]);
+  }
+  return <DescriptionList items={items} />;
+}
+
+type HistoryEntry = {
+  id: number;
+  at: string | Date;
+  actor: string;
+  fromStatus: string | null;
+  toStatus: string;
+  fromHold: string | null;
+  toHold: string;
+  reason: string | null;
+  note: string | null;
+};
+
+/** Every change of the conversion, oldest first: when, who (as the viewer may know them), before → after, why. */
+export function ConversionHistory({ history, viewer }: { history: HistoryEntry[]; viewer: Viewer }) {
+  if (history.length === 0) return <p className="text-sm text-zinc-500">No change since it was recorded.</p>;
+  const status = (value: string) => labelOf(CONVERSION_STATUS_LABELS, value);
+  return (
+    <ol aria-label="Conversion history" className="divide-y divide-zinc-100 text-sm">
+      {history.map((e) => {
+        const moves = [
+          e.fromStatus !== e.toStatus ? (e.fromStatus ? `${status(e.fromStatus)} → ${status(e.toStatus)}` : status(e.toStatus)) : null,
+          e.fromHold !== e.toHold ? `${holdLabel(e.fromHold ?? "none", viewer)} → ${holdLabel(e.toHold, viewer)}` : null,
+        ].filter(Boolean);
+        return (
+          <li key={e.id} className="space-y-1 py-3">
+            <p className="flex flex-wrap justify-between gap-x-4">
+              <span className="font-medium text-zinc-900">{moves.join(" · ")}</span>
+              <span className="text-zinc-500">
+                {formatDate(e.at)} · <span className="break-all">{e.actor}</span>
+              </span>
+            </p>
+            {e.reason ? <p className="text-zinc-700">Reason: {labelOf(CONVERSION_REASON_LABELS, e.reason)}</p> : null}
+            {e.note ? <p className="whitespace-pre-line text-zinc-700">Note: {e.note}</p> : null}
+          </li>
+        );
+      })}
+    </ol>
+  );
+}
+
+export const REJECTION_REASON_OPTIONS = REJECTION_REASONS.map((value) => ({ value, label: CONVERSION_REASON_LABELS[value] }));
+
+/** The reason and note of a rejection, as the publisher will read them. */
+export function RejectionFields({
+  reason,
+  note,
+  noteMaxLength,
+}: {
+  reason: FieldMetadata<string | undefined>;
+  note: FieldMetadata<string | undefined>;
+  noteMaxLength: number;
+}) {
+  return (
+    <>
+      <SelectField field={reason} label="Reason" options={REJECTION_REASON_OPTIONS} placeholder="Choose a reason" />
+      <TextAreaField
+        field={note}
+        label="Note for the publisher (optional)"
+        rows={2}
+        hint={`What the publisher should know, up to ${noteMaxLength} characters.`}
+      />
+    </>
+  );
+}
+
 type ConversionRow = Amounts & {
   id: string;
   createdAt: string | Date;
@@ -198,6 +334,7 @@ type ConversionRow = Amounts & {
   event: string;
   status: string;
   reason: string | null;
+  hold?: string;
   isTest: boolean;
   subIds: (string | null)[];
 };
@@ -241,24 +378,41 @@ export type ConversionColumn = keyof typeof COLUMNS;
 
 /**
  * Conversions as a table, newest first as given: the creation time, linking to the conversion (for
- * staff, to its search), then the columns the page picks, in its order.
+ * staff, to its search), then the columns the page picks, in its order. With `select`, the rows it
+ * allows get a checkbox that belongs to that form (by id), sending the conversion's id as `ids`.
  */
 export function ConversionTable({
   rows,
   columns,
   viewer,
+  select,
   className,
 }: {
   rows: ConversionRow[];
   columns: ConversionColumn[];
   viewer: Viewer;
+  select?: { form: string; allows: (c: ConversionRow) => boolean };
   className?: string;
 }) {
   const picked: Column[] = columns.map((name) => COLUMNS[name]);
   return (
-    <Table className={className} columns={["Created", ...picked.map((column) => column.header(viewer))]}>
+    <Table className={className} columns={[...(select ? [""] : []), "Created", ...picked.map((column) => column.header(viewer))]}>
       {rows.map((c) => (
         <tr key={c.id} className="align-top">
+          {select ? (
+            <td className="py-2">
+              {select.allows(c) ? (
+                <input
+                  type="checkbox"
+                  name="ids"
+                  value={c.id}
+                  form={select.form}
+                  aria-label={`Select order ${c.orderId}`}
+                  className="size-4 rounded border-zinc-300 text-indigo-600"
+                />
+              ) : null}
+            </td>
+          ) : null}
           <td className="py-2 whitespace-nowrap">
             <Link to={viewer === "staff" ? `?q=${c.id}` : `/app/conversions/${c.id}`} className="text-indigo-600 hover:underline">
               {formatDate(c.createdAt)}

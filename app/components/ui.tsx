@@ -82,6 +82,7 @@ const badgeStyles: Record<string, string> = {
   rejected: "bg-red-50 text-red-700 ring-red-600/20",
   suspended: "bg-zinc-100 text-zinc-700 ring-zinc-500/20",
   sent: "bg-emerald-50 text-emerald-700 ring-emerald-600/20",
+  delivered: "bg-emerald-50 text-emerald-700 ring-emerald-600/20",
   pending: "bg-amber-50 text-amber-800 ring-amber-600/20",
   sending: "bg-indigo-50 text-indigo-700 ring-indigo-600/20",
   failed: "bg-red-50 text-red-700 ring-red-600/20",
@@ -94,6 +95,8 @@ const badgeStyles: Record<string, string> = {
   archived: "bg-zinc-100 text-zinc-700 ring-zinc-500/20",
   reversed: "bg-red-50 text-red-700 ring-red-600/20",
   test: "bg-sky-50 text-sky-700 ring-sky-600/20",
+  held: "bg-orange-50 text-orange-800 ring-orange-600/20",
+  cleared: "bg-emerald-50 text-emerald-700 ring-emerald-600/20",
 };
 
 /** A status pill: `tone` is the stored value (it picks the colour), `label` what a person reads. */

@@ -6,7 +6,7 @@ function isBlank(value: unknown): boolean {
 }
 
 /** The item schema of each list() schema, so a rejected submission can be given back in the form's shape. */
-const listItems = new WeakMap<z.ZodType, z.ZodType>();
+const listItems = new WeakMap<z.ZodType, { item: z.ZodType; max: number }>();
 
 /** A repeated form field: one value or many, with the rows a person left empty dropped. */
 export const list = <T extends z.ZodType>(item: T, size: { min?: number; tooFew?: string; max: number; tooMany: string }) => {
@@ -17,7 +17,7 @@ export const list = <T extends z.ZodType>(item: T, size: { min?: number; tooFew?
       .min(size.min ?? 0, size.tooFew)
       .max(size.max, size.tooMany),
   );
-  listItems.set(schema, item);
+  listItems.set(schema, { item, max: size.max });
   return schema;
 };
 
@@ -26,14 +26,15 @@ const isRecord = (value: unknown): value is Record<string, unknown> => typeof va
 /**
  * Submitted values in the shape the schema's form renders, for refilling it after a rejection: only
  * the fields the schema reads (another form on the page shares the reply), a list sent as one value
- * as a list of it, a list sent as anything else as an empty one. A page iterating a list field would
+ * as a list of it, a list sent as anything else as an empty one, a list cut at its maximum. A page iterating a list field would
  * otherwise fail on text (`websites=x` instead of `websites[0]=x`).
  */
 export function shapedLikeForm(schema: z.ZodType, value: unknown): unknown {
-  const item = listItems.get(schema);
-  if (item) {
+  const list = listItems.get(schema);
+  if (list) {
     const items = Array.isArray(value) ? value : typeof value === "string" ? [value] : [];
-    return items.map((entry) => shapedLikeForm(item, entry));
+    // No more rows than the form may have: `terms[9999]` must not refill a form of 10,000 rows.
+    return items.slice(0, list.max).map((entry) => shapedLikeForm(list.item, entry));
   }
   const def = schema._zod.def;
   if ("innerType" in def) return shapedLikeForm(def.innerType as z.ZodType, value);

@@ -74,6 +74,32 @@ export const CONVERSION_REASON_LABELS = {
   other: "Other reason",
 } as const;
 
+/** The reason codes a merchant or staff may give when rejecting a conversion. */
+export const REJECTION_REASONS = ["duplicate", "fraud", "returned", "cancelled", "invalid", "test", "other"] as const;
+export type RejectionReason = (typeof REJECTION_REASONS)[number];
+
+export const CONVERSION_HOLD_LABELS = { none: "Not held", held: "On hold for fraud review", cleared: "Cleared by staff" } as const;
+
+/** What fraud screening found on a conversion; each is stored with its evidence in words. */
+export const FRAUD_SIGNAL_LABELS = {
+  fast_conversion: "Converted too soon after the click",
+  click_flood: "Click flood from one address",
+  bot_user_agent: "Bot or tool user agent",
+  self_traffic: "The publisher's own traffic",
+  excluded_country: "Customer in a country the offer excludes",
+  duplicate_order: "Order id reported to another merchant",
+  conversion_burst: "Burst of conversions from one address",
+} as const;
+export type FraudSignalCode = keyof typeof FRAUD_SIGNAL_LABELS;
+
+export const CONVERSION_ACTOR_LABELS = {
+  merchant: "Merchant",
+  publisher: "Publisher",
+  staff: "Network staff",
+  job: "Automatic",
+  postback: "Merchant's postback",
+} as const;
+
 export const ATTRIBUTION_KIND_LABELS = { click: "Tracking link click", coupon: "Coupon code" } as const;
 
 /** What the engine did with a postback, as its log records it: the result, or the error code it answered. */
@@ -96,6 +122,7 @@ export const POSTBACK_OUTCOME_LABELS = {
   unknown_click: "Unknown click id",
   unknown_coupon: "Unknown coupon",
   unknown_order: "Unknown order",
+  temporarily_unavailable: "Not recorded: try again",
   order_conflict: "Order id used with other data",
   currency_mismatch: "Wrong currency for the offer",
   unknown_event: "Event the offer does not pay for",
@@ -108,6 +135,38 @@ export const POSTBACK_AUTHENTICATION_LABELS = {
   signature: "Signature",
   refused: "Refused",
   test_tool: "Test tool",
+} as const;
+
+/** Where a call to a publisher's postback URL stands. */
+export const POSTBACK_DELIVERY_STATUS_LABELS = { pending: "Pending", delivered: "Delivered", failed: "Failed" } as const;
+
+/** What made the network call a publisher's postback URL. */
+export const POSTBACK_TRIGGER_LABELS = {
+  created: "Conversion created",
+  approved: "Conversion approved",
+  rejected: "Conversion rejected",
+  reversed: "Conversion reversed",
+  test: "Test",
+} as const;
+
+export const LEDGER_ACCOUNT_KIND_LABELS = {
+  merchant_receivable: "Merchant receivable",
+  publisher_payable: "Publisher payable",
+  network_revenue: "Network fee revenue",
+  cash: "Cash",
+} as const;
+
+/** What an account's balance means, read the way round its kind is meant (a payable as what is owed to the publisher). */
+export const LEDGER_BALANCE_LABELS = {
+  merchant_receivable: "Owed by the merchant",
+  publisher_payable: "Owed to the publisher",
+  network_revenue: "Fees earned",
+  cash: "Held",
+} as const;
+
+export const LEDGER_POSTING_KIND_LABELS = {
+  conversion_approval: "Conversion approved",
+  conversion_reversal: "Conversion reversed",
 } as const;
 
 /** The label of a value, or the value itself when it is not one the map knows (an old or unknown value). */

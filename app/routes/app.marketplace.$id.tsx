@@ -5,6 +5,7 @@ import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/re
 import { z } from "zod";
 import { FieldErrors, FormErrors, TextAreaField, errorsOf } from "~/components/form";
 import { Markdown } from "~/components/markdown";
+import { SignalTable } from "~/components/marketplace-signals";
 import { OfferChanges } from "~/components/offer-changes";
 import { Alert, Badge, Button, Card, DescriptionList, PageHeader } from "~/components/ui";
 import { handleForm, orErrorResponse } from "~/lib/forms.server";
@@ -43,7 +44,7 @@ export async function action({ request, params, context }: ActionFunctionArgs) {
 }
 
 export default function MarketplaceOffer() {
-  const { offer, merchant, niches, changes, partnership, application, canApply } = useLoaderData<typeof loader>();
+  const { offer, merchant, niches, signals, changes, partnership, application, canApply } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const [form, fields] = useForm({
@@ -107,6 +108,9 @@ export default function MarketplaceOffer() {
               ]}
             />
             {offer.termsAndConditions ? <p className="mt-4 whitespace-pre-line text-sm text-zinc-700">{offer.termsAndConditions}</p> : null}
+          </Card>
+          <Card title="Performance">
+            <SignalTable windows={signals} currency={offer.currency} />
           </Card>
           {offer.creatives.banners.length || offer.creatives.textLinks.length || offer.creatives.guidelines ? (
             <Card title="Creatives">

@@ -4,12 +4,12 @@ import { Button, Card, PageHeader } from "~/components/ui";
 import { orErrorResponse } from "~/lib/forms.server";
 import { requireTenant } from "~/lib/guards.server";
 import { formatCount } from "~/lib/counts";
-import { formatBps, formatMoney } from "~/lib/money";
 import { parseMarketplaceQuery, searchMarketplace } from "~/modules/offers/marketplace.server";
 import { countryName } from "~/lib/countries";
 import { listNiches } from "~/modules/orgs/organizations.server";
 import type { Facet } from "#search/types";
 import { FacetList } from "~/components/facet-list";
+import { SignalSummary } from "~/components/marketplace-signals";
 import { APPROVAL_MODE_LABELS, PAYOUT_TYPE_NAMES, labelOf } from "~/lib/labels";
 
 export const meta: MetaFunction = () => [{ title: "Marketplace · Switchboard" }];
@@ -25,11 +25,6 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 }
 
 const facetTitles: Record<Facet, string> = { niche: "Niche", payoutType: "Payout type", country: "Country", approvalMode: "Approval" };
-
-/** Digits grouped by hand (server and browser ICU data differ); an estimate keeps three significant digits. */
-function percentOrNew(bps: number | null) {
-  return bps === null ? "new" : formatBps(bps);
-}
 
 export default function Marketplace() {
   const { result, query, nicheNames } = useLoaderData<typeof loader>();
@@ -121,28 +116,16 @@ export default function Marketplace() {
                   <p className="text-xs text-zinc-500">{PAYOUT_TYPE_NAMES[o.payoutType]}</p>
                 </div>
               </div>
-              <dl className="mt-4 grid grid-cols-2 gap-2 text-xs text-zinc-600 sm:grid-cols-5">
-                <div>
-                  <dt>EPC (30 d)</dt>
-                  <dd className="font-medium text-zinc-900">{o.epcMinor === null ? "new" : formatMoney(o.epcMinor, o.currency)}</dd>
-                </div>
-                <div>
-                  <dt>Conversion rate</dt>
-                  <dd className="font-medium text-zinc-900">{percentOrNew(o.conversionRateBps)}</dd>
-                </div>
-                <div>
-                  <dt>Merchant approval rate</dt>
-                  <dd className="font-medium text-zinc-900">{percentOrNew(o.merchantApprovalRateBps)}</dd>
-                </div>
-                <div>
-                  <dt>Days to validate</dt>
-                  <dd className="font-medium text-zinc-900">{o.merchantAvgValidationDays ?? "new"}</dd>
-                </div>
-                <div>
-                  <dt>Reversal rate</dt>
-                  <dd className="font-medium text-zinc-900">{percentOrNew(o.merchantReversalRateBps)}</dd>
-                </div>
-              </dl>
+              <SignalSummary
+                currency={o.currency}
+                figures={{
+                  epcMinor: o.epcMinor,
+                  conversionRateBps: o.conversionRateBps,
+                  approvalRateBps: o.merchantApprovalRateBps,
+                  avgDecisionDays: o.merchantAvgValidationDays,
+                  reversalRateBps: o.merchantReversalRateBps,
+                }}
+              />
             </Card>
           ))}
           {result.hits.length === 0 ? (

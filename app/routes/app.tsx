@@ -38,6 +38,7 @@ const navByKind = {
     { to: "/app/applications", label: "Applications" },
     { to: "/app/partnerships", label: "Partnerships" },
     { to: "/app/conversions", label: "Conversions" },
+    { to: "/app/postbacks", label: "Postbacks" },
     ...common,
   ],
 };

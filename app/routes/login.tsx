@@ -22,7 +22,9 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
 
 export async function action({ request, context }: ActionFunctionArgs) {
   const formData = await request.formData();
-  const result = await handleForm(formData, logInSchema, (input) => logIn(context.db, { ...input, ip: context.clientIp }));
+  const result = await handleForm(formData, logInSchema, (input) =>
+    logIn(context.db, { ...input, ip: context.clientIp, ipHmac: context.tracking.ipHmac(context.clientIp) }),
+  );
   if (!result.ok) return result.response;
   const { user, sessionToken, session } = result.value;
   const fallback = user.isStaff ? "/staff" : "/app";

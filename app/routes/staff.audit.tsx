@@ -3,6 +3,7 @@ import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { Button, Card, PageHeader, Table, formatDate } from "~/components/ui";
 import { requireStaff } from "~/lib/guards.server";
+import { Pager } from "~/components/pager";
 import { listAudit, listAuditActions } from "~/modules/audit/audit.server";
 
 export const meta: MetaFunction = () => [{ title: "Audit log · Switchboard staff" }];
@@ -94,11 +95,7 @@ export default function AuditLog() {
         ) : (
           <p className="py-6 text-center text-sm text-zinc-500">No entries match.</p>
         )}
-        {nextBefore ? (
-          <Link to={`?${next}`} className="mt-4 inline-block text-sm font-semibold text-indigo-600">
-            Older entries →
-          </Link>
-        ) : null}
+        <Pager next={nextBefore ? `?${next}` : null} nextLabel="Older entries" />
       </Card>
     </>
   );

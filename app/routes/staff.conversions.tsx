@@ -1,5 +1,5 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useLoaderData } from "@remix-run/react";
+import { Form, Link, useLoaderData } from "@remix-run/react";
 import { z } from "zod";
 import { ConversionAttribution, ConversionBreakdown, ConversionDetails, ConversionTable, ConversionTerms } from "~/components/conversion";
 import { Alert, Button, Card, PageHeader } from "~/components/ui";
@@ -67,6 +67,17 @@ export default function StaffConversions() {
             </Card>
             <Card title="Click">
               <ConversionAttribution conversion={only} />
+            </Card>
+            <Card title="Ledger">
+              {only.postings ? (
+                <Link to={`/staff/ledger/postings?conversion=${only.id}`} className="text-sm font-semibold text-indigo-600 hover:underline">
+                  {only.postings === 1 ? "Its posting" : `Its ${only.postings} postings`} →
+                </Link>
+              ) : (
+                <p className="text-sm text-zinc-500">
+                  Nothing booked: only approved and reversed conversions book money, and test conversions never do.
+                </p>
+              )}
             </Card>
           </div>
         ) : null}

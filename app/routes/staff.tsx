@@ -12,6 +12,8 @@ const nav = [
   { to: "/staff/organizations", label: "Organizations" },
   { to: "/staff/offers", label: "Offers" },
   { to: "/staff/conversions", label: "Conversions" },
+  { to: "/staff/fraud", label: "Fraud" },
+  { to: "/staff/ledger", label: "Ledger" },
   { to: "/staff/niches", label: "Niches" },
   { to: "/staff/fees", label: "Fees" },
   { to: "/staff/audit", label: "Audit log" },

@@ -75,7 +75,72 @@ export const trackingMaintenance: JobQueue<Record<string, never>> = {
   batchSize: 1,
 };
 
-export const jobQueues = [emailDelivery, offerIndexing, signUpRequest, passwordResetRequest, trackingMaintenance];
+/** Fraud screening of the conversions not yet screened, in batches; asked for after postbacks and every minute. */
+export const conversionScreening: JobQueue<Record<string, never>> = {
+  name: "conversion-screening",
+  retryLimit: 5,
+  retryDelay: 10,
+  retryBackoff: true,
+  expireInSeconds: 600,
+  batchSize: 1,
+};
+
+/** Approves, in bounded batches, every pending conversion whose validation period has ended and that is not held. */
+export const conversionAutoApproval: JobQueue<Record<string, never>> = {
+  name: "conversion-auto-approval",
+  retryLimit: 3,
+  retryDelay: 60,
+  retryBackoff: true,
+  expireInSeconds: 3600,
+  batchSize: 1,
+};
+
+/** Emails each organization one summary of the conversion changes it has not been told about. */
+export const conversionNoticeDigest: JobQueue<Record<string, never>> = {
+  name: "conversion-notice-digest",
+  retryLimit: 3,
+  retryDelay: 30,
+  retryBackoff: true,
+  expireInSeconds: 600,
+  batchSize: 1,
+};
+
+/**
+ * One call to a publisher's postback URL; retried with backoff for about a day. pg-boss waits
+ * retryDelay × 2^n × (1 + random) seconds after failed try n (0-based), so 11 retries from 28 s
+ * span 28 × (2^11 − 1) × (1 to 2) s: 16 to 32 hours, 24 on average (ADR 0023).
+ */
+export const publisherPostbackDelivery: JobQueue<{ deliveryId: number }> = {
+  name: "publisher-postback-delivery",
+  retryLimit: 11,
+  retryDelay: 28,
+  retryBackoff: true,
+  expireInSeconds: 60,
+  batchSize: 20,
+};
+
+/** The marketplace's EPC, conversion, approval and reversal rates per offer and merchant, recomputed from real data. */
+export const marketplaceSignals: JobQueue<Record<string, never>> = {
+  name: "marketplace-signals",
+  retryLimit: 3,
+  retryDelay: 60,
+  retryBackoff: true,
+  expireInSeconds: 1800,
+  batchSize: 1,
+};
+
+export const jobQueues = [
+  emailDelivery,
+  offerIndexing,
+  signUpRequest,
+  passwordResetRequest,
+  trackingMaintenance,
+  conversionScreening,
+  conversionAutoApproval,
+  conversionNoticeDigest,
+  publisherPostbackDelivery,
+  marketplaceSignals,
+];
 
 /** The data of a queue's jobs. */
 export type JobData<Queue> = Queue extends JobQueue<infer Data> ? Data : never;

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { boolean, index, integer, pgEnum, pgTable, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
+import { boolean, index, integer, pgEnum, pgTable, primaryKey, text, timestamp, uniqueIndex, uuid } from "drizzle-orm/pg-core";
 import { organizations } from "./orgs";
 
 const createdAt = () => timestamp({ withTimezone: true }).notNull().defaultNow();
@@ -62,3 +62,19 @@ export const rateLimits = pgTable("rate_limits", {
   points: integer().notNull().default(0),
   expire: timestamp({ withTimezone: true }),
 });
+
+/**
+ * The addresses a user logged in from, as HMACs under the tracking engine's IP key (never the address):
+ * a publisher converting on its own members' traffic is a fraud signal.
+ */
+export const loginAddresses = pgTable(
+  "login_addresses",
+  {
+    userId: uuid()
+      .notNull()
+      .references(() => users.id, { onDelete: "cascade" }),
+    ipHmac: text().notNull(),
+    lastSeenAt: timestamp({ withTimezone: true }).notNull().defaultNow(),
+  },
+  (t) => [primaryKey({ columns: [t.userId, t.ipHmac] }), index("login_addresses_ip_idx").on(t.ipHmac, t.lastSeenAt)],
+);

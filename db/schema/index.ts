@@ -6,3 +6,6 @@ export * from "./offers";
 export * from "./partners";
 export * from "./search";
 export * from "./tracking";
+export * from "./ledger";
+export * from "./marketplace-stats";
+export * from "./publisher-postbacks";

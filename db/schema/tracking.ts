@@ -18,6 +18,7 @@ import {
 } from "drizzle-orm/pg-core";
 import { offers, type OfferTerm } from "./offers";
 import { organizations } from "./orgs";
+import { users } from "./auth";
 import { partnerships } from "./partners";
 
 const at = () => timestamp({ withTimezone: true });
@@ -126,6 +127,13 @@ export const clickDaily = pgTable(
 
 export const conversionStatus = pgEnum("conversion_status", ["pending", "approved", "rejected", "reversed"]);
 export const attributionKind = pgEnum("attribution_kind", ["click", "coupon"]);
+/** Fraud review: `held` keeps a pending conversion from auto-approval until staff clear or reject it. */
+export const conversionHold = pgEnum("conversion_hold", ["none", "held", "cleared"]);
+/** Who made a conversion's change: a member of either side, staff, a scheduled job, or the merchant's postback. */
+export const conversionActorKind = pgEnum("conversion_actor_kind", ["merchant", "publisher", "staff", "job", "postback"]);
+
+/** A fraud signal found on a conversion, with its evidence in words a person can check. */
+export type FraudSignal = { code: string; evidence: string };
 
 /** What the fee policy was when a conversion was priced. */
 export type FeeSnapshot = { source: "network" | "merchant"; bps: number; minimumMinor: number };
@@ -183,12 +191,32 @@ export const conversions = pgTable(
     requestFingerprint: text().notNull(),
     /** Made by the merchant's test tool; kept out of money and dashboards. */
     isTest: boolean().notNull().default(false),
+    /** The customer's country as the merchant's postback reported it (ISO 3166-1 alpha-2). */
+    customerCountry: char({ length: 2 }),
+    /** The note the merchant or staff wrote with the last reason. */
+    note: text(),
+    hold: conversionHold().notNull().default("none"),
+    fraudSignals: jsonb().$type<FraudSignal[]>().notNull().default([]),
+    /** When fraud screening looked at it; auto-approval waits for it. */
+    screenedAt: at(),
     validationEndsAt: at().notNull(),
     createdAt: at().notNull().defaultNow(),
     statusChangedAt: at().notNull().defaultNow(),
+    /** When it left pending (approved or rejected): the marketplace's days-to-decision. */
+    decidedAt: at(),
   },
   (t) => [
     uniqueIndex("conversions_order_key").on(t.merchantId, t.orderId, t.event),
+    index("conversions_due_idx")
+      .on(t.validationEndsAt)
+      .where(sql`${t.status} = 'pending' and ${t.hold} <> 'held'`),
+    index("conversions_unscreened_idx")
+      .on(t.createdAt)
+      .where(sql`${t.screenedAt} is null`),
+    index("conversions_held_idx")
+      .on(t.createdAt)
+      .where(sql`${t.hold} = 'held' and ${t.status} = 'pending'`),
+    index("conversions_click_ip_idx").on(t.clickIpHmac, t.createdAt),
     index("conversions_merchant_idx").on(t.merchantId, t.createdAt),
     index("conversions_publisher_idx").on(t.publisherId, t.createdAt),
     index("conversions_partnership_idx").on(t.partnershipId, t.createdAt),
@@ -250,3 +278,62 @@ export const postbackLog = pgTable(
   },
   (t) => [index("postback_log_merchant_idx").on(t.merchantId, t.id)],
 );
+
+/**
+ * Every change of a conversion's status or hold, append-only: who made it (a person, staff, a job or
+ * the merchant's postback), the state before and after, and the reason and note given.
+ */
+export const conversionEvents = pgTable(
+  "conversion_events",
+  {
+    id: bigint({ mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    conversionId: uuid()
+      .notNull()
+      .references(() => conversions.id, { onDelete: "restrict" }),
+    merchantId: uuid().notNull(),
+    publisherId: uuid().notNull(),
+    fromStatus: conversionStatus(),
+    toStatus: conversionStatus().notNull(),
+    fromHold: conversionHold(),
+    toHold: conversionHold().notNull(),
+    reason: text(),
+    note: text(),
+    actorKind: conversionActorKind().notNull(),
+    actorUserId: uuid().references(() => users.id, { onDelete: "set null" }),
+    /** The person's email, or the job's name: still says who acted after the user is gone. */
+    actorLabel: text().notNull(),
+    createdAt: at().notNull().defaultNow(),
+  },
+  (t) => [index("conversion_events_conversion_idx").on(t.conversionId, t.id)],
+);
+
+/** Changes to tell an organization about, drained into one email per organization by a job. */
+export const conversionNotices = pgTable(
+  "conversion_notices",
+  {
+    id: bigint({ mode: "number" }).primaryKey().generatedAlwaysAsIdentity(),
+    organizationId: uuid()
+      .notNull()
+      .references(() => organizations.id, { onDelete: "cascade" }),
+    eventId: bigint({ mode: "number" })
+      .notNull()
+      .references(() => conversionEvents.id, { onDelete: "restrict" }),
+    createdAt: at().notNull().defaultNow(),
+  },
+  (t) => [index("conversion_notices_org_idx").on(t.organizationId, t.id)],
+);
+
+/** The fraud screen's thresholds, one row (staff settings); absent means the defaults in code. */
+export const fraudSettings = pgTable("fraud_settings", {
+  id: boolean().primaryKey().default(true),
+  /** Click to conversion faster than this is suspicious. */
+  minClickSeconds: integer().notNull(),
+  /** More clicks than this from one address on one link within an hour is a flood. */
+  maxClicksPerIpHour: integer().notNull(),
+  /** How far back a member's log-in addresses count as the publisher's own. */
+  selfTrafficDays: integer().notNull(),
+  /** More conversions than this from one address within `burstMinutes` is a burst. */
+  burstConversions: integer().notNull(),
+  burstMinutes: integer().notNull(),
+  updatedAt: at().notNull().defaultNow(),
+});

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { expect, type Browser, type Page } from "@playwright/test";
+import { expect, test, type Browser, type Page } from "@playwright/test";
 
 export const PASSWORD = "e2e passphrase 2026";
 export const staff = { email: process.env.E2E_STAFF_EMAIL!, password: process.env.E2E_STAFF_PASSWORD! };
@@ -174,6 +174,46 @@ export async function approveApplication(page: Page, showing?: string) {
 }
 
 /**
+ * A new merchant, approved, lists the offer and staff approve it: the page stays the merchant's, the
+ * staff view on the offer. Returns the merchant's email.
+ */
+export async function listApprovedOffer(
+  page: Page,
+  staffView: Page,
+  { merchantName, offer }: { merchantName: string; offer: OfferFields },
+) {
+  const email = await onboard(page, staffView, "Merchant", merchantName);
+  await approveOrganization(staffView, merchantName);
+  await test.step("merchant lists the offer and staff approves it", async () => {
+    await page.goto("/app/offers/new");
+    await page.waitForLoadState("networkidle");
+    await submitOffer(page, offer);
+    await approveOffer(staffView, offer.title);
+  });
+  return email;
+}
+
+/**
+ * A new publisher, on the page given (its context and watchers are the caller's), is approved, finds
+ * the offer in the marketplace and applies, and the merchant approves the application.
+ */
+export async function joinOffer(
+  publisher: Page,
+  staffView: Page,
+  merchant: Page,
+  { publisherName, offerTitle }: { publisherName: string; offerTitle: string },
+) {
+  await onboard(publisher, staffView, "Publisher", publisherName);
+  await approveOrganization(staffView, publisherName);
+  await test.step("publisher applies and the merchant approves", async () => {
+    await findInMarketplace(publisher, offerTitle, offerTitle);
+    await publisher.getByRole("link", { name: offerTitle }).click();
+    await acceptTermsAndApply(publisher);
+    await approveApplication(merchant);
+  });
+}
+
+/**
  * Collects the URLs where React reported a hydration mismatch; a mismatch re-renders the page on the
  * client and throws away what the person typed.
  */
@@ -183,4 +223,42 @@ export function watchHydration(page: Page) {
     if (message.type() === "error" && /Minified React error #(418|419|423|425)|hydrat/i.test(message.text())) mismatches.push(page.url());
   });
   return mismatches;
+}
+
+/** A person's browser: headless Chromium names itself HeadlessChrome, which isbot rightly calls a bot. */
+export const PERSON_USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36";
+
+/**
+ * Follows a tracking link as a visitor's browser: the app's real answer is fetched, and its 302 must
+ * point at the merchant's landing page, which the test serves in its place (this machine has no
+ * outside network, and Chromium does not hand a redirect's target to a route handler). Returns where
+ * the app sent the visitor.
+ */
+export async function followToLandingPage(page: Page, link: string) {
+  let location = "";
+  await page.context().route(
+    (url) => url.pathname.startsWith("/c/"),
+    async (route) => {
+      const answer = await route.fetch({ maxRedirects: 0 });
+      expect(answer.status()).toBe(302);
+      expect(answer.headers()["cache-control"]).toBe("no-store");
+      location = answer.headers()["location"] ?? "";
+      await route.fulfill({ contentType: "text/html", body: "<!doctype html><title>Landing</title><h1>Welcome to the shop</h1>" });
+    },
+  );
+  await page.goto(link);
+  await expect(page.getByRole("heading", { name: "Welcome to the shop" })).toBeVisible();
+  return new URL(location);
+}
+
+/** A phone's viewport: every page must fit it. */
+export const PHONE = { width: 390, height: 844 };
+
+/** The page is no wider than the phone: nothing sticks out sideways (a wide table scrolls in its own box). */
+export async function expectFitsPhone(page: Page, path: string) {
+  await page.goto(path);
+  await expect(page.locator("main")).toBeVisible();
+  const width = await page.evaluate(() => document.documentElement.scrollWidth);
+  expect(width, `${path} is ${width}px wide`).toBeLessThanOrEqual(PHONE.width);
+  await expect(page.getByRole("button", { name: "Log out" })).toBeInViewport();
 }

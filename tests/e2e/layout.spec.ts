@@ -1,18 +1,7 @@
-import { expect, test, type Page } from "@playwright/test";
-import { approveOrganization, onboard, staffPage, visitorContext } from "./helpers";
-
-const PHONE = { width: 390, height: 844 };
+import { expect, test } from "@playwright/test";
+import { approveOrganization, expectFitsPhone, onboard, PHONE, staffPage, visitorContext } from "./helpers";
 
 test.use({ viewport: PHONE });
-
-/** The page is no wider than the phone: nothing sticks out sideways (a wide table scrolls in its own box). */
-async function expectFitsPhone(page: Page, path: string) {
-  await page.goto(path);
-  await expect(page.locator("main")).toBeVisible();
-  const width = await page.evaluate(() => document.documentElement.scrollWidth);
-  expect(width, `${path} is ${width}px wide`).toBeLessThanOrEqual(PHONE.width);
-  await expect(page.getByRole("button", { name: "Log out" })).toBeInViewport();
-}
 
 test("every page of merchants, publishers and staff fits a 390 px phone", async ({ page, browser }) => {
   const staffView = await staffPage(browser);
@@ -59,6 +48,8 @@ test("every page of merchants, publishers and staff fits a 390 px phone", async 
     "/staff/conversions",
     "/staff/niches",
     "/staff/fees",
+    "/staff/fraud",
+    "/staff/fraud/settings",
     "/staff/audit",
     "/staff/mailbox",
   ]) {
@@ -85,6 +76,7 @@ test("every page of merchants, publishers and staff fits a 390 px phone", async 
     "/app/applications",
     "/app/partnerships",
     "/app/conversions",
+    "/app/postbacks",
     "/app/profile",
   ]) {
     await expectFitsPhone(publisher, path);

@@ -1,42 +1,7 @@
 import { expect, test, type Page } from "@playwright/test";
-import {
-  acceptTermsAndApply,
-  approveApplication,
-  approveOffer,
-  approveOrganization,
-  findInMarketplace,
-  onboard,
-  staffPage,
-  submitOffer,
-  visitorContext,
-  watchHydration,
-} from "./helpers";
+import { followToLandingPage, joinOffer, listApprovedOffer, PERSON_USER_AGENT, staffPage, visitorContext, watchHydration } from "./helpers";
 
 const LANDING = "https://shop.tracking-e2e.example";
-const PERSON_USER_AGENT = "Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/130.0 Safari/537.36";
-
-/**
- * Follows a tracking link as a visitor's browser: the app's real answer is fetched, and its 302 must
- * point at the merchant's landing page, which the test serves in its place (this machine has no
- * outside network, and Chromium does not hand a redirect's target to a route handler). Returns where
- * the app sent the visitor.
- */
-async function followToLandingPage(page: Page, link: string) {
-  let location = "";
-  await page.context().route(
-    (url) => url.pathname.startsWith("/c/"),
-    async (route) => {
-      const answer = await route.fetch({ maxRedirects: 0 });
-      expect(answer.status()).toBe(302);
-      expect(answer.headers()["cache-control"]).toBe("no-store");
-      location = answer.headers()["location"] ?? "";
-      await route.fulfill({ contentType: "text/html", body: "<!doctype html><title>Landing</title><h1>Welcome to the shop</h1>" });
-    },
-  );
-  await page.goto(link);
-  await expect(page.getByRole("heading", { name: "Welcome to the shop" })).toBeVisible();
-  return new URL(location);
-}
 
 /** The three amounts as a conversion's page shows them (the cost without its explanation). */
 async function breakdown(page: Page) {
@@ -68,34 +33,22 @@ test("a publisher's link brings a click, a postback converts it, both sides see 
   const publisherName = `Brew Notes ${stamp}`;
   const offerTitle = `Single-origin beans ${stamp}`;
 
-  await onboard(page, staffView, "Merchant", merchantName);
-  await approveOrganization(staffView, merchantName);
-  await test.step("merchant lists the offer and staff approves it", async () => {
-    await page.goto("/app/offers/new");
-    await page.waitForLoadState("networkidle");
-    await submitOffer(page, {
+  await listApprovedOffer(page, staffView, {
+    merchantName,
+    offer: {
       title: offerTitle,
       description: "Beans roasted to order, shipped in two days.",
       landingUrl: `${LANDING}/beans`,
       niche: "Food & Drink",
       ratePercent: "10",
-    });
-    await approveOffer(staffView, offerTitle);
+    },
   });
 
   const publisherContext = await visitorContext(browser);
   await publisherContext.grantPermissions(["clipboard-read", "clipboard-write"]);
   const publisher = await publisherContext.newPage();
   const publisherMismatches = watchHydration(publisher);
-  await onboard(publisher, staffView, "Publisher", publisherName);
-  await approveOrganization(staffView, publisherName);
-
-  await test.step("publisher applies and the merchant approves", async () => {
-    await findInMarketplace(publisher, offerTitle, offerTitle);
-    await publisher.getByRole("link", { name: offerTitle }).click();
-    await acceptTermsAndApply(publisher);
-    await approveApplication(page);
-  });
+  await joinOffer(publisher, staffView, page, { publisherName, offerTitle });
 
   let clickId = "";
   await test.step("publisher copies its link and a visitor's browser follows it to the landing page", async () => {

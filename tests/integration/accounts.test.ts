@@ -87,7 +87,9 @@ describe("sign up and email verification", () => {
     expect(mails[1]!.text).toContain("Hi First");
     const reset = tokenOf(linkIn(mails[1]!.text, `${links.appUrl}/reset-password?token=`));
     await resetPassword(handle.db, { token: reset, password: "the holder's new passphrase" });
-    await expect(logIn(handle.db, { email: taken, password: "another passphrase", ip: "1.1.1.3" })).rejects.toMatchObject({
+    await expect(
+      logIn(handle.db, { email: taken, password: "another passphrase", ip: "1.1.1.3", ipHmac: "address-hmac" }),
+    ).rejects.toMatchObject({
       code: "invalid_credentials",
     });
   });
@@ -142,10 +144,17 @@ describe("sign up and email verification", () => {
 describe("log in", () => {
   it("opens a session with the right password and refuses a wrong one with one message for both cases", async () => {
     const { user } = await createUser(handle.db);
-    const ok = await logIn(handle.db, { email: user.email, password: PASSWORD, ip: "2.2.2.2" });
+    const ok = await logIn(handle.db, { email: user.email, password: PASSWORD, ip: "2.2.2.2", ipHmac: "address-hmac" });
     expect(ok.user.id).toBe(user.id);
-    const wrong = await logIn(handle.db, { email: user.email, password: "not the password", ip: "2.2.2.2" }).catch((e) => e);
-    const unknown = await logIn(handle.db, { email: uniqueEmail("ghost"), password: "whatever123", ip: "2.2.2.2" }).catch((e) => e);
+    const wrong = await logIn(handle.db, { email: user.email, password: "not the password", ip: "2.2.2.2", ipHmac: "address-hmac" }).catch(
+      (e) => e,
+    );
+    const unknown = await logIn(handle.db, {
+      email: uniqueEmail("ghost"),
+      password: "whatever123",
+      ip: "2.2.2.2",
+      ipHmac: "address-hmac",
+    }).catch((e) => e);
     expect(wrong).toBeInstanceOf(DomainError);
     expect(wrong.message).toBe(unknown.message);
   });
@@ -153,17 +162,19 @@ describe("log in", () => {
   it("stops the guessing IP after 10 wrong passwords but lets the owner in from another IP", async () => {
     const { user } = await createUser(handle.db);
     for (let i = 0; i < 10; i++) {
-      await expect(logIn(handle.db, { email: user.email, password: "wrong-password", ip: "3.3.3.3" })).rejects.toMatchObject({
+      await expect(
+        logIn(handle.db, { email: user.email, password: "wrong-password", ip: "3.3.3.3", ipHmac: "address-hmac" }),
+      ).rejects.toMatchObject({
         code: "invalid_credentials",
       });
     }
-    await expect(logIn(handle.db, { email: user.email, password: PASSWORD, ip: "3.3.3.3" })).rejects.toMatchObject({
+    await expect(logIn(handle.db, { email: user.email, password: PASSWORD, ip: "3.3.3.3", ipHmac: "address-hmac" })).rejects.toMatchObject({
       code: "rate_limited",
       status: 429,
     });
-    const owner = await logIn(handle.db, { email: user.email, password: PASSWORD, ip: "3.3.4.1" });
+    const owner = await logIn(handle.db, { email: user.email, password: PASSWORD, ip: "3.3.4.1", ipHmac: "address-hmac" });
     expect(owner.user.id).toBe(user.id);
-    await expect(logIn(handle.db, { email: user.email, password: PASSWORD, ip: "3.3.3.3" })).rejects.toMatchObject({
+    await expect(logIn(handle.db, { email: user.email, password: PASSWORD, ip: "3.3.3.3", ipHmac: "address-hmac" })).rejects.toMatchObject({
       code: "rate_limited",
     });
   });
@@ -171,13 +182,17 @@ describe("log in", () => {
   it("slows an account under attack from many IPs instead of locking it, by a bounded wait", async () => {
     const { user } = await createUser(handle.db);
     for (let i = 0; i < 10; i++) {
-      await expect(logIn(handle.db, { email: user.email, password: "wrong-password", ip: `3.3.5.${i}` })).rejects.toMatchObject({
+      await expect(
+        logIn(handle.db, { email: user.email, password: "wrong-password", ip: `3.3.5.${i}`, ipHmac: "address-hmac" }),
+      ).rejects.toMatchObject({
         code: "invalid_credentials",
       });
     }
-    await expect(logIn(handle.db, { email: user.email, password: PASSWORD, ip: "3.3.6.1" })).resolves.toMatchObject({
-      user: { id: user.id },
-    });
+    await expect(logIn(handle.db, { email: user.email, password: PASSWORD, ip: "3.3.6.1", ipHmac: "address-hmac" })).resolves.toMatchObject(
+      {
+        user: { id: user.id },
+      },
+    );
     const waits = Array.from({ length: 40 }, (_, failures) => slowDownMs("login_account", failures));
     expect(waits.slice(0, 10)).toEqual(Array(10).fill(0));
     expect(waits.slice(10, 15)).toEqual([250, 500, 1000, 2000, 4000]);
@@ -219,7 +234,9 @@ describe("password reset and change", () => {
     const fresh = await resetPassword(handle.db, { token, password: "a brand new passphrase" });
     expect(await validateSessionToken(handle.db, sessionToken)).toBeNull();
     expect(await validateSessionToken(handle.db, fresh.sessionToken)).not.toBeNull();
-    await expect(logIn(handle.db, { email: user.email, password: "a brand new passphrase", ip: "4.4.4.5" })).resolves.toBeTruthy();
+    await expect(
+      logIn(handle.db, { email: user.email, password: "a brand new passphrase", ip: "4.4.4.5", ipHmac: "address-hmac" }),
+    ).resolves.toBeTruthy();
     await expect(resetPassword(handle.db, { token, password: "another passphrase!" })).rejects.toMatchObject({ code: "invalid_token" });
   });
 
@@ -239,7 +256,7 @@ describe("password reset and change", () => {
 
   it("changes the password, keeps this session and ends the others", async () => {
     const { user, session, sessionToken } = await createUser(handle.db);
-    const other = await logIn(handle.db, { email: user.email, password: PASSWORD, ip: "5.5.5.5" });
+    const other = await logIn(handle.db, { email: user.email, password: PASSWORD, ip: "5.5.5.5", ipHmac: "address-hmac" });
     await expect(
       changePassword(handle.db, {
         userId: user.id,

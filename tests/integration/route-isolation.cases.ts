@@ -51,6 +51,7 @@ export function hostileIds(w: TenantWorld): FormFields {
     partnershipId: w.a.partnerships.active,
     membershipId: w.a.memberMembershipId,
     couponId: w.a.couponId,
+    postbackId: w.a.postbackId,
   };
 }
 
@@ -108,10 +109,34 @@ export const routeCases: Record<string, RouteCase> = {
         { ...list, search: { ...filters, after: `2999-01-01T00:00:00.000000Z,${w.a.conversionId}` } },
       ];
     },
+    // A selection naming A's conversion: B's merchant is answered (200) that it is not one of its own, and nothing changes.
+    action: (w): Probe[] => [
+      { form: { intent: "approve", ids: w.a.conversionId }, as: "merchantA", refusedWith: { merchantB: 200 } },
+      {
+        form: { intent: "reject", ids: w.a.conversionId, reason: "duplicate", note: "Ordered twice" },
+        as: "merchantA",
+        refusedWith: { merchantB: 200 },
+      },
+    ],
   },
   "routes/app.conversions.$id": {
     // Both sides of a conversion see it, with the same amounts.
     loader: (w): Probe[] => [{ params: { id: w.a.conversionId }, as: "publisherA", also: ["merchantA"] }],
+    // Only the merchant decides.
+    action: (w): Probe[] => [
+      { params: { id: w.a.conversionId }, form: { intent: "approve" }, as: "merchantA" },
+      { params: { id: w.a.conversionId }, form: { intent: "reject", reason: "fraud", note: "Card reported stolen" }, as: "merchantA" },
+    ],
+  },
+  "routes/app.conversions.import": {
+    // A file naming A's order: B's merchant is answered (200) that no conversion of its own has it, and nothing changes.
+    action: (w): Probe[] => [
+      {
+        form: { intent: "apply", csv: `order_id,event,status,reason,note\r\n${w.a.conversionOrderId},sale,rejected,duplicate,Twice\r\n` },
+        as: "merchantA",
+        refusedWith: { merchantB: 200 },
+      },
+    ],
   },
   "routes/app.integration": {
     action: (w): Probe[] => [
@@ -122,6 +147,20 @@ export const routeCases: Record<string, RouteCase> = {
     ],
     // Credentials are the caller's own: B making its own touches nothing of A's.
     ownAction: (): FormFields[] => [{ intent: "rotate-token" }, { intent: "rotate-secret" }],
+  },
+  "routes/app.postbacks": {
+    // The page names one of A's deliveries to show its attempts.
+    loader: (w): Probe[] => [{ search: { delivery: String(w.a.postbackDeliveryId) }, as: "publisherA" }],
+    action: (w): Probe[] => [
+      {
+        form: { intent: "save", offerId: w.a.offers.public.id, urlTemplate: "https://publisher-a.invalid/changed?o={order_id}" },
+        as: "publisherA",
+      },
+      { form: { intent: "remove", postbackId: w.a.postbackId }, as: "publisherA" },
+      { form: { intent: "test", postbackId: w.a.postbackId }, as: "publisherA" },
+    ],
+    // A template for all of the caller's own offers touches nothing of A's.
+    ownAction: (): FormFields[] => [{ intent: "save", offerId: "", urlTemplate: "https://own.invalid/pb?c={click_id}" }],
   },
   "routes/app.partnerships._index": {
     action: (w): Probe[] => [{ form: { intent: "status", partnershipId: w.a.partnerships.invited }, as: "publisherA" }],
@@ -232,6 +271,24 @@ export const routeCases: Record<string, RouteCase> = {
       { form: { intent: "remove", merchantId: w.a.merchant.id }, as: "staff" },
       { form: { intent: "merchant", merchant: w.a.merchant.slug, percent: "20" }, as: "staff" },
       { form: { intent: "default", percent: "25" }, as: "staff" },
+    ],
+  },
+  "routes/staff.fraud.$id": {
+    loader: (w): Probe[] => [
+      { params: { id: w.a.heldConversionId }, as: "staff" },
+      { params: { id: w.a.conversionId }, as: "staff" },
+    ],
+    action: (w): Probe[] => [
+      { params: { id: w.a.heldConversionId }, form: { intent: "clear", note: "Checked with the merchant" }, as: "staff" },
+      { params: { id: w.a.conversionId }, form: { intent: "reject", reason: "fraud", note: "Own traffic" }, as: "staff" },
+    ],
+  },
+  "routes/staff.fraud.settings": {
+    action: (): Probe[] => [
+      {
+        form: { minClickSeconds: "5", maxClicksPerIpHour: "30", selfTrafficDays: "14", burstConversions: "8", burstMinutes: "30" },
+        as: "staff",
+      },
     ],
   },
   "routes/staff.jobs": {

@@ -2,12 +2,11 @@ import { createHash } from "node:crypto";
 import { and, eq, sql } from "drizzle-orm";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "#db/client";
-import { auditLog, coupons, memberships, partnerships, postbackCredentials, postbackLog } from "#db/schema";
+import { auditLog, coupons, partnerships, postbackCredentials, postbackLog } from "#db/schema";
 import { applyToOffer } from "~/modules/applications/applications.server";
 import { changePartnershipStatus } from "~/modules/applications/partnerships.server";
 import { createStaffUser } from "~/modules/auth/staff.server";
 import { getDashboard } from "~/modules/orgs/dashboard.server";
-import { resolveTenant, type Tenant } from "~/modules/orgs/tenant.server";
 import { getTrackingActivity } from "~/modules/tracking/activity.server";
 import { findConversions } from "~/modules/tracking/conversion-search.server";
 import { getConversion, listConversions } from "~/modules/tracking/conversions.server";
@@ -18,7 +17,7 @@ import { SUB_MAX_LENGTH } from "~/modules/tracking/landing-url";
 import { buildPartnershipLink, getPartnershipTracking } from "~/modules/tracking/partnership-tracking.server";
 import { linkBuilderSchema, readConversionQuery } from "~/modules/tracking/schemas";
 import { createTestDatabase } from "#tests/support/database";
-import { createOrgWithOwner, createUser, links } from "#tests/support/factories";
+import { createMember, createOrgWithOwner, links } from "#tests/support/factories";
 import { createActiveOffer } from "#tests/support/offers";
 import { daysAgo, insertClickDay, insertConversion, partnershipRefs } from "#tests/support/tracking-rows";
 
@@ -48,13 +47,6 @@ async function network() {
   await applyToOffer(db, publisherB.tenant, { offerId: offerB.id, message: "", answers: [], acceptTerms: true }, links);
   const [partnershipB] = await db.select().from(partnerships).where(eq(partnerships.offerId, offerB.id));
   return { merchantA, merchantB, publisherA, publisherB, offer, offerB, partnership: partnership!, partnershipB: partnershipB! };
-}
-
-/** A member (not admin) of the organization, as a tenant. */
-async function memberOf(organizationId: string): Promise<Tenant> {
-  const member = await createUser(handle.db);
-  await handle.db.insert(memberships).values({ organizationId, userId: member.user.id, role: "member" });
-  return (await resolveTenant(handle.db, member.user, organizationId))!;
 }
 
 describe("the publisher's partnership page", () => {
@@ -254,7 +246,7 @@ describe("coupon codes", () => {
       notFound,
     );
     await expect(removeCoupon(handle.db, n.publisherA.tenant, { couponId: coupon.id })).rejects.toMatchObject(notFound);
-    const member = await memberOf(n.merchantA.organization.id);
+    const member = await createMember(handle.db, n.merchantA.organization.id);
     await expect(removeCoupon(handle.db, member, { couponId: coupon.id })).rejects.toMatchObject({ status: 403 });
     expect((await getPartnershipTracking(handle.db, n.publisherB.tenant, n.partnershipB.id, linkUrls)).coupons).toEqual([]);
     expect(await handle.db.select().from(coupons).where(eq(coupons.id, coupon.id))).toHaveLength(1);
@@ -313,7 +305,7 @@ describe("postback credentials", () => {
 
   it("are made only by owners and admins of a merchant", async () => {
     const n = await network();
-    const member = await memberOf(n.merchantA.organization.id);
+    const member = await createMember(handle.db, n.merchantA.organization.id);
     await expect(rotatePostbackToken(handle.db, member)).rejects.toMatchObject({ status: 403 });
     await expect(rotateSigningSecret(handle.db, member)).rejects.toMatchObject({ status: 403 });
     expect((await getIntegration(handle.db, member)).canManageCredentials).toBe(false);

@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { and, eq } from "drizzle-orm";
 import type { Database } from "#db/client";
-import { emailOutbox, organizations, partnerships, users } from "#db/schema";
+import { emailOutbox, memberships, organizations, partnerships, users } from "#db/schema";
 import { finishSignUp } from "~/modules/auth/account-emails.server";
 import { hashPassword } from "~/modules/auth/passwords.server";
 import { createSession } from "~/modules/auth/sessions.server";
 import { createOrganization } from "~/modules/orgs/organizations.server";
-import { resolveTenant } from "~/modules/orgs/tenant.server";
+import { resolveTenant, type Tenant } from "~/modules/orgs/tenant.server";
 
 export const links = { appUrl: "http://switchboard.test" };
 export const PASSWORD = "correct horse battery staple";
@@ -45,6 +45,13 @@ export async function createOrgWithOwner(
   if (status === "active") await db.update(organizations).set({ status }).where(eq(organizations.id, organization.id));
   const tenant = (await resolveTenant(db, owner.user, organization.id))!;
   return { owner, organization, tenant };
+}
+
+/** A new user in the organization with the role, as the tenant they act as. */
+export async function createMember(db: Database, organizationId: string, role: "admin" | "member" = "member"): Promise<Tenant> {
+  const person = await createUser(db);
+  await db.insert(memberships).values({ organizationId, userId: person.user.id, role });
+  return (await resolveTenant(db, person.user, organizationId))!;
 }
 
 /** The publisher's partnership on the offer, whatever its status (an invitation is one too). */

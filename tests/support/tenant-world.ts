@@ -10,6 +10,7 @@ import { changePartnershipStatus, invitePublisher } from "~/modules/applications
 import { createSession } from "~/modules/auth/sessions.server";
 import { createStaffUser } from "~/modules/auth/staff.server";
 import { setMerchantFee } from "~/modules/commissions/fees.server";
+import { savePublisherPostback, sendTestPublisherPostback } from "~/modules/publisher-postbacks/postbacks.server";
 import { assignCoupon } from "~/modules/tracking/coupons.server";
 import { changeOfferStatus, createOffer } from "~/modules/offers/offers.server";
 import { offerFormSchema } from "~/modules/offers/schemas";
@@ -108,6 +109,24 @@ export async function buildTenantWorld(db: Database) {
   // The engine's own rows: a priced conversion on A's active partnership, as a postback would record it.
   const orderId = secret("order").replace(" ", "-");
   const conversion = await insertConversion(db, activePartnership, { orderId, sub1: "a-side-placement" });
+  // One fraud screening held, for the staff fraud queue's decisions.
+  const heldOrderId = secret("held-order").replace(" ", "-");
+  const heldConversion = await insertConversion(db, activePartnership, {
+    orderId: heldOrderId,
+    hold: "held",
+    screenedAt: new Date(),
+    fraudSignals: [{ code: "fast_conversion", evidence: "Converted 2 s after the click (threshold 10 s)." }],
+  });
+
+  // A's postback address (at a name that does not resolve, so a test send fails fast) and one call in its log.
+  const postbackPath = secret("postback").replace(" ", "-");
+  const postback = await savePublisherPostback(
+    db,
+    publisherA.tenant,
+    { offerId: publicOffer.id, urlTemplate: `https://publisher-a.invalid/${postbackPath}?click={click_id}` },
+    { allowLoopback: false },
+  );
+  const postbackTest = await sendTestPublisherPostback(db, publisherA.tenant, { postbackId: postback.id }, { allowLoopback: false });
 
   const a = {
     merchant: merchantA.organization,
@@ -129,6 +148,10 @@ export async function buildTenantWorld(db: Database) {
     emailId: (await emailsTo(db, inviteeEmail))[0]!.id,
     couponId: coupon.id,
     conversionId: conversion.id,
+    postbackId: postback.id,
+    postbackDeliveryId: postbackTest.deliveryId,
+    heldConversionId: heldConversion.id,
+    conversionOrderId: orderId,
   };
   const b = { merchant: merchantB.organization, publisher: publisherB.organization };
   const actors: Record<ActorName, Actor> = {
@@ -173,7 +196,11 @@ export async function buildTenantWorld(db: Database) {
       couponCode,
       orderId,
       conversion.id,
+      heldOrderId,
+      heldConversion.id,
       coupon.id,
+      postbackPath,
+      postback.id,
     ],
     /** A row that contains any of these belongs to, or is about, side A. */
     aSideIdentifiers: [

@@ -58,7 +58,8 @@ export async function insertConversion(db: Database, partnershipId: string, over
       saleAmountMinor: 10_000,
       commissionMinor: 800,
       feeMinor: 160,
-      merchantCostMinor: 960,
+      // Cost is commission + fee (a check constraint): derived from overridden parts unless given.
+      merchantCostMinor: (overrides.commissionMinor ?? 800) + (overrides.feeMinor ?? 160),
       currency: refs.currency,
       termsSnapshot,
       feeSnapshot,
@@ -67,6 +68,8 @@ export async function insertConversion(db: Database, partnershipId: string, over
       clickFound: true,
       requestFingerprint: randomUUID(),
       validationEndsAt: new Date(Date.now() + 30 * 86_400_000),
+      // Already through fraud screening, as a conversion a page shows usually is; screening's tests pass null.
+      screenedAt: new Date(),
       ...overrides,
     })
     .returning();

@@ -4,7 +4,13 @@ import { changePasswordSchema, logInSchema, resetPasswordSchema, signUpSchema } 
 import { feeFormSchema } from "~/modules/commissions/schemas";
 import { offerFormSchema } from "~/modules/offers/schemas";
 import { createOrganizationSchema, merchantProfileSchema, publisherProfileSchema } from "~/modules/orgs/schemas";
-import { assignCouponSchema, linkBuilderSchema, testPostbackSchema } from "~/modules/tracking/schemas";
+import {
+  assignCouponSchema,
+  linkBuilderSchema,
+  rejectConversionSchema,
+  reviewSelectionSchema,
+  testPostbackSchema,
+} from "~/modules/tracking/schemas";
 import { offerForm } from "../support/offers";
 
 const HUGE = "x".repeat(100_000);
@@ -62,6 +68,8 @@ describe("an oversized value in any text field", () => {
       [linkBuilderSchema, { sub1: "a", sub2: "b", sub3: "c", sub4: "d", sub5: "e", url: "https://shop.example/x" }],
       [assignCouponSchema, { partnershipId: "6f1d3f8e-3c1a-4d2b-9a4e-2f3b5c6d7e8f", code: "SUMMER25" }],
       [testPostbackSchema, { partnershipId: "6f1d3f8e-3c1a-4d2b-9a4e-2f3b5c6d7e8f", orderId: "test-1", amount: "49.90", event: "sale" }],
+      [rejectConversionSchema, { reason: "duplicate", note: "Ordered twice" }],
+      [reviewSelectionSchema, { intent: "reject", ids: ["6f1d3f8e-3c1a-4d2b-9a4e-2f3b5c6d7e8f"], reason: "fraud", note: "Stolen card" }],
     ];
     for (const [schema, form] of forms) for (const path of stringPaths(form)) expectReadableRefusal(schema, form, path);
   });

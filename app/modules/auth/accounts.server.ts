@@ -5,6 +5,7 @@ import { passwordResetRequest, signUpRequest } from "#db/jobs/queues";
 import { users, userTokens } from "#db/schema";
 import { DomainError } from "../errors.server";
 import { sendVerification, type Links, type TokenPurpose } from "./account-emails.server";
+import { recordLoginAddress } from "./login-addresses.server";
 import { hashPassword, verifyAgainstDummy, verifyPassword } from "./passwords.server";
 import { assertWithinLimit, consumeLimit, countPoint, resetLimit, waitOutSlowDown } from "./rate-limit.server";
 import { createSession, invalidateUserSessions, type SessionUser } from "./sessions.server";
@@ -69,7 +70,8 @@ export async function markEmailVerified(db: Database, userId: string) {
  * Failures are refused per IP and per (account, IP) and only slow the account down globally, so
  * someone guessing from one address cannot lock the owner out (ADR 2).
  */
-export async function logIn(db: Database, input: { email: string; password: string; ip: string }) {
+/** `ipHmac` is what is stored of the address when the log-in succeeds (see recordLoginAddress). */
+export async function logIn(db: Database, input: { email: string; password: string; ip: string; ipHmac: string }) {
   const accountAtIp = `${input.email} ${input.ip}`;
   await assertWithinLimit(db, "login_ip", input.ip);
   await assertWithinLimit(db, "login_account_ip", accountAtIp);
@@ -83,6 +85,7 @@ export async function logIn(db: Database, input: { email: string; password: stri
     throw new DomainError("invalid_credentials", "That email and password do not match an account.", undefined, 400);
   }
   await resetLimit(db, "login_account_ip", accountAtIp);
+  await recordLoginAddress(db, user.id, input.ipHmac);
   const { token, session } = await createSession(db, user.id);
   return { user, sessionToken: token, session };
 }

@@ -18,6 +18,8 @@ const policies = {
   signup_email: { points: 5, duration: 60 * 60 },
   reset_ip: { points: 20, duration: 60 * 60 },
   reset_account: { points: 5, duration: 60 * 60 },
+  /** A publisher's "send test" calls any address it names at once: not a tool for probing a network. */
+  postback_test: { points: 30, duration: 60 * 60 },
 } as const;
 
 export type RateLimitPolicy = keyof typeof policies;

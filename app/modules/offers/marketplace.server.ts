@@ -8,6 +8,7 @@ import { partnershipsFor } from "../applications/partnership-data.server";
 import { notFound } from "../errors.server";
 import { getOrganizationProfile } from "../orgs/organizations.server";
 import { assertTenant, type Tenant } from "../orgs/tenant.server";
+import { offerSignals } from "./marketplace-signals.server";
 
 export const PER_PAGE = 20;
 
@@ -52,7 +53,7 @@ export async function getMarketplaceOffer(db: Database, tenant: Tenant, offerId:
   const listed = row.offer.status === "active" && row.offer.visibility !== "private" && row.merchant.status === "active";
   const related = partnership && partnership.status !== "ended";
   if (!listed && !related) throw notFound("Offer not found");
-  const [nicheRows, changes, application, merchantProfile] = await Promise.all([
+  const [nicheRows, changes, application, merchantProfile, signals] = await Promise.all([
     db
       .select({ slug: niches.slug, name: niches.name })
       .from(offerNiches)
@@ -61,6 +62,7 @@ export async function getMarketplaceOffer(db: Database, tenant: Tenant, offerId:
     db.select().from(offerChanges).where(eq(offerChanges.offerId, offerId)).orderBy(desc(offerChanges.id)).limit(20),
     applicationsFor(db, tenant).latest(offerId, tenant.organization.id),
     getOrganizationProfile(db, row.merchant),
+    offerSignals(db, row.offer),
   ]);
   return {
     offer: row.offer,
@@ -70,6 +72,7 @@ export async function getMarketplaceOffer(db: Database, tenant: Tenant, offerId:
       profile: merchantProfile.kind === "merchant" ? merchantProfile.profile : null,
     },
     niches: nicheRows,
+    signals,
     changes,
     partnership,
     application,

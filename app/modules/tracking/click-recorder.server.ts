@@ -25,12 +25,18 @@ export type ClickRecord = {
   isBot: boolean;
 };
 
+/** What is stored of a client address, for clicks and log-ins alike: HMAC-SHA256 under the IP key, base64url. */
+export function addressHmac(ipKey: Buffer, ip: string): string {
+  return createHmac("sha256", ipKey).update(ip).digest("base64url");
+}
+
 /** The process's click buffer: the redirect adds, batches are written by writeClicks. */
 export type ClickRecorder = BatchWriter<ClickRecord>;
 
 /**
- * Writes clicks as one transaction: which are unique (across instances, through click_uniques), the
- * rows, and their daily counts; then copies click details onto conversions that were waiting for them.
+ * Writes clicks in one statement (so one transaction): which are unique (across instances, through
+ * click_uniques), the rows, and their daily counts; then, in a second, copies click details onto
+ * conversions that were waiting for them (screening waits for those, or two minutes).
  */
 export async function writeClicks(db: Database, batch: ClickRecord[], ipKey: Buffer) {
   // One JSON parameter in the columns' own names: the rows are built once, and parsed once by the database.
@@ -48,7 +54,7 @@ export async function writeClicks(db: Database, batch: ClickRecord[], ipKey: Buf
       sub3: click.sub3,
       sub4: click.sub4,
       sub5: click.sub5,
-      ip_hmac: createHmac("sha256", ipKey).update(click.ip).digest("base64url"),
+      ip_hmac: addressHmac(ipKey, click.ip),
       user_agent: click.userAgent,
       referrer: click.referrer,
       country: click.country,

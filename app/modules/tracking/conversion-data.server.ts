@@ -1,13 +1,29 @@
-import { and, desc, eq, gte, lt, or, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, lt, or, sql, type SQL } from "drizzle-orm";
 import { alias } from "drizzle-orm/pg-core";
 import type { Database } from "#db/client";
-import { conversions, offers, organizations } from "#db/schema";
+import { selectRows } from "#db/jobs/executors";
+import { conversionEvents, conversions, offers, organizations } from "#db/schema";
 import { amountFromSum } from "~/lib/money";
 import { notFound } from "../errors.server";
 import type { Tenant } from "../orgs/tenant.server";
+import { changeConversions, type ChangeOutcome, type ConversionActor, type ConversionChange } from "./lifecycle.server";
 
 export type Conversion = typeof conversions.$inferSelect;
 export type ConversionStatus = Conversion["status"];
+export type ConversionEvent = typeof conversionEvents.$inferSelect;
+
+/** A conversion named by the merchant's order id and event, with where it stands. */
+export type OrderConversion = {
+  id: string;
+  orderId: string;
+  event: string;
+  status: ConversionStatus;
+  hold: Conversion["hold"];
+  screened: boolean;
+};
+
+/** One change asked of some conversions: the conversions move together, in one transaction with the others. */
+export type ChangeGroup = { ids: string[]; change: ConversionChange };
 
 type ConversionFilter = {
   offerId?: string;
@@ -83,6 +99,23 @@ export function conversionsFor(db: Database, tenant: Tenant) {
   const scope =
     tenant.organization.kind === "merchant" ? eq(conversions.merchantId, organizationId) : eq(conversions.publisherId, organizationId);
 
+  /**
+   * Several changes (an import's approvals, and its rejections per reason and note) in one
+   * transaction, as the signed-in person: all or nothing, each group's outcomes in its order. Every
+   * conversion named is locked first, in id order, so this waits for (or is waited on by) any other
+   * change in the same order, never in a cycle.
+   */
+  async function changeEach(groups: ChangeGroup[]): Promise<ChangeOutcome[][]> {
+    const side = tenant.organization.kind;
+    const actor: ConversionActor = { kind: side, userId: tenant.user.id, label: tenant.user.email };
+    const own = side === "merchant" ? sql`c.merchant_id = ${organizationId}` : sql`c.publisher_id = ${organizationId}`;
+    // One lifecycle call for every group, so the conversions and the ledger accounts are each locked once, in order.
+    const changes = new Map(groups.flatMap((g) => g.ids.map((id) => [id, g.change] as const)));
+    const outcomes = await db.transaction((tx) => changeConversions(tx, own, actor, [...changes.keys()], changes));
+    const byId = new Map(outcomes.map((o) => [o.id, o]));
+    return groups.map((g) => g.ids.map((id) => byId.get(id)!));
+  }
+
   return {
     /** Newest first, a page at a time after the cursor (keyset: no OFFSET), test conversions included. */
     async list(filter: ConversionFilter, after: ConversionCursor | null, limit = CONVERSION_PAGE_SIZE) {
@@ -99,6 +132,46 @@ export function conversionsFor(db: Database, tenant: Tenant) {
       const page = rows.slice(0, limit);
       const last = page.at(-1);
       return { rows: page, next: rows.length > limit && last ? { at: last.cursorAt, id: last.conversion.id } : null };
+    },
+    /**
+     * Applies a lifecycle change to the tenant's own conversions, in one transaction, as the signed-in
+     * person; another tenant's conversion is not found.
+     */
+    async change(ids: string[], change: ConversionChange): Promise<ChangeOutcome[]> {
+      const [outcomes] = await changeEach([{ ids, change }]);
+      return outcomes!;
+    },
+    changeEach,
+    /** The tenant's conversions of these orders (order id and event), in one query; the others are not there. */
+    async findOrders(keys: { orderId: string; event: string }[]): Promise<OrderConversion[]> {
+      if (keys.length === 0) return [];
+      return selectRows<OrderConversion>(
+        db,
+        sql`select ${conversions.id}, ${conversions.orderId} as "orderId", ${conversions.event}, ${conversions.status}, ${conversions.hold},
+            ${conversions.screenedAt} is not null as screened
+          from ${conversions}
+          join json_to_recordset(${JSON.stringify(keys)}::json) as k("orderId" text, event text)
+            on ${conversions.orderId} = k."orderId" and ${conversions.event} = k.event
+          where ${scope}`,
+      );
+    },
+    /** The order id and event of each of these conversions that is the tenant's. */
+    async orders(ids: string[]) {
+      if (ids.length === 0) return [];
+      return db
+        .select({ id: conversions.id, orderId: conversions.orderId, event: conversions.event })
+        .from(conversions)
+        .where(and(scope, inArray(conversions.id, ids)));
+    },
+    /** What happened to the tenant's conversion, oldest first: each change, who made it, why. */
+    async events(conversionId: string): Promise<ConversionEvent[]> {
+      const rows = await db
+        .select({ event: conversionEvents })
+        .from(conversionEvents)
+        .innerJoin(conversions, eq(conversions.id, conversionEvents.conversionId))
+        .where(and(scope, eq(conversionEvents.conversionId, conversionId)))
+        .orderBy(asc(conversionEvents.id));
+      return rows.map((r) => r.event);
     },
     async get(conversionId: string): Promise<ListedConversion> {
       const [row] = await selectListedConversions(db).where(and(scope, eq(conversions.id, conversionId)));

@@ -3,6 +3,7 @@ import { z } from "zod";
 import type { Database } from "#db/client";
 import { conversions } from "#db/schema";
 import type { StaffActor } from "../auth/staff.server";
+import { conversionPostingCounts } from "../ledger/balances.server";
 import { selectListedConversions } from "./conversion-data.server";
 import { conversionView } from "./conversions.server";
 
@@ -10,7 +11,8 @@ const CONVERSION_SEARCH_LIMIT = 50;
 
 /**
  * Any conversion in the network by its id, its order id or its click id (one search box), newest
- * first: an order id can repeat across merchants and events, so several may match.
+ * first: an order id can repeat across merchants and events, so several may match. Each says how
+ * many ledger postings it has, for the link to them.
  */
 export async function findConversions(db: Database, _staff: StaffActor, text: string) {
   const term = text.trim();
@@ -20,5 +22,7 @@ export async function findConversions(db: Database, _staff: StaffActor, text: st
     .where(or(isId ? eq(conversions.id, term) : undefined, eq(conversions.orderId, term), eq(conversions.clickId, term)))
     .orderBy(desc(conversions.createdAt), desc(conversions.id))
     .limit(CONVERSION_SEARCH_LIMIT);
-  return rows.map((row) => conversionView(row, "staff"));
+  const ids = rows.map((row) => row.conversion.id);
+  const postings = await conversionPostingCounts(db, ids);
+  return rows.map((row) => ({ ...conversionView(row, "staff"), postings: postings.get(row.conversion.id) ?? 0 }));
 }

@@ -29,4 +29,6 @@ export interface TrackingEngine {
   testPostback(db: Database, merchant: Tenant, input: TestPostbackInput): Promise<TestPostbackResult>;
   /** The public URL of a tracking link code. */
   linkUrl(code: string): string;
+  /** What is stored of a client address (a log-in's, to compare with clicks'): its HMAC under the network's IP key. */
+  ipHmac(ip: string): string;
 }

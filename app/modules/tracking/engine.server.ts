@@ -6,14 +6,15 @@ import { DomainError, notFound } from "../errors.server";
 import type { Tenant } from "../orgs/tenant.server";
 import { ensureClickPartitions } from "./click-partitions.server";
 import { createBatchWriter } from "./batch-writer.server";
-import { writeClicks, type ClickRecorder } from "./click-recorder.server";
+import { addressHmac, writeClicks, type ClickRecorder } from "./click-recorder.server";
 import { createClickHandler, linkState, newClick } from "./clicks.server";
 import { openCountryLookup } from "./country.server";
 import type { TestPostbackInput, TrackingEngine } from "./engine-types";
 import { createLinkCache } from "./link-cache.server";
 import { createPostbackHandler } from "./postback-http.server";
 import { postbackLogEntry, writePostbackLog, type PostbackLogEntry } from "./postback-log.server";
-import { createPostbackRecorder, postbackParameters } from "./postbacks.server";
+import { createScreeningRequests } from "./fraud-screening.server";
+import { createPostbackRecorder, postbackParameters, type RecordPostback } from "./postbacks.server";
 import { loadTrackingKeys } from "./tracking-keys.server";
 
 export type TrackingEngineOptions = {
@@ -73,7 +74,14 @@ export async function startTrackingEngine(database: DatabaseHandle, options: Tra
     },
     () => void fullReload(),
   );
-  await fullReload();
+  // Once, after LISTEN is active, so no change falls between; a failure stops the start instead of
+  // serving every link as unknown until the next reload.
+  try {
+    await cache.loadAll();
+  } catch (error) {
+    await stopListening();
+    throw error;
+  }
   const reloadTimer = setInterval(() => void fullReload(), FULL_RELOAD_MS);
   reloadTimer.unref();
 
@@ -94,13 +102,21 @@ export async function startTrackingEngine(database: DatabaseHandle, options: Tra
     maxBuffered: 50_000,
     onError: (error) => options.onError(error, "postback log"),
   });
-  const recordPostback = createPostbackRecorder(db, cache, keys.clickKeys);
+  const screening = createScreeningRequests(db, (error) => options.onError(error, "fraud screening request"));
+  const recordConversion = createPostbackRecorder(db, cache, keys.clickKeys);
+  // A new conversion waits for fraud screening before it can be approved: ask for a pass soon, off the answer's path.
+  const recordPostback: RecordPostback = async (merchantId, parameters, recordOptions) => {
+    const result = await recordConversion(merchantId, parameters, recordOptions);
+    if (result.outcome === "recorded") screening.request();
+    return result;
+  };
   const handleClick = createClickHandler({ cache, recorder, clickKeys: keys.clickKeys, countryOf });
-  const handlePostback = createPostbackHandler({ cache, recordPostback, log });
+  const handlePostback = createPostbackHandler({ cache, recordPostback, log, onError: (error) => options.onError(error, "postback") });
   const linkUrl = (code: string) => `${options.appUrl}/c/${code}`;
 
   const engine: TrackingEngine = {
     linkUrl,
+    ipHmac: (ip) => addressHmac(keys.ipKey, ip),
     async testPostback(requestDb: Database, merchant: Tenant, input: TestPostbackInput) {
       if (merchant.organization.kind !== "merchant") throw notFound("Partnership not found");
       const link = cache.linkByPartnership(input.partnershipId);
@@ -156,7 +172,7 @@ export async function startTrackingEngine(database: DatabaseHandle, options: Tra
       clearInterval(reloadTimer);
       if (scheduled) clearTimeout(scheduled);
       await stopListening().catch(() => undefined);
-      await Promise.all([recorder.close(), log.close()]);
+      await Promise.all([recorder.close(), log.close(), screening.close()]);
     },
   };
 }

@@ -10,14 +10,19 @@ import { postbackError, postbackParameters, type PostbackAnswer, type RecordPost
 export const POSTBACK_MAX_BODY_BYTES = 16 * 1024;
 const LOGGED_VALUE_MAX_LENGTH = 200;
 
-type Deps = { cache: LinkCache; recordPostback: RecordPostback; log: { add(entry: PostbackLogEntry): void } };
+type Deps = {
+  cache: LinkCache;
+  recordPostback: RecordPostback;
+  log: { add(entry: PostbackLogEntry): void };
+  onError: (error: unknown) => void;
+};
 type Authenticated = { merchantId: string; authentication: "token" | "signature" };
 
 /**
  * `GET` or `POST /postback`, server to server: read the parameters (query, form or JSON body),
  * authenticate the merchant by token or signature, record, answer JSON, and log the exchange.
  */
-export function createPostbackHandler({ cache, recordPostback, log }: Deps) {
+export function createPostbackHandler({ cache, recordPostback, log, onError }: Deps) {
   return async function handlePostback(request: Request): Promise<Response> {
     const url = new URL(request.url);
     if (request.method !== "GET" && request.method !== "POST") {
@@ -33,7 +38,11 @@ export function createPostbackHandler({ cache, recordPostback, log }: Deps) {
     else {
       const parsed = postbackParameters.safeParse(parameters);
       result = parsed.success
-        ? await recordPostback(authenticated.merchantId, parsed.data, { isTest: false })
+        ? await recordPostback(authenticated.merchantId, parsed.data, { isTest: false }).catch((error: unknown) => {
+            // The merchant's server gets JSON it can retry on, and the log says so; the error goes to ours.
+            onError(error);
+            return postbackError(503, "temporarily_unavailable", "The postback could not be recorded just now; send it again.");
+          })
         : postbackError(400, "invalid_parameters", parsed.error.issues.map((issue) => issue.message).join("; "));
     }
     const merchantId = "merchantId" in authenticated ? authenticated.merchantId : null;

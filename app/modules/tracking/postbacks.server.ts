@@ -1,15 +1,17 @@
 import { createHash } from "node:crypto";
-import { and, eq, inArray, sql } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { z } from "zod";
 import type { Database } from "#db/client";
 import { selectRows } from "#db/jobs/executors";
 import { conversions } from "#db/schema";
+import { COUNTRY_CODES } from "~/lib/countries";
 import { CONVERSION_REASON_LABELS, labelOf } from "~/lib/labels";
 import { amountToText, parseAmount } from "~/lib/money";
 import { termFor } from "~/lib/terms";
 import { priceConversion, type Priced } from "../commissions/pricing";
 import { verifyClickId, type ClickIdFields, type SigningKeyRing } from "./click-id";
 import { copyClickDetails } from "./click-recorder.server";
+import { changeConversions } from "./lifecycle.server";
 import type { CachedLink, CachedOffer, LinkCache } from "./link-cache.server";
 import { DAY_SECONDS } from "~/lib/time";
 
@@ -36,6 +38,11 @@ export const postbackParameters = z.object({
     z.enum(["pending", "reversed"], { error: "status must be pending or reversed" }),
   ),
   customer_id: optionalText(100, "customer_id"),
+  /** The customer's country as the merchant knows it; fraud screening compares it with the offer's countries. */
+  country: z.preprocess(
+    (v) => (v === "" ? undefined : typeof v === "string" ? v.trim().toUpperCase() : v),
+    z.enum(COUNTRY_CODES, { error: "country must be a two-letter ISO 3166 country code, like DE" }).optional(),
+  ),
 });
 export type PostbackParameters = z.infer<typeof postbackParameters>;
 
@@ -115,6 +122,9 @@ class CapReached extends Error {
 }
 class AlreadyRecorded extends Error {}
 
+/** Who a refund is by, in the conversion's history. */
+export const REFUND_ACTOR = { kind: "postback", label: "Refund reported by the merchant's postback" } as const;
+
 const monthKey = (at: Date) => `m${at.toISOString().slice(0, 7)}`;
 const dayKey = (at: Date) => `d${at.toISOString().slice(0, 10)}`;
 
@@ -183,6 +193,7 @@ export function createPostbackRecorder(db: Database, cache: LinkCache, clickKeys
         orderId: p.order_id,
         event: p.event,
         customerId: p.customer_id ?? null,
+        customerCountry: p.country ?? null,
         status: outcome.status,
         reason: outcome.reason,
         saleAmountMinor,
@@ -248,33 +259,22 @@ export function createPostbackRecorder(db: Database, cache: LinkCache, clickKeys
     return answer(200, first, true);
   }
 
-  /** A refund: a pending conversion is rejected as returned, an approved one reversed. */
-  async function reverse(merchantId: string, p: PostbackParameters): Promise<PostbackAnswer> {
-    const now = new Date();
-    const [changed] = await db
-      .update(conversions)
-      .set({
-        status: sql`case when ${conversions.status} = 'pending' then 'rejected'::conversion_status else 'reversed'::conversion_status end`,
-        reason: "returned",
-        statusChangedAt: now,
-      })
-      .where(
-        and(
-          eq(conversions.merchantId, merchantId),
-          eq(conversions.orderId, p.order_id),
-          eq(conversions.event, p.event),
-          inArray(conversions.status, ["pending", "approved"]),
-        ),
-      )
-      .returning(answered);
-    if (changed) return answer(200, changed, false, true);
+  /**
+   * A refund: a pending conversion is rejected as returned, an approved one reversed (its approval
+   * posting negated); a repeat answers the conversion as it stands.
+   */
+  async function refund(merchantId: string, p: PostbackParameters): Promise<PostbackAnswer> {
     const first = await existing(merchantId, p);
     if (!first) return postbackError(404, "unknown_order", `No ${p.event} was reported for order ${p.order_id}.`);
-    return answer(200, first, true);
+    const [outcome] = await db.transaction((tx) =>
+      changeConversions(tx, sql`c.merchant_id = ${merchantId}`, REFUND_ACTOR, [first.id], { action: "refund", note: null }),
+    );
+    const now = await existing(merchantId, p);
+    return answer(200, now!, outcome?.result !== "changed", outcome?.result === "changed");
   }
 
   return async function recordPostback(merchantId: string, p: PostbackParameters, options: { isTest: boolean }): Promise<PostbackAnswer> {
-    if (p.status === "reversed") return reverse(merchantId, p);
+    if (p.status === "reversed") return refund(merchantId, p);
     const attributed = attribute(merchantId, p);
     if ("status" in attributed) return attributed;
     const { offer, link } = attributed;
@@ -292,7 +292,17 @@ export function createPostbackRecorder(db: Database, cache: LinkCache, clickKeys
       return postbackError(422, "amount_required", `The ${p.event} pays a share of the amount: send amount.`);
     const saleAmountMinor = amount?.value ?? 0;
     const fingerprint = createHash("sha256")
-      .update([p.click_id ?? "", p.coupon?.toLowerCase() ?? "", saleAmountMinor, offer.currency, p.customer_id ?? ""].join("\n"))
+      // The country only when sent, so the fingerprints of postbacks without one stay what they were.
+      .update(
+        [
+          p.click_id ?? "",
+          p.coupon?.toLowerCase() ?? "",
+          saleAmountMinor,
+          offer.currency,
+          p.customer_id ?? "",
+          ...(p.country ? [p.country] : []),
+        ].join("\n"),
+      )
       .digest("base64url");
     const nowDate = new Date();
     const now = Math.floor(nowDate.getTime() / 1000);
