@@ -9,3 +9,7 @@ export * from "./tracking";
 export * from "./ledger";
 export * from "./marketplace-stats";
 export * from "./publisher-postbacks";
+export * from "./billing";
+export * from "./payouts";
+export * from "./reports";
+export * from "./api";

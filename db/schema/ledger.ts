@@ -5,7 +5,12 @@ import { conversions } from "./tracking";
 
 /** Per party and currency; the network's own accounts have no organization. */
 export const ledgerAccountKind = pgEnum("ledger_account_kind", ["merchant_receivable", "publisher_payable", "network_revenue", "cash"]);
-export const ledgerPostingKind = pgEnum("ledger_posting_kind", ["conversion_approval", "conversion_reversal"]);
+export const ledgerPostingKind = pgEnum("ledger_posting_kind", [
+  "conversion_approval",
+  "conversion_reversal",
+  "merchant_payment",
+  "publisher_payout",
+]);
 
 /**
  * A ledger account. `balanceMinor` is kept in the transaction that books each posting, so pages read
