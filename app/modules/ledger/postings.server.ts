@@ -13,8 +13,8 @@ export type BookedConversion = {
   merchantCostMinor: number;
 };
 
-type AccountKey = {
-  kind: "merchant_receivable" | "publisher_payable" | "network_revenue";
+export type AccountKey = {
+  kind: "merchant_receivable" | "publisher_payable" | "network_revenue" | "cash";
   organizationId: string | null;
   currency: string;
 };
@@ -136,4 +136,45 @@ export async function bookConversionReversals(tx: Database, conversionIds: strin
   if (written!.reversals !== conversionIds.length) {
     throw new Error(`Reversing ${conversionIds.length} conversions found ${written!.reversals} approval postings.`);
   }
+}
+
+/** A movement of money between two accounts that is not a conversion's: a merchant's payment, a publisher's payout. */
+export type Transfer = {
+  kind: "merchant_payment" | "publisher_payout";
+  currency: string;
+  memo: string;
+  /** The account debited (its signed balance rises by the amount) and the one credited. */
+  debit: Omit<AccountKey, "currency">;
+  credit: Omit<AccountKey, "currency">;
+  amountMinor: number;
+};
+
+/**
+ * Books one transfer as one posting of two entries, in the caller's transaction, and returns the
+ * posting's id for the record that caused it (a payment, a payout) to point at.
+ */
+export async function bookTransfer(tx: Database, transfer: Transfer): Promise<number> {
+  if (!Number.isSafeInteger(transfer.amountMinor) || transfer.amountMinor <= 0) {
+    throw new Error(`A transfer moves a positive whole number of minor units, not ${transfer.amountMinor}.`);
+  }
+  const debit = { ...transfer.debit, currency: transfer.currency };
+  const credit = { ...transfer.credit, currency: transfer.currency };
+  const accounts = await lockAccounts(tx, [debit, credit]);
+  const [row] = await selectRows<{ id: string }>(
+    tx,
+    sql`
+      with posting as (
+        insert into ledger_postings (kind, currency, memo)
+        values (${transfer.kind}::ledger_posting_kind, ${transfer.currency}, ${transfer.memo})
+        returning id
+      ), entry as (
+        insert into ledger_entries (posting_id, account_id, amount_minor)
+        select posting.id, line.account_id, line.amount_minor
+        from posting cross join (values (${accounts.get(keyOf(debit))!}::bigint, ${transfer.amountMinor}::bigint),
+          (${accounts.get(keyOf(credit))!}::bigint, ${-transfer.amountMinor}::bigint)) as line(account_id, amount_minor)
+        returning account_id, amount_minor
+      ), moved as (${moveBalances} returning 1)
+      select id::text as id from posting`,
+  );
+  return Number(row!.id);
 }
