@@ -1,0 +1,30 @@
+import type { Database } from "#db/client";
+import { billingSettings } from "#db/schema";
+import { currencyDigits } from "~/lib/money";
+
+/** A payout threshold's floor in major units of any currency while staff have not set one for it. */
+export const DEFAULT_PAYOUT_MINIMUM_MAJOR = 50;
+
+/** The network's billing settings while staff have not set them. */
+export const BILLING_SETTINGS_DEFAULTS = {
+  invoiceDueDays: 30,
+  payoutMinimums: {} as Record<string, number>,
+  payoutsRequirePaidInvoice: true,
+};
+export type BillingSettings = typeof BILLING_SETTINGS_DEFAULTS;
+
+/** The settings in force: the staff's row, else the defaults. */
+export async function currentBillingSettings(db: Database): Promise<BillingSettings> {
+  const [row] = await db.select().from(billingSettings);
+  if (!row) return BILLING_SETTINGS_DEFAULTS;
+  return {
+    invoiceDueDays: row.invoiceDueDays,
+    payoutMinimums: row.payoutMinimums,
+    payoutsRequirePaidInvoice: row.payoutsRequirePaidInvoice,
+  };
+}
+
+/** The smallest payout threshold allowed in a currency, in its minor units. */
+export function payoutMinimum(settings: BillingSettings, currency: string): number {
+  return settings.payoutMinimums[currency] ?? DEFAULT_PAYOUT_MINIMUM_MAJOR * 10 ** currencyDigits(currency);
+}
