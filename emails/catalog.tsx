@@ -3,6 +3,16 @@ import type { ReactElement } from "react";
 import { ConversionDigest, type ConversionDigestProps } from "./templates/conversion-digest";
 import { Invitation, type InvitationProps } from "./templates/invitation";
 import {
+  InvoiceIssued,
+  InvoiceOverdue,
+  InvoicePayment,
+  InvoiceVoid,
+  type InvoiceIssuedProps,
+  type InvoiceOverdueProps,
+  type InvoicePaymentProps,
+  type InvoiceVoidProps,
+} from "./templates/invoices";
+import {
   OfferApproved,
   OfferSentBack,
   OfferTermsChanged,
@@ -69,6 +79,19 @@ export const emailCatalog = {
     subject: (p) => `${p.total === 1 ? "A conversion" : `${p.total} conversions`} changed for ${p.organizationName}`,
     component: ConversionDigest,
   } satisfies Entry<ConversionDigestProps>,
+  invoice_issued: {
+    subject: (p) => `Invoice ${p.invoiceNumber} for ${p.merchantName}: ${p.total}`,
+    component: InvoiceIssued,
+  } satisfies Entry<InvoiceIssuedProps>,
+  invoice_payment: {
+    subject: (p) => (p.paid ? `Invoice ${p.invoiceNumber} is paid` : `Payment of ${p.amount} received for invoice ${p.invoiceNumber}`),
+    component: InvoicePayment,
+  } satisfies Entry<InvoicePaymentProps>,
+  invoice_void: { subject: (p) => `Invoice ${p.invoiceNumber} was voided`, component: InvoiceVoid } satisfies Entry<InvoiceVoidProps>,
+  invoice_overdue: {
+    subject: (p) => `Invoice ${p.invoiceNumber} is overdue`,
+    component: InvoiceOverdue,
+  } satisfies Entry<InvoiceOverdueProps>,
 };
 
 export type EmailTemplate = keyof typeof emailCatalog;

@@ -6,6 +6,8 @@ import {
   emailDelivery,
   offerIndexing,
   marketplaceSignals,
+  monthlyInvoicing,
+  overdueInvoiceNotices,
   passwordResetRequest,
   publisherPostbackDelivery,
   signUpRequest,
@@ -25,6 +27,8 @@ import { refreshMarketplaceSignals } from "~/modules/offers/marketplace-signals.
 import { maintainTrackingTables } from "~/modules/tracking/click-partitions.server";
 import { sendConversionDigests } from "~/modules/tracking/conversion-notices.server";
 import { screenConversions } from "~/modules/tracking/fraud-screening.server";
+import { issueMonthlyInvoices } from "~/modules/invoices/issuing.server";
+import { notifyOverdueInvoices } from "~/modules/invoices/overdue.server";
 import type { Logger } from "./logger";
 
 /**
@@ -73,5 +77,17 @@ export async function startWorkers(database: DatabaseHandle, config: Config, sea
     return [];
   });
   await runner.schedule(conversionNoticeDigest, "* * * * *", {});
+  await runner.work(monthlyInvoicing, async () => {
+    logger.info(await issueMonthlyInvoices(database.db, new Date(), links), "issued last month's invoices");
+    return [];
+  });
+  // Cron runs in UTC: just after midnight on the 1st, so last month's bookings are all in.
+  await runner.schedule(monthlyInvoicing, "15 0 1 * *", {});
+  await runner.work(overdueInvoiceNotices, async () => {
+    const { notified } = await notifyOverdueInvoices(database.db, new Date(), links);
+    if (notified) logger.info({ notified }, "told merchants of overdue invoices");
+    return [];
+  });
+  await runner.schedule(overdueInvoiceNotices, "30 6 * * *", {});
   return runner;
 }

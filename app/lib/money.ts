@@ -213,3 +213,26 @@ export function sumMoney(amounts: Iterable<number>): number {
   }
   return toAmount(total);
 }
+
+/**
+ * Lines like "USD 0.50", one amount per currency, as staff write per-currency minimums: the amounts
+ * in minor units, and a sentence for each line that does not read.
+ */
+export function parseCurrencyAmounts(text: string): { amounts: Record<string, number>; errors: string[] } {
+  const amounts: Record<string, number> = {};
+  const errors: string[] = [];
+  for (const line of text
+    .split(/\r?\n/)
+    .map((l) => l.trim())
+    .filter(Boolean)) {
+    const [code = "", amount = "", ...rest] = line.toUpperCase().split(/\s+/);
+    if (!isCurrency(code) || rest.length > 0) {
+      errors.push(`Write each minimum as a currency and an amount, like USD 0.50 (not "${line}")`);
+      continue;
+    }
+    const minor = parseAmount(amount, code);
+    if (minor.error !== null) errors.push(`${line}: ${minor.error}`);
+    else amounts[code] = minor.value;
+  }
+  return { amounts, errors };
+}

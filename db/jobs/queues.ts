@@ -129,6 +129,26 @@ export const marketplaceSignals: JobQueue<Record<string, never>> = {
   batchSize: 1,
 };
 
+/** Issues last month's invoices for every merchant with unbilled approvals or reversals (the 1st, UTC). */
+export const monthlyInvoicing: JobQueue<Record<string, never>> = {
+  name: "monthly-invoicing",
+  retryLimit: 5,
+  retryDelay: 300,
+  retryBackoff: true,
+  expireInSeconds: 3600,
+  batchSize: 1,
+};
+
+/** Emails the owners of each merchant whose invoice just went past due, once per invoice. */
+export const overdueInvoiceNotices: JobQueue<Record<string, never>> = {
+  name: "overdue-invoice-notices",
+  retryLimit: 3,
+  retryDelay: 300,
+  retryBackoff: true,
+  expireInSeconds: 600,
+  batchSize: 1,
+};
+
 export const jobQueues = [
   emailDelivery,
   offerIndexing,
@@ -140,6 +160,8 @@ export const jobQueues = [
   conversionNoticeDigest,
   publisherPostbackDelivery,
   marketplaceSignals,
+  monthlyInvoicing,
+  overdueInvoiceNotices,
 ];
 
 /** The data of a queue's jobs. */

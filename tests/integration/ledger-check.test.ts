@@ -3,6 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Database, DatabaseHandle } from "#db/client";
 import { selectRows } from "#db/jobs/executors";
 import { createStaffUser, type StaffActor } from "~/modules/auth/staff.server";
+import { issueInvoicesNow } from "~/modules/invoices/issuing.server";
+import { recordInvoicePayment } from "~/modules/invoices/settlement.server";
 import { ledgerBalances, ledgerPostings, POSTINGS_PAGE_SIZE } from "~/modules/ledger/balances.server";
 import { checkLedger, type LedgerCheckName } from "~/modules/ledger/check.server";
 import { readBalancesFilter, readPostingsFilter } from "~/modules/ledger/schemas";
@@ -10,6 +12,7 @@ import { approveConversions, rejectConversions } from "~/modules/tracking/conver
 import { findConversions } from "~/modules/tracking/conversion-search.server";
 import { changeConversions } from "~/modules/tracking/lifecycle.server";
 import { createTestDatabase } from "#tests/support/database";
+import { links } from "#tests/support/factories";
 import { buildTrackingWorld, type TrackingWorld } from "#tests/support/tracking";
 import { insertConversion } from "#tests/support/tracking-rows";
 
@@ -124,6 +127,8 @@ describe("the staff ledger pages", () => {
 describe("checkLedger", () => {
   it("finds nothing on a ledger booked through the lifecycle", async () => {
     await history(handle.db, w);
+    const { issued } = await issueInvoicesNow(handle.db, staff, w.merchant.organization.id, new Date(Date.now() + 1_000), links);
+    await recordInvoicePayment(handle.db, staff, issued[0]!.id, { amount: "1.00", receivedOn: "2026-11-01", reference: "WIRE" }, links);
     const report = await checkLedger(handle.db);
     expect(report.differences).toEqual([]);
     expect(report.ok).toBe(true);
@@ -171,11 +176,20 @@ describe("checkLedger", () => {
       // Statuses that no longer match what was booked.
       await tx.execute(sql`update conversions set status = 'approved' where id = ${h.pending.id}`);
       await tx.execute(sql`update conversions set status = 'pending' where id = ${victims[2]!.id}`);
+      // A payment whose amount no longer matches its posting, nor its invoice's paid amount.
+      await tx.execute(sql`update invoice_payments set amount_minor = amount_minor + 1`);
     });
 
     const report = await checkLedger(handle.db);
     expect(report.ok).toBe(false);
-    expect(differencesBy(report.checks)).toEqual({ postings: 1, balances: 2, conversions: 2, approvals: 3, reversals: 2 });
+    expect(differencesBy(report.checks)).toEqual({
+      postings: 1,
+      balances: 2,
+      conversions: 2,
+      approvals: 3,
+      reversals: 2,
+      payments: 2,
+    });
     const about = (check: LedgerCheckName) =>
       report.differences
         .filter((d) => d.check === check)
@@ -187,5 +201,7 @@ describe("checkLedger", () => {
     expect(about("conversions")).toContain(`The pending conversion ${victims[2]!.id} has 1 approval posting`);
     expect(about("approvals")).toContain("the conversion says -$8.00");
     expect(about("reversals")).toContain(`of conversion ${h.refunded.id} takes back`);
+    expect(about("payments")).toMatch(/Payment \d+ of \$1\.01 on invoice .* should move exactly that/);
+    expect(about("payments")).toMatch(/keeps \$1\.00 paid; its payments sum to \$1\.01/);
   });
 });

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { isCurrency, parseAmount, parsePercent } from "~/lib/money";
+import { parseCurrencyAmounts, parsePercent } from "~/lib/money";
 
 /**
  * The network default or a merchant's override: "20" percent and lines like "USD 0.50" → bps and
@@ -20,23 +20,7 @@ export const feeFormSchema = z
   .transform((form, ctx) => {
     const bps = parsePercent(form.percent);
     if (bps.error !== null) ctx.addIssue({ code: "custom", path: ["percent"], message: bps.error });
-    const minimums: Record<string, number> = {};
-    for (const line of (form.minimums ?? "")
-      .split(/\r?\n/)
-      .map((l) => l.trim())
-      .filter(Boolean)) {
-      const [code = "", amount = "", ...rest] = line.toUpperCase().split(/\s+/);
-      if (!isCurrency(code) || rest.length > 0) {
-        ctx.addIssue({
-          code: "custom",
-          path: ["minimums"],
-          message: `Write each minimum as a currency and an amount, like USD 0.50 (not "${line}")`,
-        });
-        continue;
-      }
-      const minor = parseAmount(amount, code);
-      if (minor.error !== null) ctx.addIssue({ code: "custom", path: ["minimums"], message: `${line}: ${minor.error}` });
-      else minimums[code] = minor.value;
-    }
+    const { amounts: minimums, errors } = parseCurrencyAmounts(form.minimums ?? "");
+    for (const message of errors) ctx.addIssue({ code: "custom", path: ["minimums"], message });
     return { intent: form.intent, bps: bps.value ?? 0, minimums, merchant: form.merchant };
   });

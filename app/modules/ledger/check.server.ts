@@ -13,6 +13,7 @@ export const LEDGER_CHECKS = {
   conversions: "Conversions have the postings their status calls for",
   approvals: "Approvals book the conversions' own amounts",
   reversals: "Reversals negate their approvals exactly",
+  payments: "Invoice payments move their amounts from receivable to cash; invoices' paid amounts equal their payments",
 } as const;
 
 export type LedgerCheckName = keyof typeof LEDGER_CHECKS;
@@ -283,6 +284,55 @@ function describeReversal(row: ReversalRow): string {
   );
 }
 
+type PaymentRow = {
+  invoice_id: string;
+  payment_id: string | null;
+  posting_id: string | null;
+  currency: string;
+  expected: string;
+  booked: string;
+};
+
+/**
+ * Each invoice payment's posting against what it must be: a merchant payment in the invoice's
+ * currency of two lines, cash up and the invoice's merchant's receivable down by exactly the amount;
+ * and each invoice's kept paid amount against the sum of its payments.
+ */
+function paymentProblems(tx: Database) {
+  return differing<PaymentRow>(
+    tx,
+    sql`select i.id as invoice_id, ip.id::text as payment_id, ip.posting_id::text as posting_id, i.currency,
+        ip.amount_minor::text as expected, coalesce(l.description, 'no posting') as booked, ip.id as sort_key
+      from invoice_payments ip
+      join invoices i on i.id = ip.invoice_id
+      left join ledger_postings p on p.id = ip.posting_id
+      left join lateral (
+        select string_agg(a.kind || ' ' || e.amount_minor, ', ' order by e.id) as description,
+          count(*) as lines,
+          count(*) filter (where a.kind = 'cash' and a.organization_id is null and e.amount_minor = ip.amount_minor) as cash,
+          count(*) filter (where a.kind = 'merchant_receivable' and a.organization_id = i.merchant_id and e.amount_minor = -ip.amount_minor) as receivable,
+          count(*) filter (where a.currency <> i.currency) as foreign_lines
+        from ledger_entries e join ledger_accounts a on a.id = e.account_id where e.posting_id = ip.posting_id
+      ) l on true
+      where p.id is null or p.kind <> 'merchant_payment' or p.currency <> i.currency
+        or l.lines <> 2 or l.cash <> 1 or l.receivable <> 1 or l.foreign_lines > 0
+      union all
+      select i.id, null, null, i.currency, coalesce(s.paid, 0)::text, i.paid_minor::text, 9223372036854775807
+      from invoices i left join (select invoice_id, sum(amount_minor) as paid from invoice_payments group by invoice_id) s on s.invoice_id = i.id
+      where i.paid_minor <> coalesce(s.paid, 0)`,
+  );
+}
+
+function describePayment(row: PaymentRow): string {
+  if (row.payment_id === null) {
+    return `Invoice ${row.invoice_id} keeps ${money(row.booked, row.currency)} paid; its payments sum to ${money(row.expected, row.currency)}.`;
+  }
+  return (
+    `Payment ${row.payment_id} of ${money(row.expected, row.currency)} on invoice ${row.invoice_id}: its posting ${row.posting_id ?? ""} ` +
+    `should move exactly that from the merchant's receivable to cash; it books ${row.booked}.`
+  );
+}
+
 type TotalsRow = { currency: string; receivable: string; payable: string; revenue: string };
 
 /** The network's position per currency, summed from the entries themselves. */
@@ -299,7 +349,17 @@ function entryTotals(tx: Database) {
   );
 }
 
-const COUNTED = ["accounts", "postings", "approvals", "reversals", "entries", "conversions", "booked_conversions"] as const;
+const COUNTED = [
+  "accounts",
+  "postings",
+  "approvals",
+  "reversals",
+  "entries",
+  "conversions",
+  "booked_conversions",
+  "invoice_payments",
+  "invoices",
+] as const;
 
 /** How much each check looked at; counted as bigint, since a ledger outgrows int4 long before the safe integers. */
 async function countAll(tx: Database): Promise<Record<(typeof COUNTED)[number], number>> {
@@ -311,7 +371,9 @@ async function countAll(tx: Database): Promise<Record<(typeof COUNTED)[number], 
         (select count(*) from ledger_postings where kind = 'conversion_reversal')::text as reversals,
         (select count(*) from ledger_entries)::text as entries,
         (select count(*) from conversions)::text as conversions,
-        (select count(*) from conversions c where ${expectedApprovals} = 1)::text as booked_conversions`,
+        (select count(*) from conversions c where ${expectedApprovals} = 1)::text as booked_conversions,
+        (select count(*) from invoice_payments)::text as invoice_payments,
+        (select count(*) from invoices)::text as invoices`,
   );
   return Object.fromEntries(COUNTED.map((k) => [k, Number(row![k])])) as Record<(typeof COUNTED)[number], number>;
 }
@@ -331,6 +393,7 @@ export async function checkLedger(db: Database): Promise<LedgerReport> {
       const conversions = await conversionProblems(tx);
       const approvals = await approvalProblems(tx);
       const reversals = await reversalProblems(tx);
+      const payments = await paymentProblems(tx);
       const totals = await entryTotals(tx);
 
       const found: { [K in LedgerCheckName]: { checked: number; found: number; differences: LedgerDifference[] } } = {
@@ -387,6 +450,17 @@ export async function checkLedger(db: Database): Promise<LedgerReport> {
             conversionId: r.conversion_id,
             postingId: Number(r.posting_id),
             accountId: r.account_id === null ? null : Number(r.account_id),
+          })),
+        },
+        payments: {
+          checked: counts.invoice_payments + counts.invoices,
+          found: payments.found,
+          differences: payments.rows.map((r) => ({
+            check: "payments",
+            description: describePayment(r),
+            conversionId: null,
+            postingId: r.posting_id === null ? null : Number(r.posting_id),
+            accountId: null,
           })),
         },
       };
