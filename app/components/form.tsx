@@ -68,7 +68,7 @@ export function TextField({
 }: {
   field: Meta;
   label: string;
-  type?: "text" | "email" | "password" | "url";
+  type?: "text" | "email" | "password" | "url" | "date";
   hint?: ReactNode;
   autoComplete?: string;
   placeholder?: string;

@@ -68,3 +68,18 @@ export function parseCsv(text: string): { records: CsvRecord[] } | { error: stri
 function lineBreaks(text: string): number {
   return text.match(/\r\n|\r|\n/g)?.length ?? 0;
 }
+
+/**
+ * Rows as RFC 4180 CSV text: CRLF line ends, a field quoted when it holds a comma, quote or line
+ * break. A field starting with = + - @ (or a tab or CR), negative numbers aside, gets a leading
+ * apostrophe, so a spreadsheet shows it as text instead of running it as a formula.
+ */
+export function formatCsv(rows: readonly (readonly (string | number | null)[])[]): string {
+  const field = (value: string | number | null) => {
+    if (value === null) return "";
+    if (typeof value === "number") return String(value);
+    const safe = /^[=+\-@\t\r]/.test(value) && !/^-\d+(\.\d+)?$/.test(value) ? `'${value}` : value;
+    return /[",\r\n]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
+  };
+  return rows.map((row) => row.map(field).join(",")).join("\r\n") + "\r\n";
+}

@@ -167,7 +167,10 @@ export const LEDGER_BALANCE_LABELS = {
 export const LEDGER_POSTING_KIND_LABELS = {
   conversion_approval: "Conversion approved",
   conversion_reversal: "Conversion reversed",
+  merchant_payment: "Merchant payment",
 } as const;
+
+export const INVOICE_STATUS_LABELS = { issued: "Open", paid: "Paid", void: "Void" } as const;
 
 /** The label of a value, or the value itself when it is not one the map knows (an old or unknown value). */
 export function labelOf<M extends Record<string, string>>(labels: M, value: string): string {

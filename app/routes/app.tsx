@@ -29,6 +29,7 @@ const navByKind = {
     { to: "/app/applications", label: "Applications" },
     { to: "/app/partners", label: "Partners" },
     { to: "/app/conversions", label: "Conversions" },
+    { to: "/app/invoices", label: "Invoices" },
     { to: "/app/integration", label: "Integration" },
     ...common,
   ],

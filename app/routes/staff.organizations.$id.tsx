@@ -1,9 +1,10 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
-import { Form, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
+import { Form, Link, useActionData, useLoaderData, useNavigation } from "@remix-run/react";
 import { z } from "zod";
 import { Alert, Badge, Button, Card, DescriptionList, PageHeader, formatDate } from "~/components/ui";
 import { handleForm, orErrorResponse } from "~/lib/forms.server";
 import { requireStaff, uuidParam } from "~/lib/guards.server";
+import { merchantInvoiceSummary } from "~/modules/invoices/invoice-data.server";
 import { getOrganizationForStaff } from "~/modules/moderation/organizations.server";
 import { countryName } from "~/lib/countries";
 import { reviewOrganization } from "~/modules/orgs/review.server";
@@ -23,7 +24,11 @@ const decisionSchema = z.object({
 export async function loader({ params, context }: LoaderFunctionArgs) {
   const staff = requireStaff(context);
   const id = uuidParam(params.id, "Organization");
-  return orErrorResponse(() => getOrganizationForStaff(context.db, staff, id));
+  const [found, invoicing] = await Promise.all([
+    orErrorResponse(() => getOrganizationForStaff(context.db, staff, id)),
+    merchantInvoiceSummary(context.db, staff, id),
+  ]);
+  return { ...found, invoicing: found.organization.kind === "merchant" ? invoicing : null };
 }
 
 export async function action({ params, request, context }: ActionFunctionArgs) {
@@ -39,7 +44,7 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
 const READS_REASON = "The organization reads the reason in its email and dashboard.";
 
 export default function StaffOrganization() {
-  const { organization, profile, members, history } = useLoaderData<typeof loader>();
+  const { organization, profile, members, history, invoicing } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const busy = useNavigation().state === "submitting";
   const errors = errorsBesideReason(result);
@@ -49,7 +54,12 @@ export default function StaffOrganization() {
       <PageHeader
         title={organization.name}
         description={`${ORGANIZATION_KIND_LABELS[organization.kind]} · @${organization.slug} · created ${formatDate(organization.createdAt)}`}
-        actions={<Badge tone={s} label={ORGANIZATION_STATUS_LABELS[s]} />}
+        actions={
+          <span className="inline-flex gap-1">
+            <Badge tone={s} label={ORGANIZATION_STATUS_LABELS[s]} />
+            {invoicing?.overdue ? <Badge tone="rejected" label="Overdue" /> : null}
+          </span>
+        }
       />
       <div className="grid gap-6 lg:grid-cols-3">
         <div className="space-y-6 lg:col-span-2">
@@ -123,6 +133,25 @@ export default function StaffOrganization() {
           </Card>
         </div>
         <div className="space-y-6">
+          {invoicing ? (
+            <Card
+              title="Invoices"
+              description={`${invoicing.invoices} issued, ${invoicing.open} open${invoicing.overdue ? ", one or more overdue" : ""}. Issuing now bills every approval and reversal not yet invoiced.`}
+            >
+              <div className="flex flex-wrap items-center gap-3">
+                <Form method="post" action="/staff/invoices">
+                  <input type="hidden" name="intent" value="issue" />
+                  <input type="hidden" name="merchantId" value={organization.id} />
+                  <Button variant="secondary" disabled={busy}>
+                    Issue invoice now
+                  </Button>
+                </Form>
+                <Link to={`/staff/invoices?merchant=${organization.id}`} className="text-sm font-semibold text-indigo-600">
+                  See invoices
+                </Link>
+              </div>
+            </Card>
+          ) : null}
           {s === "pending_review" || s === "rejected" ? (
             <Card title="Approve" description="The organization becomes active and its owners are emailed.">
               <Form method="post">

@@ -4,6 +4,7 @@ import { z } from "zod";
 import { OrganizationTable } from "~/components/organization-table";
 import { Button, Card, PageHeader } from "~/components/ui";
 import { requireStaff } from "~/lib/guards.server";
+import { overdueMerchantIds } from "~/modules/invoices/invoice-data.server";
 import { listOrganizationsForStaff } from "~/modules/moderation/organizations.server";
 
 export const meta: MetaFunction = () => [{ title: "Organizations · Switchboard staff" }];
@@ -17,7 +18,11 @@ const filterSchema = z.object({
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const staff = requireStaff(context);
   const filter = filterSchema.parse(Object.fromEntries(new URL(request.url).searchParams));
-  return { filter, rows: await listOrganizationsForStaff(context.db, staff, { ...filter, q: filter.q || undefined }) };
+  const [rows, overdue] = await Promise.all([
+    listOrganizationsForStaff(context.db, staff, { ...filter, q: filter.q || undefined }),
+    overdueMerchantIds(context.db),
+  ]);
+  return { filter, rows: rows.map((r) => ({ ...r, overdue: overdue.has(r.organization.id) })) };
 }
 
 const select = "rounded-md border-0 py-2 pl-2 pr-8 text-sm ring-1 ring-zinc-300";

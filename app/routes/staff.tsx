@@ -16,6 +16,8 @@ const nav = [
   { to: "/staff/ledger", label: "Ledger" },
   { to: "/staff/niches", label: "Niches" },
   { to: "/staff/fees", label: "Fees" },
+  { to: "/staff/invoices", label: "Invoices" },
+  { to: "/staff/billing", label: "Billing" },
   { to: "/staff/audit", label: "Audit log" },
   { to: "/staff/mailbox", label: "Mailbox" },
   { to: "/staff/jobs", label: "Jobs" },

@@ -5,6 +5,8 @@ import { selectRows } from "#db/jobs/executors";
 import { createStaffUser, type StaffActor } from "~/modules/auth/staff.server";
 import { issueInvoicesNow, issueMerchantInvoices, issueMonthlyInvoices, previousMonth } from "~/modules/invoices/issuing.server";
 import { invoicesFor, listInvoicesForStaff } from "~/modules/invoices/invoice-data.server";
+import { merchantInvoiceCsv } from "~/modules/invoices/invoice-csv.server";
+import { merchantInvoicePdf } from "~/modules/invoices/invoice-pdf.server";
 import { notifyOverdueInvoices } from "~/modules/invoices/overdue.server";
 import { recordInvoicePayment, voidInvoice } from "~/modules/invoices/settlement.server";
 import { checkLedger } from "~/modules/ledger/check.server";
@@ -226,5 +228,22 @@ describe("isolation", () => {
     expect((await invoicesFor(handle.db, b.merchant.tenant).list({}, null)).rows).toEqual([]);
     expect(() => invoicesFor(handle.db, a.publisher.tenant)).toThrow();
     expect(await invoicesFor(handle.db, a.merchant.tenant).conversions(id)).toHaveLength(1);
+    await expect(merchantInvoicePdf(handle.db, b.merchant.tenant, id)).rejects.toMatchObject({ status: 404 });
+  });
+
+  it("renders the invoice as a PDF and its conversions as CSV", async () => {
+    const w = await buildTrackingWorld(handle.db);
+    const [kept, reversed] = await approve(w, [1_250, 999]);
+    await reverse([reversed!]);
+    const { id, number } = (await issueNow(w)).issued[0]!;
+    const pdf = await merchantInvoicePdf(handle.db, w.merchant.tenant, id);
+    expect(pdf.body.subarray(0, 5).toString("latin1")).toBe("%PDF-");
+    expect(pdf.filename).toBe(`INV-${String(number).padStart(6, "0")}.pdf`);
+    const csv = await merchantInvoiceCsv(handle.db, w.merchant.tenant, id);
+    const lines = csv.body.trimEnd().split("\r\n");
+    expect(lines).toHaveLength(4);
+    expect(lines.filter((l) => l.includes(kept!))).toHaveLength(1);
+    expect(lines.filter((l) => l.includes(reversed!)).map((l) => l.split(",")[1])).toEqual(["approval", "reversal"]);
+    expect(lines.find((l) => l.includes(",reversal,"))).toContain(",-9.99,USD");
   });
 });

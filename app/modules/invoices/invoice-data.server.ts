@@ -116,15 +116,24 @@ export function invoicesFor(db: Database, tenant: Tenant) {
   };
 }
 
-/** Every merchant's invoices for staff, optionally one merchant's. */
-export function listInvoicesForStaff(
+/** Every merchant's invoices for staff, optionally one merchant's, with the merchants that have any (the filter's choices). */
+export async function listInvoicesForStaff(
   db: Database,
   _staff: StaffActor,
   filter: InvoiceFilter & { merchantId?: string },
   after: number | null,
   now = new Date(),
 ) {
-  return listPage(db, filter.merchantId ? eq(invoices.merchantId, filter.merchantId) : undefined, filter, after, now, INVOICE_PAGE_SIZE);
+  const scope = filter.merchantId ? eq(invoices.merchantId, filter.merchantId) : undefined;
+  const [page, merchants] = await Promise.all([
+    listPage(db, scope, filter, after, now, INVOICE_PAGE_SIZE),
+    db
+      .selectDistinct({ id: organizations.id, name: organizations.name })
+      .from(invoices)
+      .innerJoin(organizations, eq(organizations.id, invoices.merchantId))
+      .orderBy(organizations.name, organizations.id),
+  ]);
+  return { ...page, merchants };
 }
 
 export async function getInvoiceForStaff(db: Database, _staff: StaffActor, invoiceId: string) {
@@ -145,4 +154,17 @@ export async function overdueMerchantIds(db: Database, now = new Date()): Promis
     .from(invoices)
     .where(and(eq(invoices.status, "issued"), lt(invoices.dueAt, now)));
   return new Set(rows.map((r) => r.merchantId));
+}
+
+/** A merchant's invoicing at a glance for its staff page: how many invoices, how many open, whether one is overdue. */
+export async function merchantInvoiceSummary(db: Database, _staff: StaffActor, merchantId: string, now = new Date()) {
+  const [row] = await db
+    .select({
+      invoices: sql<number>`count(*)::int`,
+      open: sql<number>`(count(*) filter (where ${invoices.status} = 'issued'))::int`,
+      overdue: sql<boolean>`coalesce(bool_or(${invoices.status} = 'issued' and ${invoices.dueAt} < ${now.toISOString()}::timestamptz), false)`,
+    })
+    .from(invoices)
+    .where(eq(invoices.merchantId, merchantId));
+  return row!;
 }

@@ -52,5 +52,7 @@ export const invoiceQueryFields = {
   status: z.enum(INVOICE_STATUSES, { error: "Choose a status from the list" }),
   overdue: z.literal("1", { error: "Overdue is on or off" }),
   merchant: z.uuid({ error: "Choose a merchant from the list" }),
+  from: z.iso.date({ error: "Enter the first day as a date, like 2026-01-31" }),
+  to: z.iso.date({ error: "Enter the last day as a date, like 2026-01-31" }),
   after: z.coerce.number({ error: "" }).int().positive(),
 };
