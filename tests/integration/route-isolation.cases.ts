@@ -315,6 +315,30 @@ export const routeCases: Record<string, RouteCase> = {
     ],
     action: (w): Probe[] => [{ params: { id: w.a.merchant.id }, form: { decision: "suspend", reason: "Chargebacks" }, as: "staff" }],
   },
+  "routes/app.invoices.$id": { loader: (w): Probe[] => [{ params: { id: w.a.invoiceId }, as: "merchantA" }] },
+  "routes/app.invoices.$id.pdf": { loader: (w): Probe[] => [{ params: { id: w.a.invoiceId }, as: "merchantA" }] },
+  "routes/app.invoices.$id.csv": { loader: (w): Probe[] => [{ params: { id: w.a.invoiceId }, as: "merchantA" }] },
+  "routes/staff.invoices._index": {
+    loader: (w): Probe[] => [{ search: { merchant: w.a.merchant.id }, as: "staff" }],
+    // Everything of A's is billed already: issuing again rightly finds nothing.
+    action: (w): Probe[] => [{ form: { intent: "issue", merchantId: w.a.merchant.id }, as: "staff", changes: false }],
+  },
+  "routes/staff.invoices.$id": {
+    loader: (w): Probe[] => [{ params: { id: w.a.invoiceId }, as: "staff" }],
+    action: (w): Probe[] => [
+      {
+        params: { id: w.a.invoiceId },
+        form: { intent: "payment", amount: "1.00", receivedOn: "2026-11-01", reference: "WIRE-1" },
+        as: "staff",
+      },
+      { params: { id: w.a.invoiceId }, form: { intent: "void", reason: "Issued by mistake" }, as: "staff" },
+    ],
+  },
+  "routes/staff.billing": {
+    action: (): Probe[] => [
+      { form: { invoiceDueDays: "14", payoutMinimums: "USD 25.00", payoutsRequirePaidInvoice: "on" }, as: "staff", changes: false },
+    ],
+  },
   "routes/staff.mailbox.$id": { loader: (w) => [{ params: { id: String(w.a.emailId) }, as: "staff" }] },
   "routes/staff.mailbox.$id.html": { loader: (w) => [{ params: { id: String(w.a.emailId) }, as: "staff" }] },
 };

@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import PgBoss from "pg-boss";
 import type { Database } from "#db/client";
 import { drizzleExecutor } from "#db/jobs/executors";
@@ -10,6 +10,8 @@ import { changePartnershipStatus, invitePublisher } from "~/modules/applications
 import { createSession } from "~/modules/auth/sessions.server";
 import { createStaffUser } from "~/modules/auth/staff.server";
 import { setMerchantFee } from "~/modules/commissions/fees.server";
+import { issueInvoicesNow } from "~/modules/invoices/issuing.server";
+import { changeConversions } from "~/modules/tracking/lifecycle.server";
 import { savePublisherPostback, sendTestPublisherPostback } from "~/modules/publisher-postbacks/postbacks.server";
 import { assignCoupon } from "~/modules/tracking/coupons.server";
 import { changeOfferStatus, createOffer } from "~/modules/offers/offers.server";
@@ -118,6 +120,15 @@ export async function buildTenantWorld(db: Database) {
     fraudSignals: [{ code: "fast_conversion", evidence: "Converted 2 s after the click (threshold 10 s)." }],
   });
 
+  // A's invoice, of one approved conversion: for the invoice pages, their PDF and CSV, a payment and a void.
+  const billedOrderId = secret("billed-order").replace(" ", "-");
+  const billedConversion = await insertConversion(db, activePartnership, { orderId: billedOrderId });
+  await db.transaction((tx) =>
+    changeConversions(tx, sql`true`, { kind: "job", label: "Tenant world" }, [billedConversion.id], { action: "approve" }),
+  );
+  const { issued } = await issueInvoicesNow(db, staffUser, merchantA.organization.id, new Date(Date.now() + 1_000), links);
+  const invoiceId = issued[0]!.id;
+
   // A's postback address (at a name that does not resolve, so a test send fails fast) and one call in its log.
   const postbackPath = secret("postback").replace(" ", "-");
   const postback = await savePublisherPostback(
@@ -152,6 +163,7 @@ export async function buildTenantWorld(db: Database) {
     postbackDeliveryId: postbackTest.deliveryId,
     heldConversionId: heldConversion.id,
     conversionOrderId: orderId,
+    invoiceId,
   };
   const b = { merchant: merchantB.organization, publisher: publisherB.organization };
   const actors: Record<ActorName, Actor> = {
@@ -201,6 +213,9 @@ export async function buildTenantWorld(db: Database) {
       coupon.id,
       postbackPath,
       postback.id,
+      billedOrderId,
+      billedConversion.id,
+      invoiceId,
     ],
     /** A row that contains any of these belongs to, or is about, side A. */
     aSideIdentifiers: [
