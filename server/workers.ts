@@ -7,6 +7,7 @@ import {
   offerIndexing,
   marketplaceSignals,
   passwordResetRequest,
+  payoutRun,
   publisherPostbackDelivery,
   signUpRequest,
   trackingMaintenance,
@@ -20,6 +21,7 @@ import type { Config } from "~/config.server";
 import { finishSignUps, sendPasswordResets } from "~/modules/auth/account-emails.server";
 import { forgetOldLoginAddresses } from "~/modules/auth/login-addresses.server";
 import { approveDueConversions } from "~/modules/tracking/auto-approval.server";
+import { runPayouts } from "~/modules/payouts/run.server";
 import { deliverPostbacks } from "~/modules/publisher-postbacks/deliveries.server";
 import { refreshMarketplaceSignals } from "~/modules/offers/marketplace-signals.server";
 import { maintainTrackingTables } from "~/modules/tracking/click-partitions.server";
@@ -73,5 +75,12 @@ export async function startWorkers(database: DatabaseHandle, config: Config, sea
     return [];
   });
   await runner.schedule(conversionNoticeDigest, "* * * * *", {});
+  await runner.work(payoutRun, async () => {
+    const { payouts, skipped } = await runPayouts(database.db, null, links);
+    logger.info({ payouts, skipped: skipped.length }, "monthly payout run");
+    return [];
+  });
+  // The 5th at 06:00 UTC: after the month's invoices are issued and early payments recorded.
+  await runner.schedule(payoutRun, "0 6 5 * *", {});
   return runner;
 }

@@ -68,3 +68,18 @@ export function parseCsv(text: string): { records: CsvRecord[] } | { error: stri
 function lineBreaks(text: string): number {
   return text.match(/\r\n|\r|\n/g)?.length ?? 0;
 }
+
+/** A cell a spreadsheet would run as a formula (=, +, -, @, or a tab or CR first) gets a leading apostrophe. */
+const FORMULA_START = /^[=+\-@\t\r]/;
+
+/**
+ * Rows as RFC 4180 CSV (CRLF, quotes doubled, a field quoted when it holds a comma, quote or line
+ * break), safe to open in a spreadsheet: text that would start a formula is defused.
+ */
+export function toCsv(rows: (string | number | null)[][]): string {
+  const cell = (value: string | number | null) => {
+    const text = value === null ? "" : typeof value === "number" ? String(value) : FORMULA_START.test(value) ? `'${value}` : value;
+    return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  };
+  return rows.map((r) => r.map(cell).join(",")).join("\r\n") + "\r\n";
+}

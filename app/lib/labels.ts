@@ -173,3 +173,15 @@ export const LEDGER_POSTING_KIND_LABELS = {
 export function labelOf<M extends Record<string, string>>(labels: M, value: string): string {
   return Object.hasOwn(labels, value) ? labels[value as keyof M]! : value;
 }
+
+export const PAYOUT_STATUS_LABELS = {
+  pending: "Pending",
+  paid: "Paid",
+  failed: "Failed",
+} as const;
+
+export const PAYOUT_METHOD_LABELS = {
+  bank_transfer: "Bank transfer",
+  paypal: "PayPal",
+  other: "Other",
+} as const;

@@ -129,6 +129,16 @@ export const marketplaceSignals: JobQueue<Record<string, never>> = {
   batchSize: 1,
 };
 
+/** The monthly payout run: pays every publisher whose available balance reached its threshold. */
+export const payoutRun: JobQueue<Record<string, never>> = {
+  name: "payout-run",
+  retryLimit: 3,
+  retryDelay: 300,
+  retryBackoff: true,
+  expireInSeconds: 1800,
+  batchSize: 1,
+};
+
 export const jobQueues = [
   emailDelivery,
   offerIndexing,
@@ -140,6 +150,7 @@ export const jobQueues = [
   conversionNoticeDigest,
   publisherPostbackDelivery,
   marketplaceSignals,
+  payoutRun,
 ];
 
 /** The data of a queue's jobs. */
