@@ -7,6 +7,7 @@ import {
   offerIndexing,
   marketplaceSignals,
   passwordResetRequest,
+  payoutCreatedNotice,
   payoutRun,
   publisherPostbackDelivery,
   signUpRequest,
@@ -21,6 +22,7 @@ import type { Config } from "~/config.server";
 import { finishSignUps, sendPasswordResets } from "~/modules/auth/account-emails.server";
 import { forgetOldLoginAddresses } from "~/modules/auth/login-addresses.server";
 import { approveDueConversions } from "~/modules/tracking/auto-approval.server";
+import { sendPayoutCreatedNotices } from "~/modules/payouts/notify.server";
 import { runPayouts } from "~/modules/payouts/run.server";
 import { deliverPostbacks } from "~/modules/publisher-postbacks/deliveries.server";
 import { refreshMarketplaceSignals } from "~/modules/offers/marketplace-signals.server";
@@ -76,11 +78,12 @@ export async function startWorkers(database: DatabaseHandle, config: Config, sea
   });
   await runner.schedule(conversionNoticeDigest, "* * * * *", {});
   await runner.work(payoutRun, async () => {
-    const { payouts, skipped } = await runPayouts(database.db, null, links);
+    const { payouts, skipped } = await runPayouts(database.db, null);
     logger.info({ payouts, skipped: skipped.length }, "monthly payout run");
     return [];
   });
   // The 5th at 06:00 UTC: after the month's invoices are issued and early payments recorded.
   await runner.schedule(payoutRun, "0 6 5 * *", {});
+  await runner.work(payoutCreatedNotice, sendPayoutCreatedNotices(database.db, links));
   return runner;
 }

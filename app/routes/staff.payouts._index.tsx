@@ -17,7 +17,7 @@ export async function loader({ context }: LoaderFunctionArgs) {
 
 export async function action({ context }: ActionFunctionArgs) {
   const staff = requireStaff(context);
-  const run = await runPayouts(context.db, staff, { appUrl: context.config.APP_URL });
+  const run = await runPayouts(context.db, staff);
   return redirect(`/staff/payouts/${run.runId}`);
 }
 

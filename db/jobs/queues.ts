@@ -139,6 +139,19 @@ export const payoutRun: JobQueue<Record<string, never>> = {
   batchSize: 1,
 };
 
+/**
+ * Emails one new payout's publisher owners. A run queues one per payout in its own transaction
+ * (rendering thousands of emails would hold the run's transaction for minutes).
+ */
+export const payoutCreatedNotice: JobQueue<{ payoutId: string }> = {
+  name: "payout-created-notice",
+  retryLimit: 7,
+  retryDelay: 30,
+  retryBackoff: true,
+  expireInSeconds: 120,
+  batchSize: 20,
+};
+
 export const jobQueues = [
   emailDelivery,
   offerIndexing,
@@ -151,6 +164,7 @@ export const jobQueues = [
   publisherPostbackDelivery,
   marketplaceSignals,
   payoutRun,
+  payoutCreatedNotice,
 ];
 
 /** The data of a queue's jobs. */

@@ -2,8 +2,10 @@ import { sql } from "drizzle-orm";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "#db/client";
 import { selectRows } from "#db/jobs/executors";
+import { payoutCreatedNotice } from "#db/jobs/queues";
 import { checkLedger } from "~/modules/ledger/check.server";
 import { publisherBalances } from "~/modules/payouts/balances.server";
+import { sendPayoutCreatedNotices } from "~/modules/payouts/notify.server";
 import { payoutsFor } from "~/modules/payouts/payout-data.server";
 import { runPayouts } from "~/modules/payouts/run.server";
 import { payoutSettingsSchema } from "~/modules/payouts/schemas";
@@ -13,6 +15,7 @@ import { getPayoutRun, payoutRunCsv } from "~/modules/payouts/staff-payouts.serv
 import { insertInvoiceFor, markInvoicePaid } from "#tests/support/billing-rows";
 import { createTestDatabase } from "#tests/support/database";
 import { emailsTo } from "#tests/support/factories";
+import { runDueJobs } from "#tests/support/jobs";
 import { buildPayoutWorld, payoutRows } from "#tests/support/payouts";
 
 let handle: DatabaseHandle;
@@ -43,7 +46,7 @@ async function paidConversions(p: Publisher, commissions: number[]) {
   return ids;
 }
 
-const run = () => runPayouts(db(), w.staff, w.links);
+const run = () => runPayouts(db(), w.staff);
 const balanceOf = async (p: Publisher) => (await publisherBalances(db(), p.tenant)).balances.find((b) => b.currency === "USD");
 const setRequirePaidInvoice = (on: boolean) =>
   db().execute(sql`insert into billing_settings (id, invoice_due_days, payouts_require_paid_invoice) values (true, 30, ${on})
@@ -145,7 +148,12 @@ describe("settling payouts", () => {
     await paidConversions(p, [5_000, 1_234]);
     await run();
     const [payout] = await payoutRows(db(), p.organization.id);
-    expect(await emailsTo(db(), p.owner.user.email)).toContainEqual(expect.objectContaining({ template: "payout_created" }));
+    const payoutEmails = async () => (await emailsTo(db(), p.owner.user.email)).filter((e) => e.template.startsWith("payout_"));
+    expect(await payoutEmails()).toEqual([]);
+    await runDueJobs(handle, payoutCreatedNotice, sendPayoutCreatedNotices(db(), w.links));
+    expect(await emailsTo(db(), p.owner.user.email)).toContainEqual(
+      expect.objectContaining({ template: "payout_created", subject: "A payout of $62.34 is on its way" }),
+    );
 
     await markPayoutPaid(db(), w.staff, { payoutId: payout!.id, reference: "BATCH-42" }, w.links);
     const [payable] = await selectRows<{ balance: string }>(

@@ -1,6 +1,9 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "#db/client";
+import { enqueueJobs } from "#db/jobs/enqueue";
 import { selectRows } from "#db/jobs/executors";
+import { payoutCreatedNotice } from "#db/jobs/queues";
+import type { Job, JobHandler } from "#db/jobs/runner";
 import { enqueueEmail } from "#emails/outbox";
 import { formatMoney } from "~/lib/money";
 
@@ -39,9 +42,25 @@ async function send(
   }
 }
 
-/** Tells each publisher's owners about the payout a run made for them, in the run's transaction. */
-export async function notifyPayoutsCreated(tx: Database, runId: string, links: Links) {
-  await send(tx, links, await owners(tx, sql`p.run_id = ${runId}`), "payout_created");
+/** Queues, in the run's transaction, one notice per payout the run made: each exists only if the run commits. */
+export async function queuePayoutsCreatedNotices(tx: Database, payoutIds: string[]) {
+  await enqueueJobs(
+    tx,
+    payoutCreatedNotice,
+    payoutIds.map((payoutId) => ({ payoutId })),
+  );
+}
+
+/** The notice job: tells the payout's publisher owners it is on its way, one transaction per payout. */
+export function sendPayoutCreatedNotices(db: Database, links: Links): JobHandler<{ payoutId: string }> {
+  return async (jobs: Job<{ payoutId: string }>[]) => {
+    const settled = await Promise.allSettled(
+      jobs.map((job) =>
+        db.transaction(async (tx) => send(tx, links, await owners(tx, sql`p.id = ${job.data.payoutId}`), "payout_created")),
+      ),
+    );
+    return settled.flatMap((r, i) => (r.status === "rejected" ? [{ id: jobs[i]!.id, error: r.reason }] : []));
+  };
 }
 
 /** Tells the publisher's owners that their payout was sent (with its reference) or failed (with why). */

@@ -7,7 +7,7 @@ import { writeAudit } from "../audit/audit.server";
 import type { StaffActor } from "../auth/staff.server";
 import { currentBillingSettings, payoutMinimum } from "../invoices/billing-settings.server";
 import { payableItems } from "./items.server";
-import { notifyPayoutsCreated, type Links } from "./notify.server";
+import { queuePayoutsCreatedNotices } from "./notify.server";
 
 /** Serializes payout runs: a second run waits, then sees the first's payouts and pays nothing twice. */
 const PAYOUT_RUN_LOCK = sql`hashtext('switchboard:payout-run')`;
@@ -40,10 +40,10 @@ type DueRow = {
  * whose payable items (items.server.ts) sum to at least its threshold (its own, never below the
  * network minimum), that has a payout method and no payout still pending, a payout of those items with
  * the method and details as they are now. Publishers due but without a method, or not active, are
- * listed as skipped in the run's audit entry. Publisher owners are emailed and the run is audited in the
- * same transaction. `by` is null for the monthly schedule.
+ * listed as skipped in the run's audit entry. Each payout's owners' email is queued and the run audited
+ * in the same transaction. `by` is null for the monthly schedule.
  */
-export async function runPayouts(db: Database, by: StaffActor | null, links: Links): Promise<PayoutRunResult> {
+export async function runPayouts(db: Database, by: StaffActor | null): Promise<PayoutRunResult> {
   const settings = await currentBillingSettings(db);
   const minimums = JSON.stringify(Object.fromEntries(CURRENCIES.map((c) => [c, payoutMinimum(settings, c)])));
   return db.transaction(async (tx) => {
@@ -81,8 +81,9 @@ export async function runPayouts(db: Database, by: StaffActor | null, links: Lin
           returning payout_id
         )
         select due.publisher_id, due.name, due.currency, due.total::text as total, due.reason, payout.id as payout_id,
-          coalesce((select count(*) from written w where w.payout_id = payout.id), 0)::int as items
+          coalesce(w.items, 0)::int as items
         from due left join payout on payout.publisher_id = due.publisher_id and payout.currency = due.currency
+        left join (select payout_id, count(*) as items from written group by payout_id) w on w.payout_id = payout.id
         order by due.name, due.currency`,
     );
     const paid = rows.filter((r) => r.payout_id !== null);
@@ -107,7 +108,10 @@ export async function runPayouts(db: Database, by: StaffActor | null, links: Lin
           reason: r.reason!,
         })),
     };
-    await notifyPayoutsCreated(tx, run!.id, links);
+    await queuePayoutsCreatedNotices(
+      tx,
+      paid.map((r) => r.payout_id!),
+    );
     await writeAudit(tx, by, {
       action: "payouts.run",
       targetType: "payout_run",
