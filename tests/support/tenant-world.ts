@@ -140,7 +140,10 @@ export async function buildTenantWorld(db: Database) {
     publisherA.tenant,
     payoutSettingsSchema.parse({ method: "bank_transfer", accountHolder: payoutHolder, iban: "DE89370400440532013000", thresholds: {} }),
   );
-  const paidOut = await insertConversion(db, activePartnership, { orderId: secret("payout-order").replace(" ", "-"), commissionMinor: 6_000 });
+  const paidOut = await insertConversion(db, activePartnership, {
+    orderId: secret("payout-order").replace(" ", "-"),
+    commissionMinor: 6_000,
+  });
   const staffActor = { kind: "staff" as const, userId: staffUser.id, label: staffUser.email };
   await db.transaction((tx) => changeConversions(tx, sql`true`, staffActor, [paidOut.id], { action: "approve" }));
   await insertInvoiceFor(db, [paidOut.id], "paid");
