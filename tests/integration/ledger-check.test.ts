@@ -127,7 +127,8 @@ describe("checkLedger", () => {
     const report = await checkLedger(handle.db);
     expect(report.differences).toEqual([]);
     expect(report.ok).toBe(true);
-    expect(report.checks.every((c) => c.checked > 0)).toBe(true);
+    // No payout exists in this history: the payouts check has nothing to look at.
+    expect(report.checks.filter((c) => c.name !== "payouts").every((c) => c.checked > 0)).toBe(true);
   });
 
   it("names each kind of damage done behind the triggers' backs, under the check that finds it", async () => {
@@ -175,7 +176,7 @@ describe("checkLedger", () => {
 
     const report = await checkLedger(handle.db);
     expect(report.ok).toBe(false);
-    expect(differencesBy(report.checks)).toEqual({ postings: 1, balances: 2, conversions: 2, approvals: 3, reversals: 2 });
+    expect(differencesBy(report.checks)).toEqual({ postings: 1, balances: 2, conversions: 2, approvals: 3, reversals: 2, payouts: 0 });
     const about = (check: LedgerCheckName) =>
       report.differences
         .filter((d) => d.check === check)
