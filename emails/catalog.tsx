@@ -28,6 +28,7 @@ import {
   OrganizationSuspended,
   type OrganizationStatusProps,
 } from "./templates/organization-status";
+import { PayoutCreated, PayoutFailed, PayoutPaid, type PayoutNoticeProps } from "./templates/payouts";
 import { ResetPassword, type ResetPasswordProps } from "./templates/reset-password";
 import { SignUpAttempt, type SignUpAttemptProps } from "./templates/sign-up-attempt";
 import { VerifyEmail, type VerifyEmailProps } from "./templates/verify-email";
@@ -92,6 +93,12 @@ export const emailCatalog = {
     subject: (p) => `Invoice ${p.invoiceNumber} is overdue`,
     component: InvoiceOverdue,
   } satisfies Entry<InvoiceOverdueProps>,
+  payout_created: { subject: (p) => `A payout of ${p.amount} is on its way`, component: PayoutCreated } satisfies Entry<PayoutNoticeProps>,
+  payout_paid: { subject: (p) => `Your payout of ${p.amount} was sent`, component: PayoutPaid } satisfies Entry<PayoutNoticeProps>,
+  payout_failed: {
+    subject: (p) => `Your payout of ${p.amount} could not be sent`,
+    component: PayoutFailed,
+  } satisfies Entry<PayoutNoticeProps>,
 };
 
 export type EmailTemplate = keyof typeof emailCatalog;

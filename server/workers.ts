@@ -9,6 +9,8 @@ import {
   monthlyInvoicing,
   overdueInvoiceNotices,
   passwordResetRequest,
+  payoutCreatedNotice,
+  payoutRun,
   publisherPostbackDelivery,
   signUpRequest,
   trackingMaintenance,
@@ -22,6 +24,8 @@ import type { Config } from "~/config.server";
 import { finishSignUps, sendPasswordResets } from "~/modules/auth/account-emails.server";
 import { forgetOldLoginAddresses } from "~/modules/auth/login-addresses.server";
 import { approveDueConversions } from "~/modules/tracking/auto-approval.server";
+import { sendPayoutCreatedNotices } from "~/modules/payouts/notify.server";
+import { runPayouts } from "~/modules/payouts/run.server";
 import { deliverPostbacks } from "~/modules/publisher-postbacks/deliveries.server";
 import { refreshMarketplaceSignals } from "~/modules/offers/marketplace-signals.server";
 import { maintainTrackingTables } from "~/modules/tracking/click-partitions.server";
@@ -89,5 +93,13 @@ export async function startWorkers(database: DatabaseHandle, config: Config, sea
     return [];
   });
   await runner.schedule(overdueInvoiceNotices, "30 6 * * *", {});
+  await runner.work(payoutRun, async () => {
+    const { payouts, skipped } = await runPayouts(database.db, null);
+    logger.info({ payouts, skipped: skipped.length }, "monthly payout run");
+    return [];
+  });
+  // The 5th at 06:00 UTC: after the month's invoices are issued and early payments recorded.
+  await runner.schedule(payoutRun, "0 6 5 * *", {});
+  await runner.work(payoutCreatedNotice, sendPayoutCreatedNotices(database.db, links));
   return runner;
 }

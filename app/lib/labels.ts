@@ -176,3 +176,15 @@ export const INVOICE_STATUS_LABELS = { issued: "Open", paid: "Paid", void: "Void
 export function labelOf<M extends Record<string, string>>(labels: M, value: string): string {
   return Object.hasOwn(labels, value) ? labels[value as keyof M]! : value;
 }
+
+export const PAYOUT_STATUS_LABELS = {
+  pending: "Pending",
+  paid: "Paid",
+  failed: "Failed",
+} as const;
+
+export const PAYOUT_METHOD_LABELS = {
+  bank_transfer: "Bank transfer",
+  paypal: "PayPal",
+  other: "Other",
+} as const;

@@ -40,6 +40,7 @@ const navByKind = {
     { to: "/app/partnerships", label: "Partnerships" },
     { to: "/app/conversions", label: "Conversions" },
     { to: "/app/postbacks", label: "Postbacks" },
+    { to: "/app/payouts", label: "Payouts" },
     ...common,
   ],
 };

@@ -14,6 +14,7 @@ const nav = [
   { to: "/staff/conversions", label: "Conversions" },
   { to: "/staff/fraud", label: "Fraud" },
   { to: "/staff/ledger", label: "Ledger" },
+  { to: "/staff/payouts", label: "Payouts" },
   { to: "/staff/niches", label: "Niches" },
   { to: "/staff/fees", label: "Fees" },
   { to: "/staff/invoices", label: "Invoices" },

@@ -149,6 +149,29 @@ export const overdueInvoiceNotices: JobQueue<Record<string, never>> = {
   batchSize: 1,
 };
 
+/** The monthly payout run: pays every publisher whose available balance reached its threshold. */
+export const payoutRun: JobQueue<Record<string, never>> = {
+  name: "payout-run",
+  retryLimit: 3,
+  retryDelay: 300,
+  retryBackoff: true,
+  expireInSeconds: 1800,
+  batchSize: 1,
+};
+
+/**
+ * Emails one new payout's publisher owners. A run queues one per payout in its own transaction
+ * (rendering thousands of emails would hold the run's transaction for minutes).
+ */
+export const payoutCreatedNotice: JobQueue<{ payoutId: string }> = {
+  name: "payout-created-notice",
+  retryLimit: 7,
+  retryDelay: 30,
+  retryBackoff: true,
+  expireInSeconds: 120,
+  batchSize: 20,
+};
+
 export const jobQueues = [
   emailDelivery,
   offerIndexing,
@@ -162,6 +185,8 @@ export const jobQueues = [
   marketplaceSignals,
   monthlyInvoicing,
   overdueInvoiceNotices,
+  payoutRun,
+  payoutCreatedNotice,
 ];
 
 /** The data of a queue's jobs. */

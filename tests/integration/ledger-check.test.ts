@@ -132,7 +132,8 @@ describe("checkLedger", () => {
     const report = await checkLedger(handle.db);
     expect(report.differences).toEqual([]);
     expect(report.ok).toBe(true);
-    expect(report.checks.every((c) => c.checked > 0)).toBe(true);
+    // No payout exists in this history: the payouts check has nothing to look at.
+    expect(report.checks.filter((c) => c.name !== "payouts").every((c) => c.checked > 0)).toBe(true);
   });
 
   it("names each kind of damage done behind the triggers' backs, under the check that finds it", async () => {
@@ -189,6 +190,7 @@ describe("checkLedger", () => {
       approvals: 3,
       reversals: 2,
       payments: 2,
+      payouts: 0,
     });
     const about = (check: LedgerCheckName) =>
       report.differences

@@ -52,6 +52,7 @@ export function hostileIds(w: TenantWorld): FormFields {
     membershipId: w.a.memberMembershipId,
     couponId: w.a.couponId,
     postbackId: w.a.postbackId,
+    payoutId: w.a.payoutId,
   };
 }
 
@@ -161,6 +162,11 @@ export const routeCases: Record<string, RouteCase> = {
     ],
     // A template for all of the caller's own offers touches nothing of A's.
     ownAction: (): FormFields[] => [{ intent: "save", offerId: "", urlTemplate: "https://own.invalid/pb?c={click_id}" }],
+  },
+  "routes/app.payouts.$id": { loader: (w): Probe[] => [{ params: { id: w.a.payoutId }, as: "publisherA" }] },
+  // Settings are the caller's own: B saving its own touches nothing of A's.
+  "routes/app.payouts.settings": {
+    ownAction: (): FormFields[] => [{ method: "paypal", paypalEmail: "own-payouts@example.com" }],
   },
   "routes/app.partnerships._index": {
     action: (w): Probe[] => [{ form: { intent: "status", partnershipId: w.a.partnerships.invited }, as: "publisherA" }],
@@ -291,6 +297,15 @@ export const routeCases: Record<string, RouteCase> = {
       },
     ],
   },
+  "routes/staff.payouts._index": { action: (): Probe[] => [{ form: {}, as: "staff" }] },
+  "routes/staff.payouts.$id": {
+    loader: (w): Probe[] => [{ params: { id: w.a.payoutRunId }, as: "staff" }],
+    action: (w): Probe[] => [
+      { params: { id: w.a.payoutRunId }, form: { intent: "paid", payoutId: w.a.payoutId, reference: "BATCH-1" }, as: "staff" },
+      { params: { id: w.a.payoutRunId }, form: { intent: "failed", payoutId: w.a.payoutId, reason: "Account closed" }, as: "staff" },
+    ],
+  },
+  "routes/staff.payouts.$id_.csv": { loader: (w): Probe[] => [{ params: { id: w.a.payoutRunId }, as: "staff" }] },
   "routes/staff.jobs": {
     action: (w): Probe[] => [{ form: { queue: w.failedJob.queue, id: w.failedJob.id }, as: "staff" }],
   },

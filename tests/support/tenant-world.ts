@@ -4,7 +4,7 @@ import PgBoss from "pg-boss";
 import type { Database } from "#db/client";
 import { drizzleExecutor } from "#db/jobs/executors";
 import { offerIndexing } from "#db/jobs/queues";
-import { memberships } from "#db/schema";
+import { memberships, payouts } from "#db/schema";
 import { applyToOffer } from "~/modules/applications/applications.server";
 import { changePartnershipStatus, invitePublisher } from "~/modules/applications/partnerships.server";
 import { createSession } from "~/modules/auth/sessions.server";
@@ -12,12 +12,16 @@ import { createStaffUser } from "~/modules/auth/staff.server";
 import { setMerchantFee } from "~/modules/commissions/fees.server";
 import { issueInvoicesNow } from "~/modules/invoices/issuing.server";
 import { changeConversions } from "~/modules/tracking/lifecycle.server";
+import { runPayouts } from "~/modules/payouts/run.server";
+import { payoutSettingsSchema } from "~/modules/payouts/schemas";
+import { savePayoutSettings } from "~/modules/payouts/settings.server";
 import { savePublisherPostback, sendTestPublisherPostback } from "~/modules/publisher-postbacks/postbacks.server";
 import { assignCoupon } from "~/modules/tracking/coupons.server";
 import { changeOfferStatus, createOffer } from "~/modules/offers/offers.server";
 import { offerFormSchema } from "~/modules/offers/schemas";
 import { acceptInvitation, inviteMember } from "~/modules/orgs/team.server";
 import type { Tenant } from "~/modules/orgs/tenant.server";
+import { insertInvoiceFor } from "./billing-rows";
 import { createOrgWithOwner, createUser, emailsTo, findPartnership, linkIn, links, uniqueEmail } from "./factories";
 import { createActiveOffer, offerForm } from "./offers";
 import { insertConversion } from "./tracking-rows";
@@ -139,6 +143,23 @@ export async function buildTenantWorld(db: Database) {
   );
   const postbackTest = await sendTestPublisherPostback(db, publisherA.tenant, { postbackId: postback.id }, { allowLoopback: false });
 
+  // A's payout: settings, an approved conversion on a paid invoice, and a run that made a pending payout of it.
+  const payoutHolder = secret("Payout holder");
+  await savePayoutSettings(
+    db,
+    publisherA.tenant,
+    payoutSettingsSchema.parse({ method: "bank_transfer", accountHolder: payoutHolder, iban: "DE89370400440532013000", thresholds: {} }),
+  );
+  const paidOut = await insertConversion(db, activePartnership, {
+    orderId: secret("payout-order").replace(" ", "-"),
+    commissionMinor: 6_000,
+  });
+  const staffActor = { kind: "staff" as const, userId: staffUser.id, label: staffUser.email };
+  await db.transaction((tx) => changeConversions(tx, sql`true`, staffActor, [paidOut.id], { action: "approve" }));
+  await insertInvoiceFor(db, [paidOut.id], "paid");
+  const payoutRun = await runPayouts(db, staffUser);
+  const [payout] = await db.select({ id: payouts.id }).from(payouts).where(eq(payouts.runId, payoutRun.runId));
+
   const a = {
     merchant: merchantA.organization,
     publisher: publisherA.organization,
@@ -164,6 +185,8 @@ export async function buildTenantWorld(db: Database) {
     heldConversionId: heldConversion.id,
     conversionOrderId: orderId,
     invoiceId,
+    payoutRunId: payoutRun.runId,
+    payoutId: payout!.id,
   };
   const b = { merchant: merchantB.organization, publisher: publisherB.organization };
   const actors: Record<ActorName, Actor> = {
@@ -216,6 +239,9 @@ export async function buildTenantWorld(db: Database) {
       billedOrderId,
       billedConversion.id,
       invoiceId,
+      payoutHolder,
+      payout!.id,
+      paidOut.id,
     ],
     /** A row that contains any of these belongs to, or is about, side A. */
     aSideIdentifiers: [

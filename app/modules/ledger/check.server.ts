@@ -14,6 +14,7 @@ export const LEDGER_CHECKS = {
   approvals: "Approvals book the conversions' own amounts",
   reversals: "Reversals negate their approvals exactly",
   payments: "Invoice payments move their amounts from receivable to cash; invoices' paid amounts equal their payments",
+  payouts: "Payouts equal their items; each paid one moved its amount from payable to cash once",
 } as const;
 
 export type LedgerCheckName = keyof typeof LEDGER_CHECKS;
@@ -333,6 +334,66 @@ function describePayment(row: PaymentRow): string {
   );
 }
 
+type PayoutRow = {
+  payout_id: string;
+  status: string;
+  currency: string;
+  amount: string;
+  items_total: string;
+  posting_id: string | null;
+  posting_kind: string | null;
+  lines: number;
+  payable: string | null;
+  cash: string | null;
+  shared: boolean;
+};
+
+/**
+ * Each payout against its items (the amount is their sum) and, once paid, against its one posting:
+ * a publisher payout of two lines, the amount debited to that publisher's payable and credited to
+ * cash, in the payout's currency, named by no other payout. A payout not paid has no posting.
+ */
+function payoutProblems(tx: Database) {
+  return differing<PayoutRow>(
+    tx,
+    sql`select p.id::text as payout_id, p.id::text as sort_key, p.status, p.currency, p.amount_minor::text as amount,
+        coalesce(s.total, 0)::text as items_total, p.posting_id::text as posting_id, lp.kind as posting_kind,
+        coalesce(l.lines, 0)::int as lines, l.payable::text as payable, l.cash::text as cash,
+        exists (select 1 from payouts q where q.posting_id = p.posting_id and q.id <> p.id) as shared
+      from payouts p
+      left join (select payout_id, sum(amount_minor) as total from payout_items group by payout_id) s on s.payout_id = p.id
+      left join ledger_postings lp on lp.id = p.posting_id
+      left join lateral (
+        select count(*) as lines,
+          sum(e.amount_minor) filter (where a.kind = 'publisher_payable' and a.organization_id = p.publisher_id and a.currency = p.currency) as payable,
+          sum(e.amount_minor) filter (where a.kind = 'cash' and a.organization_id is null and a.currency = p.currency) as cash
+        from ledger_entries e join ledger_accounts a on a.id = e.account_id where e.posting_id = p.posting_id
+      ) l on true
+      where coalesce(s.total, 0) <> p.amount_minor
+        or (p.status = 'paid') <> (p.posting_id is not null)
+        or (p.status = 'paid' and (lp.kind is distinct from 'publisher_payout' or l.lines <> 2
+          or l.payable is distinct from p.amount_minor or l.cash is distinct from -p.amount_minor))
+        or exists (select 1 from payouts q where q.posting_id = p.posting_id and q.id <> p.id)`,
+  );
+}
+
+function describePayout(row: PayoutRow): string {
+  const currency = row.currency.trim();
+  const problems = [
+    row.items_total !== row.amount ? `its items sum to ${money(row.items_total, currency)}` : null,
+    row.status === "paid" && row.posting_id === null ? "it is paid but names no posting" : null,
+    row.status !== "paid" && row.posting_id !== null ? `it is ${row.status} yet names posting ${row.posting_id}` : null,
+    row.status === "paid" && row.posting_id !== null && row.posting_kind !== "publisher_payout"
+      ? `its posting ${row.posting_id} is not a publisher payout`
+      : null,
+    row.status === "paid" && row.posting_id !== null && (row.lines !== 2 || row.payable !== row.amount || row.cash !== `-${row.amount}`)
+      ? `its posting ${row.posting_id} moves ${money(row.payable, currency)} on the publisher's payable and ${money(row.cash, currency)} on cash in ${row.lines} lines`
+      : null,
+    row.shared ? `another payout names its posting ${row.posting_id}` : null,
+  ].filter(Boolean);
+  return `Payout ${row.payout_id} of ${money(row.amount, currency)} (${row.status}): ${problems.join("; ")}.`;
+}
+
 type TotalsRow = { currency: string; receivable: string; payable: string; revenue: string };
 
 /** The network's position per currency, summed from the entries themselves. */
@@ -394,6 +455,8 @@ export async function checkLedger(db: Database): Promise<LedgerReport> {
       const approvals = await approvalProblems(tx);
       const reversals = await reversalProblems(tx);
       const payments = await paymentProblems(tx);
+      const payouts = await payoutProblems(tx);
+      const [payoutCount] = await selectRows<{ n: string }>(tx, sql`select count(*)::text as n from payouts`);
       const totals = await entryTotals(tx);
 
       const found: { [K in LedgerCheckName]: { checked: number; found: number; differences: LedgerDifference[] } } = {
@@ -458,6 +521,17 @@ export async function checkLedger(db: Database): Promise<LedgerReport> {
           differences: payments.rows.map((r) => ({
             check: "payments",
             description: describePayment(r),
+            conversionId: null,
+            postingId: r.posting_id === null ? null : Number(r.posting_id),
+            accountId: null,
+          })),
+        },
+        payouts: {
+          checked: Number(payoutCount!.n),
+          found: payouts.found,
+          differences: payouts.rows.map((r) => ({
+            check: "payouts",
+            description: describePayout(r),
             conversionId: null,
             postingId: r.posting_id === null ? null : Number(r.posting_id),
             accountId: null,
