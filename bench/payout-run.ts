@@ -2,14 +2,15 @@
  * Payout run benchmark: a fresh PostgreSQL database with one merchant and 5,000 active publishers,
  * each with payout settings and a partnership, and 4 approved conversions per publisher billed on a
  * paid merchant invoice (all written set-based: rows by generate_series, approvals by the lifecycle's
- * own batches). Times one runPayouts (the set-based statement, the owners' emails, the audit entry,
- * one transaction), then reconciles the ledger. Prints figures only.
+ * own batches). Times one runPayouts (the set-based statement, one owners' notice job per payout, the
+ * audit entry: one transaction), then reconciles the ledger. Prints figures only.
  *   DATABASE_URL=postgres://… npx tsx bench/payout-run.ts [--publishers 5000] [--conversions-per-publisher 4]
  */
 import { parseArgs } from "node:util";
 import { sql } from "drizzle-orm";
 import { openDatabase, type Database } from "#db/client";
 import { selectRows } from "#db/jobs/executors";
+import { payoutCreatedNotice } from "#db/jobs/queues";
 import { insertInvoiceFor } from "#tests/support/billing-rows";
 import { createServerDatabase } from "#tests/support/database";
 import { createOrgWithOwner } from "#tests/support/factories";
@@ -101,10 +102,13 @@ try {
   const started = performance.now();
   const result = await runPayouts(db, null);
   const seconds = (performance.now() - started) / 1000;
-  const [emails] = await selectRows<{ n: number }>(db, sql`select count(*)::int as n from email_outbox`);
+  const [notices] = await selectRows<{ n: number }>(
+    db,
+    sql`select count(*)::int as n from pgboss.job where name = ${payoutCreatedNotice.name}`,
+  );
   console.log(
     `\npayout run: ${count(result.publishers)} publishers paid, ${count(result.payouts)} payouts, ${count(result.items)} items, ` +
-      `${count(result.skipped.length)} skipped, ${count(emails!.n)} emails queued, in ${seconds.toFixed(2)} s (one transaction)`,
+      `${count(result.skipped.length)} skipped, ${count(notices!.n)} owner notices queued, in ${seconds.toFixed(2)} s (one transaction)`,
   );
   const report = await checkLedger(db);
   console.log(`ledger check: ${report.ok ? "clean" : `${report.differences.length} differences`}`);
