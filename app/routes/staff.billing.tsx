@@ -13,7 +13,7 @@ export const meta: MetaFunction = () => [{ title: "Billing · Switchboard staff"
 
 export async function loader({ context }: LoaderFunctionArgs) {
   requireStaff(context);
-  return currentBillingSettings(context.db);
+  return { settings: await currentBillingSettings(context.db), defaultMinimumMajor: DEFAULT_PAYOUT_MINIMUM_MAJOR };
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
@@ -25,7 +25,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function Billing() {
-  const settings = useLoaderData<typeof loader>();
+  const { settings, defaultMinimumMajor } = useLoaderData<typeof loader>();
   const result = useActionData<typeof action>();
   const [form, fields] = useForm<{ invoiceDueDays: string; payoutMinimums: string; payoutsRequirePaidInvoice: string }>({
     id: "billing-settings",
@@ -54,7 +54,7 @@ export default function Billing() {
             <TextAreaField
               field={fields.payoutMinimums}
               label="Payout minimum per currency (one per line, e.g. USD 50.00)"
-              hint={`A currency not listed has a minimum of ${DEFAULT_PAYOUT_MINIMUM_MAJOR} in its major unit.`}
+              hint={`A currency not listed has a minimum of ${defaultMinimumMajor} in its major unit.`}
               rows={3}
             />
             <label className="flex items-start gap-2 text-sm text-zinc-800">

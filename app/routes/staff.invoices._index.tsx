@@ -1,5 +1,6 @@
 import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { redirect } from "@remix-run/node";
+import { z } from "zod";
 import { Form, useLoaderData } from "@remix-run/react";
 import { FilterSelect, labelOptions } from "~/components/filters";
 import { InvoiceTable } from "~/components/invoice";
@@ -15,10 +16,14 @@ import { invoiceQueryFields, issueFormSchema } from "~/modules/invoices/schemas"
 
 export const meta: MetaFunction = () => [{ title: "Invoices · Switchboard staff" }];
 
+const { status, overdue, merchant, after } = invoiceQueryFields;
+/** How many invoices the issue-now form just made, shown once after its redirect. */
+const issued = z.coerce.number({ error: "That link is out of date." }).int("That link is out of date.").min(0, "That link is out of date.");
+
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const staff = requireStaff(context);
   const params = new URL(request.url).searchParams;
-  const { filter, errors } = readQueryFilters(invoiceQueryFields, params, {
+  const { filter, errors } = readQueryFilters({ status, overdue, merchant, after, issued }, params, {
     cursor: "after",
     staleCursor: "That page is out of date; showing the newest invoices.",
   });
@@ -30,7 +35,7 @@ export async function loader({ request, context }: LoaderFunctionArgs) {
     filter.after ?? null,
     now,
   );
-  return { ...page, filter, errors, now: now.toISOString(), issued: params.get("issued") };
+  return { ...page, filter, errors, now: now.toISOString() };
 }
 
 /** Staff issue one merchant's invoices now (from its page); the list then shows that merchant's invoices. */
@@ -45,7 +50,7 @@ export async function action({ request, context }: ActionFunctionArgs) {
 }
 
 export default function StaffInvoices() {
-  const { rows, next, merchants, filter, errors, now, issued } = useLoaderData<typeof loader>();
+  const { rows, next, merchants, filter, errors, now } = useLoaderData<typeof loader>();
   const kept = new URLSearchParams(
     Object.entries({ status: filter.status, overdue: filter.overdue, merchant: filter.merchant }).filter(
       (e): e is [string, string] => typeof e[1] === "string",
@@ -59,11 +64,11 @@ export default function StaffInvoices() {
         description="Every merchant's invoices, newest first. Issued monthly on the 1st; issue one now from the merchant's page."
       />
       <div className="space-y-6">
-        {issued !== null ? (
+        {filter.issued !== undefined ? (
           <Alert tone="success">
-            {issued === "0"
+            {filter.issued === 0
               ? "Nothing to bill: the merchant has no unbilled conversions, or they net to zero or less and wait for the next invoice."
-              : `Issued ${issued} invoice${issued === "1" ? "" : "s"}; the merchant's owners were emailed.`}
+              : `Issued ${filter.issued} invoice${filter.issued === 1 ? "" : "s"}; the merchant's owners were emailed.`}
           </Alert>
         ) : null}
         {errors.length ? <Alert tone="warning">{errors.join(" ")}</Alert> : null}

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "#db/client";
 import { selectRows } from "#db/jobs/executors";
 import { createStaffUser, type StaffActor } from "~/modules/auth/staff.server";
+import { saveBillingSettings } from "~/modules/invoices/billing-settings.server";
 import { issueInvoicesNow, issueMerchantInvoices, issueMonthlyInvoices, previousMonth } from "~/modules/invoices/issuing.server";
 import { invoicesFor, listInvoicesForStaff } from "~/modules/invoices/invoice-data.server";
 import { merchantInvoiceCsv } from "~/modules/invoices/invoice-csv.server";
@@ -136,6 +137,23 @@ describe("issuing", () => {
     const page = await invoicesFor(handle.db, w.merchant.tenant).list({}, null);
     expect(page.rows[0]!.invoice).toMatchObject({ totalMinor: 700, periodEnd: previousMonth(nextMonth).end, issuedByUserId: null });
     expect((await issueMonthlyInvoices(handle.db, nextMonth, links)).issued).toBe(0);
+  });
+});
+
+describe("billing settings", () => {
+  it("sets the due date of the next invoice, audited", async () => {
+    await saveBillingSettings(handle.db, staff, { invoiceDueDays: 14, payoutMinimums: { USD: 2_500 }, payoutsRequirePaidInvoice: false });
+    const w = await buildTrackingWorld(handle.db);
+    await approve(w, [800]);
+    const { id } = (await issueNow(w)).issued[0]!;
+    const { invoice } = await invoicesFor(handle.db, w.merchant.tenant).get(id);
+    expect(invoice.dueAt.getTime() - invoice.issuedAt.getTime()).toBe(14 * 86_400_000);
+    const audit = await selectRows<{ after: { invoiceDueDays: number } }>(
+      handle.db,
+      sql`select after from audit_log where action = 'billing.settings'`,
+    );
+    expect(audit.map((a) => a.after.invoiceDueDays)).toEqual([14]);
+    await saveBillingSettings(handle.db, staff, { invoiceDueDays: 30, payoutMinimums: {}, payoutsRequirePaidInvoice: true });
   });
 });
 
