@@ -168,6 +168,7 @@ export const LEDGER_POSTING_KIND_LABELS = {
   conversion_approval: "Conversion approved",
   conversion_reversal: "Conversion reversed",
   merchant_payment: "Merchant payment",
+  publisher_payout: "Publisher payout",
 } as const;
 
 export const INVOICE_STATUS_LABELS = { issued: "Open", paid: "Paid", void: "Void" } as const;
