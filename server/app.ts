@@ -9,6 +9,7 @@ import { openConfiguredDatabase, pingDatabase, type DatabaseHandle } from "#db/c
 import { createOfferSearch } from "#search/engine";
 import type { OfferSearch } from "#search/types";
 import { servesHttps, type Config } from "~/config.server";
+import { API_BASE, API_METHODS, createApiHandler } from "~/modules/api/handler.server";
 import { startTrackingEngine, type StartedTrackingEngine } from "~/modules/tracking/engine.server";
 import type { Logger } from "./logger";
 import { clientIp, resolveRequestAuth, withSessionCookie } from "./request-context";
@@ -96,12 +97,20 @@ export function createAppListener({ database, config, search, remix, logger, tra
   const secure = servesHttps(config);
   const appOrigin = new URL(config.APP_URL).origin;
   const baselineHeaders = securityHeaders(secure);
+  const api = createApiHandler({
+    db: database.db,
+    links: { appUrl: config.APP_URL, linkUrl: (code) => tracking.engine.linkUrl(code) },
+    maxBodyBytes: config.MAX_BODY_BYTES,
+    onError: (error) => logger.error({ err: error }, "api request failed"),
+  });
 
   async function handle(request: Request, client: ClientAddress): Promise<Response> {
     const url = new URL(request.url);
     if (url.pathname === "/healthz") return health(database, search.engine);
     // Server to server: no Origin, no session, its own parsing and JSON answers.
     if (url.pathname === "/postback") return tracking.handlePostback(request);
+    // Server to server too: a key instead of a session, JSON in and out (ADR 0029).
+    if (url.pathname === API_BASE || url.pathname.startsWith(`${API_BASE}/`)) return api(request);
     if (isForeignMutation(request, appOrigin)) {
       return new Response("Cross-site request refused: the Origin header does not match this site.", { status: 403 });
     }
@@ -144,7 +153,7 @@ export function createAppListener({ database, config, search, remix, logger, tra
       return;
     }
     for (const [name, value] of Object.entries(baselineHeaders)) res.setHeader(name, value);
-    const refusal = refuseUnaddressable(req);
+    const refusal = refuseUnaddressable(req, req.url!.startsWith(`${API_BASE}/`) ? API_METHODS : undefined);
     if (refusal) {
       logger.info({ method: req.method, status: refusal.status }, refusal.message);
       res.writeHead(refusal.status, { "content-type": "text/plain; charset=utf-8", ...refusal.headers }).end(refusal.message);
@@ -152,7 +161,7 @@ export function createAppListener({ database, config, search, remix, logger, tra
     }
     const next = () => void listener(req, res);
     // Postbacks come from servers, never for a file: straight to the handler.
-    if (staticFiles && !req.url!.startsWith("/postback")) staticFiles(req, res, next);
+    if (staticFiles && !req.url!.startsWith("/postback") && !req.url!.startsWith(`${API_BASE}/`)) staticFiles(req, res, next);
     else next();
   };
 }

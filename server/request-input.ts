@@ -8,10 +8,10 @@ const FORM_TYPES = new Set(["application/x-www-form-urlencoded", "multipart/form
 
 export type Refusal = { status: number; message: string; headers?: Record<string, string> };
 
-/** A request no route can address: a method the app does not serve, or a Host header that is not a host. */
-export function refuseUnaddressable(req: IncomingMessage): Refusal | null {
-  if (!ALLOWED_METHODS.includes(req.method ?? "")) {
-    return { status: 405, message: "This method is not supported.", headers: { allow: ALLOWED_METHODS.join(", ") } };
+/** A request no route can address: a method the app (or, for the REST API, the API) does not serve, or a Host header that is not a host. */
+export function refuseUnaddressable(req: IncomingMessage, allowed: readonly string[] = ALLOWED_METHODS): Refusal | null {
+  if (!allowed.includes(req.method ?? "")) {
+    return { status: 405, message: "This method is not supported.", headers: { allow: allowed.join(", ") } };
   }
   const host = req.headers.host;
   if (host !== undefined && !isPlainHost(host)) return { status: 400, message: "The Host header is not a valid host name." };

@@ -22,6 +22,7 @@ import type { OfferSearch } from "#search/types";
 import { indexOffers } from "#search/worker";
 import type { Config } from "~/config.server";
 import { finishSignUps, sendPasswordResets } from "~/modules/auth/account-emails.server";
+import { purgeIdempotencyRecords } from "~/modules/api/idempotency.server";
 import { forgetOldLoginAddresses } from "~/modules/auth/login-addresses.server";
 import { approveDueConversions } from "~/modules/tracking/auto-approval.server";
 import { sendPayoutCreatedNotices } from "~/modules/payouts/notify.server";
@@ -53,6 +54,8 @@ export async function startWorkers(database: DatabaseHandle, config: Config, sea
     if (dropped.length) logger.info({ dropped }, "dropped expired click partitions");
     const forgotten = await forgetOldLoginAddresses(database.db, new Date());
     if (forgotten) logger.info({ forgotten }, "forgot log-in addresses past their keeping");
+    const purged = await purgeIdempotencyRecords(database.db, new Date());
+    if (purged) logger.info({ purged }, "purged API idempotency records older than a day");
     return [];
   });
   await runner.schedule(trackingMaintenance, "7 * * * *", {});

@@ -22,6 +22,8 @@ const common = [
   { to: "/app/team", label: "Team" },
   { to: "/app/account", label: "Account" },
 ];
+/** Only owners and admins manage keys; members get the same 403 as other owner-only pages. */
+const apiKeysTab = { to: "/app/api-keys", label: "API keys" };
 const navByKind = {
   merchant: [
     { to: "/app", label: "Dashboard", end: true },
@@ -46,7 +48,8 @@ const navByKind = {
 };
 
 export default function AppLayout() {
-  const { user, organization, organizations } = useLoaderData<typeof loader>();
+  const { user, organization, organizations, role } = useLoaderData<typeof loader>();
+  const nav = role === "member" ? navByKind[organization.kind] : [...navByKind[organization.kind], apiKeysTab];
   return (
     <div className="min-h-screen">
       <header className="border-b border-zinc-200 bg-white">
@@ -85,7 +88,7 @@ export default function AppLayout() {
           </div>
           {/* One row at every width: on a phone it scrolls sideways inside itself. */}
           <div className="-mx-3 flex items-center gap-4 overflow-x-auto px-0.5">
-            <NavTabs items={navByKind[organization.kind]} tone="light" />
+            <NavTabs items={nav} tone="light" />
             <div className="ml-auto flex shrink-0 items-center gap-4 whitespace-nowrap pr-3 text-sm">
               <Link to="/onboarding" className="text-zinc-600 hover:text-zinc-900">
                 New organization

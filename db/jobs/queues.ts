@@ -65,7 +65,7 @@ export const passwordResetRequest: JobQueue<{ email: string }> = {
   batchSize: 10,
 };
 
-/** The tracking tables' hourly upkeep: click partitions ahead and expired, unique markers, postback logs. */
+/** The hourly upkeep: click partitions ahead and expired, unique markers, postback logs, API idempotency records. */
 export const trackingMaintenance: JobQueue<Record<string, never>> = {
   name: "tracking-maintenance",
   retryLimit: 3,

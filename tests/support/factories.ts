@@ -6,7 +6,7 @@ import { finishSignUp } from "~/modules/auth/account-emails.server";
 import { hashPassword } from "~/modules/auth/passwords.server";
 import { createSession } from "~/modules/auth/sessions.server";
 import { createOrganization } from "~/modules/orgs/organizations.server";
-import { resolveTenant, type Tenant } from "~/modules/orgs/tenant.server";
+import { resolveTenant, type SessionTenant } from "~/modules/orgs/tenant.server";
 
 export const links = { appUrl: "http://switchboard.test" };
 export const PASSWORD = "correct horse battery staple";
@@ -48,7 +48,7 @@ export async function createOrgWithOwner(
 }
 
 /** A new user in the organization with the role, as the tenant they act as. */
-export async function createMember(db: Database, organizationId: string, role: "admin" | "member" = "member"): Promise<Tenant> {
+export async function createMember(db: Database, organizationId: string, role: "admin" | "member" = "member"): Promise<SessionTenant> {
   const person = await createUser(db);
   await db.insert(memberships).values({ organizationId, userId: person.user.id, role });
   return (await resolveTenant(db, person.user, organizationId))!;

@@ -3,7 +3,8 @@ import type { Database } from "#db/client";
 import { auditLog } from "#db/schema";
 import type { StaffActor } from "../auth/staff.server";
 
-export type Actor = { id: string; email: string } | null;
+/** A person (by user id), an API key (no user row: id null, its label as email), or nobody. */
+export type Actor = { id: string | null; email: string } | null;
 
 export type AuditEntry = {
   action: string;

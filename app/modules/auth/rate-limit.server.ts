@@ -20,25 +20,32 @@ const policies = {
   reset_account: { points: 5, duration: 60 * 60 },
   /** A publisher's "send test" calls any address it names at once: not a tool for probing a network. */
   postback_test: { points: 30, duration: 60 * 60 },
+  /** Requests per REST API key and minute. */
+  api_key: { points: 600, duration: 60 },
 } as const;
+
+/** Points per window of seconds. */
+export type LimitWindow = { points: number; duration: number };
 
 export type RateLimitPolicy = keyof typeof policies;
 
-const limiters = new WeakMap<Database, Map<RateLimitPolicy, RateLimiterDrizzle>>();
+const limiters = new WeakMap<Database, Map<string, RateLimiterDrizzle>>();
 
-function limiter(db: Database, policy: RateLimitPolicy): RateLimiterDrizzle {
+function limiter(db: Database, policy: RateLimitPolicy, window: LimitWindow = policies[policy]): RateLimiterDrizzle {
   let byPolicy = limiters.get(db);
   if (!byPolicy) limiters.set(db, (byPolicy = new Map()));
-  let found = byPolicy.get(policy);
+  const name = `${policy}:${window.points}/${window.duration}`;
+  let found = byPolicy.get(name);
   if (!found) {
     found = new RateLimiterDrizzle({
       storeClient: db,
       schema: rateLimits,
       keyPrefix: policy,
       clearExpiredByTimeout: false,
-      ...policies[policy],
+      points: window.points,
+      duration: window.duration,
     });
-    byPolicy.set(policy, found);
+    byPolicy.set(name, found);
   }
   return found;
 }
@@ -62,6 +69,31 @@ export async function consumeLimit(db: Database, policy: RateLimitPolicy, key: s
     if (error instanceof RateLimiterRes) throw tooMany(error);
     throw error;
   }
+}
+
+/** Where a key's window stands after a request: what the RateLimit headers of an answer say. */
+export type MeteredLimit = { allowed: boolean; limit: number; remaining: number; resetSeconds: number };
+
+/**
+ * Uses one point and says where the window stands, without throwing: for answers that carry the
+ * standard RateLimit headers. A window other than the policy's (a test's small one) may be given.
+ */
+export async function consumeMetered(db: Database, policy: RateLimitPolicy, key: string, window: LimitWindow = policies[policy]) {
+  let res: RateLimiterRes;
+  let allowed = true;
+  try {
+    res = await limiter(db, policy, window).consume(key);
+  } catch (error) {
+    if (!(error instanceof RateLimiterRes)) throw error;
+    res = error;
+    allowed = false;
+  }
+  return {
+    allowed,
+    limit: window.points,
+    remaining: Math.max(0, res.remainingPoints),
+    resetSeconds: Math.max(1, Math.ceil(res.msBeforeNext / 1000)),
+  } satisfies MeteredLimit;
 }
 
 export async function resetLimit(db: Database, policy: RateLimitPolicy, key: string) {

@@ -10,7 +10,7 @@ import { assertTenant, type Tenant } from "../orgs/tenant.server";
 import { partnershipsFor } from "../applications/partnership-data.server";
 import { offersFor, type Offer } from "./offer-data.server";
 import { describeTerms } from "~/lib/terms";
-import type { OfferInput } from "./schemas";
+import type { OfferInput, OfferPatch } from "./schemas";
 
 export type { Offer } from "./offer-data.server";
 
@@ -24,7 +24,29 @@ async function assertKnownNiches(db: Database, slugs: string[]) {
   if (unknown.length) throw new DomainError("unknown_niche", `Unknown niche: ${unknown.join(", ")}`, "niches");
 }
 
-function columns(input: OfferInput) {
+/** What an offer's row is made of: the form's fields after parsing (or a row's, as stored), and its niches. */
+type OfferEdit = { countries: string[]; trafficSources: string[]; currency: string } & Pick<
+  OfferInput,
+  | "title"
+  | "description"
+  | "landingUrl"
+  | "clickIdParam"
+  | "deepLinkDomains"
+  | "niches"
+  | "countryMode"
+  | "terms"
+  | "cookieDays"
+  | "validationDays"
+  | "caps"
+  | "termsAndConditions"
+  | "creatives"
+  | "visibility"
+  | "questions"
+  | "autoApprove"
+  | "reapplyCooldownDays"
+>;
+
+function columns(input: OfferEdit) {
   return {
     title: input.title,
     description: input.description,
@@ -88,7 +110,7 @@ const PARTNER_VISIBLE = {
   caps: "Caps",
 } as const;
 
-export async function updateOffer(db: Database, tenant: Tenant, offerId: string, input: OfferInput, links: { appUrl: string }) {
+export async function updateOffer(db: Database, tenant: Tenant, offerId: string, input: OfferEdit, links: { appUrl: string }) {
   assertMerchantEditor(tenant);
   await assertKnownNiches(db, input.niches);
   return db.transaction(async (tx) => {
@@ -129,6 +151,33 @@ export async function updateOffer(db: Database, tenant: Tenant, offerId: string,
     }
     return after;
   });
+}
+
+/**
+ * Some of an offer's fields changed, the rest kept (a REST API PATCH): the same update as the form's,
+ * with its rules, partner notices and change log.
+ */
+export async function patchOffer(db: Database, tenant: Tenant, offerId: string, patch: OfferPatch, links: { appUrl: string }) {
+  const { offer, niches } = await getMerchantOffer(db, tenant, offerId);
+  return updateOffer(
+    db,
+    tenant,
+    offerId,
+    {
+      ...offer,
+      niches,
+      title: patch.title ?? offer.title,
+      description: patch.description ?? offer.description,
+      landingUrl: patch.landing_url ?? offer.landingUrl,
+      cookieDays: patch.cookie_days ?? offer.cookieDays,
+      validationDays: patch.validation_days ?? offer.validationDays,
+      termsAndConditions: patch.terms_and_conditions ?? offer.termsAndConditions,
+      visibility: patch.visibility ?? offer.visibility,
+      autoApprove: patch.auto_approve ?? offer.autoApprove,
+      reapplyCooldownDays: patch.reapply_cooldown_days ?? offer.reapplyCooldownDays,
+    },
+    links,
+  );
 }
 
 /** Emails the owners and admins of the partners. */

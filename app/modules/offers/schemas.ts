@@ -13,12 +13,45 @@ export const VISIBILITIES = {
 } as const;
 export const COUNTRY_MODES = { all: "All countries", include: "Only these countries", exclude: "All but these countries" } as const;
 
-const wholeNumber = (label: string, min: number, max: number) =>
-  z.coerce
-    .number({ error: `${label} must be a whole number` })
+/** A whole number in range: coerced from a form's text, or (typed) as JSON carries it. */
+const wholeNumber = (label: string, min: number, max: number, read: "form" | "json" = "form") =>
+  (read === "form" ? z.coerce.number({ error: `${label} must be a whole number` }) : z.number({ error: `${label} must be a whole number` }))
     .int(`${label} must be a whole number`)
     .min(min, `${label} is at least ${min}`)
     .max(max, `${label} is at most ${max}`);
+const offerTitle = z
+  .string({ error: "Give the offer a title" })
+  .trim()
+  .min(4, "Use at least 4 characters")
+  .max(120, "Use at most 120 characters");
+const offerDescription = z
+  .string({ error: "Describe the offer" })
+  .trim()
+  .min(20, "Write at least 20 characters")
+  .max(10_000, "Use at most 10,000 characters");
+const offerTermsText = z.string({ error: "Write the terms as text" }).trim().max(20_000, "Use at most 20,000 characters");
+const visibility = z.enum(["public", "approval", "private"], { error: "Choose who can join" });
+
+/**
+ * The fields a REST API client may change on its own (names as the API spells them), checked as the
+ * offer form checks them; numbers and booleans arrive typed, as JSON carries them.
+ */
+export const offerPatchSchema = z
+  .object({
+    title: offerTitle,
+    description: offerDescription,
+    landing_url: httpsUrl("The landing URL"),
+    cookie_days: wholeNumber("The cookie window", 1, 365, "json"),
+    validation_days: wholeNumber("The validation period", 0, 180, "json"),
+    terms_and_conditions: offerTermsText,
+    visibility,
+    auto_approve: z.boolean({ error: "auto_approve is true or false" }),
+    reapply_cooldown_days: wholeNumber("The re-apply cooldown", 0, 365, "json"),
+  })
+  .partial()
+  .strict();
+export type OfferPatch = z.output<typeof offerPatchSchema>;
+
 /** The query parameter that carries the click id when the landing URL has no {click_id} macro. */
 export const DEFAULT_CLICK_ID_PARAM = "click_id";
 
@@ -52,12 +85,8 @@ const termRow = z.object(
 /** The offer form: text as a person types it, turned into minor units and basis points. */
 export const offerFormSchema = z
   .object({
-    title: z.string({ error: "Give the offer a title" }).trim().min(4, "Use at least 4 characters").max(120, "Use at most 120 characters"),
-    description: z
-      .string({ error: "Describe the offer" })
-      .trim()
-      .min(20, "Write at least 20 characters")
-      .max(10_000, "Use at most 10,000 characters"),
+    title: offerTitle,
+    description: offerDescription,
     landingUrl: httpsUrl("The landing URL"),
     // Left blank, the parameter keeps its usual name.
     clickIdParam: z
@@ -88,14 +117,14 @@ export const offerFormSchema = z
     offerMonthly: optionalCap,
     partnerDaily: optionalCap,
     partnerMonthly: optionalCap,
-    termsAndConditions: z.string({ error: "Write the terms as text" }).trim().max(20_000, "Use at most 20,000 characters").default(""),
+    termsAndConditions: offerTermsText.default(""),
     bannerUrls: lines(httpsUrl("Each banner"), { max: 20, tooMany: "At most 20 banners" }),
     textLinks: lines(z.string({ error: "Write each text link as text" }).max(500, "Each text link is at most 500 characters"), {
       max: 20,
       tooMany: "At most 20 text links",
     }),
     guidelines: z.string({ error: "Write the guidelines as text" }).trim().max(5000, "Use at most 5,000 characters").default(""),
-    visibility: z.enum(["public", "approval", "private"], { error: "Choose who can join" }),
+    visibility,
     questions: lines(z.string({ error: "Write each question as text" }).max(500, "Each question is at most 500 characters"), {
       max: 5,
       tooMany: "At most 5 questions",

@@ -7,8 +7,18 @@ import type { MemberRole } from "./schemas";
 
 export type Organization = typeof organizations.$inferSelect;
 
-/** The organization a request acts for, resolved from the session's membership only. */
-export type Tenant = { user: SessionUser; organization: Organization; role: MemberRole };
+/**
+ * Who acts for the organization: the signed-in person, or an API key. A key has no user row, so its
+ * id is null and its email is the key's label ("API key sb_live_ab12…"), which audit rows and
+ * conversion histories show as the actor.
+ */
+export type TenantActor = Pick<SessionUser, "email" | "name"> & { id: string | null };
+
+/** The organization a request acts for, resolved from the session's membership or an API key only. */
+export type Tenant = { user: TenantActor; organization: Organization; role: MemberRole };
+
+/** A tenant resolved from a session: the actor is the signed-in user. */
+export type SessionTenant = Tenant & { user: SessionUser };
 
 export async function listUserOrganizations(db: Database, userId: string) {
   return db
@@ -23,7 +33,7 @@ export async function listUserOrganizations(db: Database, userId: string) {
  * The tenant for the session: its active organization when the user is still a member of it,
  * otherwise the user's first membership. Null when the user belongs to no organization.
  */
-export async function resolveTenant(db: Database, user: SessionUser, activeOrganizationId: string | null): Promise<Tenant | null> {
+export async function resolveTenant(db: Database, user: SessionUser, activeOrganizationId: string | null): Promise<SessionTenant | null> {
   if (activeOrganizationId) {
     const [row] = await db
       .select({ organization: organizations, role: memberships.role })

@@ -34,17 +34,23 @@ export async function rejectConversions(db: Database, tenant: Tenant, ids: strin
   return conversionsFor(db, tenant).change(ids, { action: "reject", reason, note });
 }
 
-export type ReviewDecision = { decision: "approve" } | { decision: "reject"; reason: RejectionReason; note: string | null };
+/** The merchant reverses approved conversions (a return, a chargeback) with a reason code and a note. */
+export async function reverseConversions(db: Database, tenant: Tenant, ids: string[], reason: RejectionReason, note: string | null) {
+  assertTenant(tenant, REVIEWERS);
+  return conversionsFor(db, tenant).change(ids, { action: "reverse", reason, note });
+}
+
+export type ReviewDecision = { decision: "approve" } | { decision: "reject" | "reverse"; reason: RejectionReason; note: string | null };
 
 /**
- * One conversion, from its page: approved or rejected, or already so. Another tenant's is not found
+ * One conversion, from its page or the API: approved, rejected or reversed, or already so. Another tenant's is not found
  * (404); one the lifecycle does not let move is refused with its reason (409), and nothing changes.
  */
 export async function reviewConversion(db: Database, tenant: Tenant, id: string, review: ReviewDecision) {
   const [outcome] =
     review.decision === "approve"
       ? await approveConversions(db, tenant, [id])
-      : await rejectConversions(db, tenant, [id], review.reason, review.note);
+      : await (review.decision === "reject" ? rejectConversions : reverseConversions)(db, tenant, [id], review.reason, review.note);
   if (!outcome || outcome.result === "not_found") throw notFound("Conversion not found");
   if (outcome.result === "refused") throw new DomainError("refused", outcome.message, undefined, 409);
   return { status: outcome.result === "changed" ? outcome.to : outcome.status, changed: outcome.result === "changed" };

@@ -10,9 +10,12 @@ import { bookConversionApprovals, bookConversionReversals } from "../ledger/post
 type Status = "pending" | "approved" | "rejected" | "reversed";
 type Hold = "none" | "held" | "cleared";
 
-/** Who changes a conversion: a person of either side or staff (by user), a scheduled job, or the merchant's postback. */
+/**
+ * Who changes a conversion: a person of either side or staff (by user), a side's API key (no user:
+ * its label names the key), a scheduled job, or the merchant's postback.
+ */
 export type ConversionActor =
-  { kind: "merchant" | "publisher" | "staff"; userId: string; label: string } | { kind: "job" | "postback"; label: string };
+  { kind: "merchant" | "publisher" | "staff"; userId: string | null; label: string } | { kind: "job" | "postback"; label: string };
 
 /** What may be asked of a conversion; whether it is legal depends on its state (see `transition`). */
 export type ConversionChange =
