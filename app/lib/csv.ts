@@ -68,3 +68,18 @@ export function parseCsv(text: string): { records: CsvRecord[] } | { error: stri
 function lineBreaks(text: string): number {
   return text.match(/\r\n|\r|\n/g)?.length ?? 0;
 }
+
+/**
+ * Writes records as RFC 4180 CSV (CRLF, a field quoted when it holds a comma, quote or line break).
+ * A text field a spreadsheet would run as a formula (=, +, -, @ first, not a number) is prefixed
+ * with an apostrophe, so an exported name cannot execute in the reader's spreadsheet.
+ */
+export function formatCsv(records: readonly (readonly (string | number)[])[]): string {
+  return records.map((fields) => fields.map(csvField).join(",")).join("\r\n") + "\r\n";
+}
+
+function csvField(value: string | number): string {
+  let text = String(value);
+  if (typeof value === "string" && /^[=+\-@\t\r]/.test(text) && !/^-?\d+(\.\d+)?$/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}

@@ -173,3 +173,21 @@ export const LEDGER_POSTING_KIND_LABELS = {
 export function labelOf<M extends Record<string, string>>(labels: M, value: string): string {
   return Object.hasOwn(labels, value) ? labels[value as keyof M]! : value;
 }
+
+export const REPORT_PRESET_LABELS = {
+  today: "Today",
+  "7d": "Last 7 days",
+  "30d": "Last 30 days",
+  this_month: "This month",
+  last_month: "Last month",
+  custom: "Custom range",
+} as const;
+
+export const REPORT_BREAKDOWN_LABELS = {
+  day: "Day",
+  offer: "Offer",
+  publisher: "Publisher",
+  merchant: "Merchant",
+  sub: "Sub ID",
+  country: "Country",
+} as const;

@@ -5,6 +5,8 @@ import { Alert, Badge } from "~/components/ui";
 import { requireTenant } from "~/lib/guards.server";
 import { listUserOrganizations } from "~/modules/orgs/tenant.server";
 import { ORGANIZATION_KIND_LABELS, ORGANIZATION_STATUS_LABELS, labelOf } from "~/lib/labels";
+import { useNonce } from "~/lib/nonce";
+import { TIME_ZONE_SCRIPT } from "~/lib/time-zone";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { auth, tenant } = await requireTenant(request, context);
@@ -29,6 +31,7 @@ const navByKind = {
     { to: "/app/applications", label: "Applications" },
     { to: "/app/partners", label: "Partners" },
     { to: "/app/conversions", label: "Conversions" },
+    { to: "/app/reports", label: "Reports" },
     { to: "/app/integration", label: "Integration" },
     ...common,
   ],
@@ -38,6 +41,7 @@ const navByKind = {
     { to: "/app/applications", label: "Applications" },
     { to: "/app/partnerships", label: "Partnerships" },
     { to: "/app/conversions", label: "Conversions" },
+    { to: "/app/reports", label: "Reports" },
     { to: "/app/postbacks", label: "Postbacks" },
     ...common,
   ],
@@ -45,6 +49,7 @@ const navByKind = {
 
 export default function AppLayout() {
   const { user, organization, organizations } = useLoaderData<typeof loader>();
+  const nonce = useNonce();
   return (
     <div className="min-h-screen">
       <header className="border-b border-zinc-200 bg-white">
@@ -101,6 +106,8 @@ export default function AppLayout() {
         <StatusBanner status={organization.status} reason={organization.statusReason} />
         <Outlet />
       </main>
+      {/* Tells reports the browser's time zone (see app/lib/time-zone.ts). */}
+      <script nonce={nonce} dangerouslySetInnerHTML={{ __html: TIME_ZONE_SCRIPT }} />
     </div>
   );
 }

@@ -14,6 +14,7 @@ const nav = [
   { to: "/staff/conversions", label: "Conversions" },
   { to: "/staff/fraud", label: "Fraud" },
   { to: "/staff/ledger", label: "Ledger" },
+  { to: "/staff/reports", label: "Reports" },
   { to: "/staff/niches", label: "Niches" },
   { to: "/staff/fees", label: "Fees" },
   { to: "/staff/audit", label: "Audit log" },

@@ -4,18 +4,17 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "#db/client";
 import { selectRows } from "#db/jobs/executors";
 import { rebuildRollups } from "~/modules/reports/rollups.server";
-import { writeClicks, type ClickRecord } from "~/modules/tracking/click-recorder.server";
 import { approveConversions, rejectConversions } from "~/modules/tracking/conversion-review.server";
 import { screenConversions } from "~/modules/tracking/fraud-screening.server";
 import { changeConversions } from "~/modules/tracking/lifecycle.server";
 import { createTestDatabase } from "../support/database";
 import { buildTrackingWorld, type TrackingWorld } from "../support/tracking";
-import { insertConversion, partnershipRefs } from "../support/tracking-rows";
+import { writeTestClicks, type ClickSpec } from "../support/reports";
+import { insertConversion } from "../support/tracking-rows";
 
 let handle: DatabaseHandle;
 let w: TrackingWorld;
 let other: TrackingWorld;
-const ipKey = Buffer.alloc(32, 5);
 const HOUR = 3_600_000;
 const now = Date.now();
 
@@ -26,47 +25,36 @@ beforeAll(async () => {
 });
 afterAll(() => handle?.close());
 
-async function clicksOn(world: TrackingWorld, specs: { at: number; ip: string; sub1?: string; country?: string; bot?: boolean; clickId?: string }[]) {
-  const refs = await partnershipRefs(handle.db, world.partnership.id);
-  const batch: ClickRecord[] = specs.map((s) => ({
-    clickId: s.clickId ?? randomUUID(),
-    clickedAt: Math.floor(s.at / 1000),
-    linkId: refs.linkId,
-    partnershipId: refs.partnershipId,
-    offerId: refs.offerId,
-    publisherId: refs.publisherId,
-    merchantId: refs.merchantId,
-    sub1: s.sub1 ?? null,
-    sub2: null,
-    sub3: null,
-    sub4: null,
-    sub5: null,
-    ip: s.ip,
-    userAgent: "Mozilla/5.0 (test)",
-    referrer: null,
-    country: s.country ?? null,
-    isBot: s.bot ?? false,
-  }));
-  await writeClicks(handle.db, batch, ipKey);
-}
+const clicksOn = (world: TrackingWorld, specs: ClickSpec[]) => writeTestClicks(handle.db, world.partnership.id, specs);
 
 const measures = `clicks, unique_clicks, conversions, sale_minor::text, commission_minor::text, fee_minor::text, merchant_cost_minor::text`;
 
 /** Every rollup row, in key order, as text (so two snapshots compare exactly). */
 async function rollups() {
   const [hours, details, days] = await Promise.all([
-    selectRows(handle.db, sql.raw(`select hour::text, partnership_id, currency, offer_id, merchant_id, publisher_id, ${measures}
-      from report_hours where clicks <> 0 or conversions <> 0 order by partnership_id, currency, hour`)),
-    selectRows(handle.db, sql.raw(`select hour::text, partnership_id, currency, sub1, country, ${measures}
-      from report_detail_hours where clicks <> 0 or conversions <> 0 order by partnership_id, currency, hour, sub1, country`)),
-    selectRows(handle.db, sql.raw(`select day::text, merchant_id, currency, ${measures}
-      from report_merchant_days where clicks <> 0 or conversions <> 0 order by merchant_id, currency, day`)),
+    selectRows(
+      handle.db,
+      sql.raw(`select hour::text, partnership_id, currency, offer_id, merchant_id, publisher_id, ${measures}
+      from report_hours where clicks <> 0 or conversions <> 0 order by partnership_id, currency, hour`),
+    ),
+    selectRows(
+      handle.db,
+      sql.raw(`select hour::text, partnership_id, currency, sub1, country, ${measures}
+      from report_detail_hours where clicks <> 0 or conversions <> 0 order by partnership_id, currency, hour, sub1, country`),
+    ),
+    selectRows(
+      handle.db,
+      sql.raw(`select day::text, merchant_id, currency, ${measures}
+      from report_merchant_days where clicks <> 0 or conversions <> 0 order by merchant_id, currency, day`),
+    ),
   ]);
   return { hours, details, days };
 }
 
 const refund = (id: string) =>
-  handle.db.transaction((tx) => changeConversions(tx, sql`true`, { kind: "postback", label: "test" }, [id], { action: "refund", note: null }));
+  handle.db.transaction((tx) =>
+    changeConversions(tx, sql`true`, { kind: "postback", label: "test" }, [id], { action: "refund", note: null }),
+  );
 
 describe("report rollups", () => {
   it("equal a recomputation from raw clicks and conversions after clicks, screening, approvals, rejections, reversals and refunds", async () => {

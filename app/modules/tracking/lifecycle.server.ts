@@ -184,7 +184,10 @@ export async function changeConversions(
   await removeStoppedConversions(
     tx,
     moves
-      .filter(({ row, next }) => row.screened && !row.is_test && next.status !== row.status && (next.status === "rejected" || next.status === "reversed"))
+      .filter(
+        ({ row, next }) =>
+          row.screened && !row.is_test && next.status !== row.status && (next.status === "rejected" || next.status === "reversed"),
+      )
       .map(({ row }) => row.id),
   );
 
