@@ -248,7 +248,7 @@ INSERT INTO "invoice_sequence" ("id", "last_number") VALUES (true, 0);
 -- keeps them current from then on; the report benchmark builds its rollups with this too). Every click
 -- counts (bots too, as click_daily), unique ones are human; conversions count while they earn: pending or
 -- approved, screened, not a test. Details first, then the hours and days from them.
-CREATE OR REPLACE FUNCTION report_rollups_rebuild() RETURNS void LANGUAGE sql AS $$
+CREATE OR REPLACE FUNCTION report_rollups_rebuild() RETURNS void LANGUAGE sql SET work_mem = '256MB' AS $$
   TRUNCATE report_detail_hours, report_hours, report_merchant_days;
   INSERT INTO report_detail_hours (hour, partnership_id, currency, offer_id, merchant_id, publisher_id, sub1, country,
     clicks, unique_clicks, conversions, sale_minor, commission_minor, fee_minor, merchant_cost_minor)
