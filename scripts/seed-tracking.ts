@@ -21,6 +21,7 @@ import { signClickId } from "~/modules/tracking/click-id";
 import { approveConversions, rejectConversions } from "~/modules/tracking/conversion-review.server";
 import { changeConversions } from "~/modules/tracking/lifecycle.server";
 import { writeClicks, type ClickRecord } from "~/modules/tracking/click-recorder.server";
+import { rebuildRollups } from "~/modules/reports/rollups.server";
 import { rotatePostbackToken } from "~/modules/tracking/integration.server";
 import { loadTrackingKeys } from "~/modules/tracking/tracking-keys.server";
 import type { RejectionReason } from "~/lib/labels";
@@ -215,6 +216,9 @@ async function seedHistory(db: Database, links: DemoLink[], keys: ReturnType<typ
     // Conversions first: writing their clicks then copies each click's details onto its conversion.
     for (let i = 0; i < conversionRows.length; i += 200) await tx.insert(conversions).values(conversionRows.slice(i, i + 200));
     for (let i = 0; i < clickRows.length; i += 500) await writeClicks(tx, clickRows.slice(i, i + 500), keys.ipKey);
+    // The history's conversions are written already screened (screening never adds them): the report
+    // rollups are built from the rows as the upgrade's backfill builds them; the lifecycle below keeps them.
+    await rebuildRollups(tx);
     const counters = [...monthCounts].map(([key, count]) => {
       const [scopeId, period] = key.split(":");
       return { scopeId: scopeId!, period: period!, count };

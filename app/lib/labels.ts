@@ -189,3 +189,21 @@ export const PAYOUT_METHOD_LABELS = {
   paypal: "PayPal",
   other: "Other",
 } as const;
+
+export const REPORT_PRESET_LABELS = {
+  today: "Today",
+  "7d": "Last 7 days",
+  "30d": "Last 30 days",
+  this_month: "This month",
+  last_month: "Last month",
+  custom: "Custom range",
+} as const;
+
+export const REPORT_BREAKDOWN_LABELS = {
+  day: "Day",
+  offer: "Offer",
+  publisher: "Publisher",
+  merchant: "Merchant",
+  sub: "Sub ID",
+  country: "Country",
+} as const;

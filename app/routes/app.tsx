@@ -5,6 +5,8 @@ import { Alert, Badge } from "~/components/ui";
 import { requireTenant } from "~/lib/guards.server";
 import { listUserOrganizations } from "~/modules/orgs/tenant.server";
 import { ORGANIZATION_KIND_LABELS, ORGANIZATION_STATUS_LABELS, labelOf } from "~/lib/labels";
+import { useNonce } from "~/lib/nonce";
+import { TIME_ZONE_SCRIPT } from "~/lib/time-zone";
 
 export async function loader({ request, context }: LoaderFunctionArgs) {
   const { auth, tenant } = await requireTenant(request, context);
@@ -32,6 +34,7 @@ const navByKind = {
     { to: "/app/partners", label: "Partners" },
     { to: "/app/conversions", label: "Conversions" },
     { to: "/app/invoices", label: "Invoices" },
+    { to: "/app/reports", label: "Reports" },
     { to: "/app/integration", label: "Integration" },
     ...common,
   ],
@@ -41,6 +44,7 @@ const navByKind = {
     { to: "/app/applications", label: "Applications" },
     { to: "/app/partnerships", label: "Partnerships" },
     { to: "/app/conversions", label: "Conversions" },
+    { to: "/app/reports", label: "Reports" },
     { to: "/app/postbacks", label: "Postbacks" },
     { to: "/app/payouts", label: "Payouts" },
     ...common,
@@ -50,6 +54,7 @@ const navByKind = {
 export default function AppLayout() {
   const { user, organization, organizations, role } = useLoaderData<typeof loader>();
   const nav = role === "member" ? navByKind[organization.kind] : [...navByKind[organization.kind], apiKeysTab];
+  const nonce = useNonce();
   return (
     <div className="min-h-screen">
       <header className="border-b border-zinc-200 bg-white">
@@ -106,6 +111,8 @@ export default function AppLayout() {
         <StatusBanner status={organization.status} reason={organization.statusReason} />
         <Outlet />
       </main>
+      {/* Tells reports the browser's time zone (see app/lib/time-zone.ts). */}
+      <script nonce={nonce} dangerouslySetInnerHTML={{ __html: TIME_ZONE_SCRIPT }} />
     </div>
   );
 }

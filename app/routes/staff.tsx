@@ -15,6 +15,7 @@ const nav = [
   { to: "/staff/fraud", label: "Fraud" },
   { to: "/staff/ledger", label: "Ledger" },
   { to: "/staff/payouts", label: "Payouts" },
+  { to: "/staff/reports", label: "Reports" },
   { to: "/staff/niches", label: "Niches" },
   { to: "/staff/fees", label: "Fees" },
   { to: "/staff/invoices", label: "Invoices" },

@@ -243,3 +243,42 @@ CREATE TRIGGER invoice_items_append_only BEFORE UPDATE OR DELETE ON invoice_item
 CREATE TRIGGER invoice_payments_append_only BEFORE UPDATE OR DELETE ON invoice_payments FOR EACH ROW EXECUTE FUNCTION refuse_append_only_change();--> statement-breakpoint
 CREATE TRIGGER payout_items_append_only BEFORE UPDATE OR DELETE ON payout_items FOR EACH ROW EXECUTE FUNCTION refuse_append_only_change();--> statement-breakpoint
 INSERT INTO "invoice_sequence" ("id", "last_number") VALUES (true, 0);
+--> statement-breakpoint
+-- Report rollups, rebuilt from the clicks and conversions there are (app/modules/reports/rollups.server.ts
+-- keeps them current from then on; the report benchmark builds its rollups with this too). Every click
+-- counts (bots too, as click_daily), unique ones are human; conversions count while they earn: pending or
+-- approved, screened, not a test. Details first, then the hours and days from them.
+CREATE OR REPLACE FUNCTION report_rollups_rebuild() RETURNS void LANGUAGE sql SET work_mem = '256MB' AS $$
+  TRUNCATE report_detail_hours, report_hours, report_merchant_days;
+  INSERT INTO report_detail_hours (hour, partnership_id, currency, offer_id, merchant_id, publisher_id, sub1, country,
+    clicks, unique_clicks, conversions, sale_minor, commission_minor, fee_minor, merchant_cost_minor)
+  SELECT hour, partnership_id, currency, offer_id, merchant_id, publisher_id, sub1, country,
+    sum(clicks), sum(unique_clicks), sum(conversions), sum(sale_minor), sum(commission_minor), sum(fee_minor), sum(merchant_cost_minor)
+  FROM (
+    SELECT date_trunc('hour', k.clicked_at, 'UTC') AS hour, k.partnership_id, o.currency, k.offer_id, k.merchant_id, k.publisher_id,
+      coalesce(k.sub1, '') AS sub1, coalesce(k.country::text, '') AS country,
+      count(*) AS clicks, count(*) FILTER (WHERE k.is_unique) AS unique_clicks, 0 AS conversions,
+      0::bigint AS sale_minor, 0::bigint AS commission_minor, 0::bigint AS fee_minor, 0::bigint AS merchant_cost_minor
+    FROM clicks k JOIN offers o ON o.id = k.offer_id
+    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+    UNION ALL
+    SELECT date_trunc('hour', c.created_at, 'UTC'), c.partnership_id, c.currency, c.offer_id, c.merchant_id, c.publisher_id,
+      coalesce(c.sub1, ''), coalesce(c.click_country::text, ''),
+      0, 0, count(*), sum(c.sale_amount_minor), sum(c.commission_minor), sum(c.fee_minor), sum(c.merchant_cost_minor)
+    FROM conversions c
+    WHERE c.screened_at IS NOT NULL AND c.status IN ('pending', 'approved') AND NOT c.is_test
+    GROUP BY 1, 2, 3, 4, 5, 6, 7, 8
+  ) AS s
+  GROUP BY 1, 2, 3, 4, 5, 6, 7, 8;
+  INSERT INTO report_hours (hour, partnership_id, currency, offer_id, merchant_id, publisher_id,
+    clicks, unique_clicks, conversions, sale_minor, commission_minor, fee_minor, merchant_cost_minor)
+  SELECT hour, partnership_id, currency, offer_id, merchant_id, publisher_id,
+    sum(clicks), sum(unique_clicks), sum(conversions), sum(sale_minor), sum(commission_minor), sum(fee_minor), sum(merchant_cost_minor)
+  FROM report_detail_hours GROUP BY 1, 2, 3, 4, 5, 6;
+  INSERT INTO report_merchant_days (day, merchant_id, currency,
+    clicks, unique_clicks, conversions, sale_minor, commission_minor, fee_minor, merchant_cost_minor)
+  SELECT (hour AT TIME ZONE 'UTC')::date, merchant_id, currency,
+    sum(clicks), sum(unique_clicks), sum(conversions), sum(sale_minor), sum(commission_minor), sum(fee_minor), sum(merchant_cost_minor)
+  FROM report_hours GROUP BY 1, 2, 3;
+$$;--> statement-breakpoint
+SELECT report_rollups_rebuild();

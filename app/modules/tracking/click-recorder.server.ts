@@ -3,6 +3,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { Database } from "#db/client";
 import type { BatchWriter } from "./batch-writer.server";
 import { DAY_SECONDS } from "~/lib/time";
+import { clickRollupUpserts, copiedDetailRollupUpserts } from "../reports/rollups.server";
 
 /** One click as the redirect saw it; the address is HMACed when the batch is written, never stored. */
 export type ClickRecord = {
@@ -63,7 +64,8 @@ export async function writeClicks(db: Database, batch: ClickRecord[], ipKey: Buf
   );
   // One statement, so one transaction: the first human click per (link, address) in the batch is a
   // candidate; it is unique when the upsert of click_uniques takes it (no unique click there in the
-  // last 24 hours, row-locked across instances); the clicks go in; their day's counts go up.
+  // last 24 hours, row-locked across instances); the clicks go in; their day's counts and the report
+  // rollups go up.
   await db.execute(sql`
     with batch as (
       select *, row_number() over () as position from json_to_recordset(${rows}::json) as x(
@@ -87,8 +89,8 @@ export async function writeClicks(db: Database, batch: ClickRecord[], ipKey: Buf
         exists (select 1 from candidates c join settled s using (link_id, ip_hmac) where c.position = b.position)
       from batch b
       on conflict do nothing
-      returning clicked_at, link_id, partnership_id, offer_id, publisher_id, merchant_id, is_bot, is_unique
-    )
+      returning clicked_at, link_id, partnership_id, offer_id, publisher_id, merchant_id, sub1, country, is_bot, is_unique
+    )${clickRollupUpserts(sql`inserted`)}
     insert into click_daily (day, partnership_id, link_id, offer_id, publisher_id, merchant_id, clicks, unique_clicks, bot_clicks)
     select (clicked_at at time zone 'UTC')::date, partnership_id, link_id, offer_id, publisher_id, merchant_id,
       count(*), count(*) filter (where is_unique), count(*) filter (where is_bot)
@@ -104,13 +106,24 @@ export async function writeClicks(db: Database, batch: ClickRecord[], ipKey: Buf
 /**
  * Copies a click row's sub ids and details onto the conversions it attributed, among those `which`
  * selects: at the conversion when the row is already written, else by the batch that writes it.
+ * A conversion already in the reports (its click row came after screening) moves to its sub id and
+ * country there in the same statement.
  */
 export async function copyClickDetails(db: Pick<Database, "execute">, which: SQL) {
   await db.execute(sql`
-    update conversions c set sub1 = k.sub1, sub2 = k.sub2, sub3 = k.sub3, sub4 = k.sub4, sub5 = k.sub5,
-      click_country = k.country, click_ip_hmac = k.ip_hmac, click_user_agent = k.user_agent, click_found = true
-    from clicks k
-    where ${which} and not c.click_found and k.click_id = c.click_id and k.clicked_at = c.clicked_at`);
+    with copied as (
+      select c.*, k.sub1 as click_sub1, k.country as click_country_new
+      from conversions c join clicks k on k.click_id = c.click_id and k.clicked_at = c.clicked_at
+      where ${which} and not c.click_found
+      for update of c
+    ), updated as (
+      update conversions c set sub1 = k.sub1, sub2 = k.sub2, sub3 = k.sub3, sub4 = k.sub4, sub5 = k.sub5,
+        click_country = k.country, click_ip_hmac = k.ip_hmac, click_user_agent = k.user_agent, click_found = true
+      from clicks k
+      where c.id in (select id from copied) and k.click_id = c.click_id and k.clicked_at = c.clicked_at
+      returning c.id
+    )${copiedDetailRollupUpserts(sql`copied`)}
+    select count(*) from updated`);
 }
 
 /** A text[] parameter both drivers bind the same way: one JSON string, unpacked by the database. */

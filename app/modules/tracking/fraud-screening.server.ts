@@ -12,6 +12,7 @@ import { queuePostbackDeliveries } from "../publisher-postbacks/deliveries.serve
 import { formatCount } from "~/lib/counts";
 import { changeConversions } from "./lifecycle.server";
 import { copyClickDetails } from "./click-recorder.server";
+import { addScreenedConversions } from "../reports/rollups.server";
 
 /** Conversions screened per transaction: the batch's rows stay locked only for a few short queries. */
 export const SCREENING_BATCH = 500;
@@ -233,6 +234,11 @@ async function screenBatch(db: Database, now: Date, batchSize: number, settings:
     await tx.execute(sql`
       update conversions set screened_at = ${now.toISOString()}::timestamptz
       where id in (select jsonb_array_elements_text(${JSON.stringify(batch.map((c) => c.id))}::jsonb)::uuid)`);
+    // Screened conversions enter the reports; a hold keeps them there while they are pending.
+    await addScreenedConversions(
+      tx,
+      batch.map((c) => c.id),
+    );
     // One lifecycle call for the batch: each conversion is held with its own signals.
     const holds = new Map([...found].map(([id, signals]) => [id, { action: "hold" as const, signals }]));
     const outcomes = await changeConversions(tx, sql`true`, SCREENING_ACTOR, [...holds.keys()], holds);

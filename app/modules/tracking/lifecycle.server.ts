@@ -6,6 +6,7 @@ import type { RejectionReason } from "~/lib/labels";
 import { amountFromSum } from "~/lib/money";
 import { queuePostbackDeliveries } from "../publisher-postbacks/deliveries.server";
 import { bookConversionApprovals, bookConversionReversals } from "../ledger/postings.server";
+import { removeStoppedConversions } from "../reports/rollups.server";
 
 type Status = "pending" | "approved" | "rejected" | "reversed";
 type Hold = "none" | "held" | "cleared";
@@ -180,6 +181,17 @@ export async function changeConversions(
         from_status conversion_status, to_status conversion_status, from_hold conversion_hold, to_hold conversion_hold,
         reason text, note text)
       returning id::text as id, conversion_id`,
+  );
+
+  // A screened conversion is in the reports while it earns: a rejection or reversal takes it out.
+  await removeStoppedConversions(
+    tx,
+    moves
+      .filter(
+        ({ row, next }) =>
+          row.screened && !row.is_test && next.status !== row.status && (next.status === "rejected" || next.status === "reversed"),
+      )
+      .map(({ row }) => row.id),
   );
 
   // Test conversions move like real ones, so a merchant can try the flow, but their money is not real.
