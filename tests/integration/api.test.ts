@@ -8,6 +8,13 @@ import { purgeIdempotencyRecords } from "~/modules/api/idempotency.server";
 import { createApiKey, listApiKeys, revokeApiKey } from "~/modules/api/keys.server";
 import { openApiDocument } from "~/modules/api/openapi.server";
 import { apiOperations } from "~/modules/api/operations.server";
+import { createStaffUser } from "~/modules/auth/staff.server";
+import { issueInvoicesNow } from "~/modules/invoices/issuing.server";
+import { recordInvoicePayment } from "~/modules/invoices/settlement.server";
+import { runPayouts } from "~/modules/payouts/run.server";
+import { payoutSettingsSchema } from "~/modules/payouts/schemas";
+import { savePayoutSettings } from "~/modules/payouts/settings.server";
+import { approveConversions } from "~/modules/tracking/conversion-review.server";
 import { createTestDatabase } from "#tests/support/database";
 import { createMember, links } from "#tests/support/factories";
 import { buildTrackingWorld, type TrackingWorld } from "#tests/support/tracking";
@@ -158,6 +165,49 @@ describe("endpoints", () => {
   });
 });
 
+describe("money and reports", () => {
+  it("lists the merchant's invoices and the publisher's payouts, each only to its side", async () => {
+    const staff = await createStaffUser(handle.db, { email: "api-money@network.example", password: "api money pass 1", name: "Staff" });
+    const billed = await insertConversion(handle.db, a.partnership.id, {
+      commissionMinor: 7_000,
+      feeMinor: 1_400,
+      merchantCostMinor: 8_400,
+    });
+    await approveConversions(handle.db, a.merchant.tenant, [billed.id]);
+    const { issued } = await issueInvoicesNow(handle.db, staff, a.merchant.organization.id, new Date(Date.now() + 1_000), links);
+    const invoices = await call("GET", "/invoices");
+    expect(invoices.status).toBe(200);
+    expect(invoices.body.data).toEqual([
+      expect.objectContaining({ id: issued[0]!.id, status: "issued", total_minor: 8_400, open_minor: 8_400, overdue: false }),
+    ]);
+    expect((await call("GET", "/invoices", { key: otherMerchantKey })).body.data).toEqual([]);
+    expect((await call("GET", "/invoices", { key: publisherKey })).status).toBe(403);
+
+    await recordInvoicePayment(handle.db, staff, issued[0]!.id, { amount: "84.00", receivedOn: "2026-11-20", reference: "WIRE-1" }, links);
+    await savePayoutSettings(
+      handle.db,
+      a.publisher.tenant,
+      payoutSettingsSchema.parse({ method: "paypal", paypalEmail: "money@publisher.example", thresholds: {} }),
+    );
+    await runPayouts(handle.db, staff);
+    const payouts = await call("GET", "/payouts", { key: publisherKey });
+    expect(payouts.status).toBe(200);
+    expect(payouts.body.data).toEqual([expect.objectContaining({ status: "pending", amount_minor: 7_000, method: "paypal" })]);
+    expect(JSON.stringify(payouts.body)).not.toContain("money@publisher.example");
+    expect((await call("GET", "/payouts")).status).toBe(403);
+  });
+
+  it("reads the report the Reports page shows, per currency, for the key's organization only", async () => {
+    const report = await call("GET", "/reports?preset=7d&by=offer&tz=Europe/Berlin");
+    expect(report.status).toBe(200);
+    expect(report.body).toMatchObject({ time_zone: "Europe/Berlin", by: "offer" });
+    const publisher = await call("GET", "/reports?preset=30d&by=sub", { key: publisherKey });
+    expect(publisher.status).toBe(200);
+    const rows = (publisher.body.currencies as { totals: { fee_minor: unknown } }[]).map((c) => c.totals.fee_minor);
+    expect(rows.every((fee) => fee === null)).toBe(true);
+  });
+});
+
 describe("isolation", () => {
   it("answers another tenant's offer, conversion and partnership as not found", async () => {
     const theirs = await insertConversion(handle.db, b.partnership.id);
@@ -203,6 +253,14 @@ describe("bad input", () => {
       422,
       "invalid_input",
     ],
+    ["GET", "/invoices?status=overdue", {}, 422, "invalid_input"],
+    ["GET", "/invoices?cursor=garbage", {}, 400, "invalid_cursor"],
+    ["GET", "/payouts?to=soon", { key: "publisher" }, 422, "invalid_input"],
+    ["GET", "/payouts?cursor=bm90IGEgY3Vyc29y", { key: "publisher" }, 400, "invalid_cursor"],
+    ["GET", "/reports?preset=forever", {}, 422, "invalid_input"],
+    ["GET", "/reports?by=sub", {}, 422, "invalid_input"],
+    ["GET", "/reports?preset=custom&from=2026-01-01&to=2027-06-01", {}, 422, "invalid_input"],
+    ["GET", "/reports?tz=Mars/Olympus", { key: "publisher" }, 422, "invalid_input"],
     ["GET", "/offers/OFFER", {}, 405, "method_not_allowed"],
     ["GET", "/nothing-here", {}, 404, "not_found"],
   ];

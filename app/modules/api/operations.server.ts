@@ -9,12 +9,15 @@ import {
   listApiPartnerships,
   updateApiOffer,
 } from "./resources.server";
+import { listApiInvoices, listApiPayouts, readApiReport } from "./money-resources.server";
 import {
   conversionDecision,
   conversionListQuery,
   conversionPage,
   conversionReason,
   idParams,
+  invoiceListQuery,
+  invoicePage,
   linkRequest,
   linkSchema,
   offerListQuery,
@@ -23,6 +26,10 @@ import {
   offerSchema,
   partnershipListQuery,
   partnershipPage,
+  payoutListQuery,
+  payoutPage,
+  reportApiQuery,
+  reportSchema,
 } from "./schemas";
 
 /** What a handler gets: the tenant the key acts for (never from input), and how links are spelled. */
@@ -172,5 +179,40 @@ export const apiOperations: ApiOperation[] = [
     body: linkRequest,
     response: linkSchema,
     run: ({ db, tenant, links }, { body }) => buildApiLink(db, tenant, body, links),
+  }),
+  operation({
+    method: "GET",
+    path: "/reports",
+    operationId: "readReport",
+    summary: "Read a report",
+    description:
+      "Clicks, unique clicks, conversions, conversion rate, EPC, sale amount and commission (merchants also network fee and merchant cost) for a range of days in a time zone, broken down by day, offer, publisher (merchants), sub id (publishers) or country, one table per currency. Conversions count while pending or approved. The same figures as the Reports page; at most 400 days.",
+    sides: ["merchant", "publisher"],
+    query: reportApiQuery,
+    response: reportSchema,
+    run: ({ db, tenant }, { query }) => readApiReport(db, tenant, query),
+  }),
+  operation({
+    method: "GET",
+    path: "/invoices",
+    operationId: "listInvoices",
+    summary: "List invoices",
+    description:
+      "The merchant's invoices, newest first, with their lines per offer, what is paid and what is open. Dates filter by issue day (UTC).",
+    sides: ["merchant"],
+    query: invoiceListQuery,
+    response: invoicePage,
+    run: ({ db, tenant }, { query }) => listApiInvoices(db, tenant, query),
+  }),
+  operation({
+    method: "GET",
+    path: "/payouts",
+    operationId: "listPayouts",
+    summary: "List payouts",
+    description: "The publisher's payouts, newest first, with where each is paid (masked). Dates filter by creation day (UTC).",
+    sides: ["publisher"],
+    query: payoutListQuery,
+    response: payoutPage,
+    run: ({ db, tenant }, { query }) => listApiPayouts(db, tenant, query),
   }),
 ];

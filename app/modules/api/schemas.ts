@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { conversionStatus, offerStatus, partnershipStatus } from "#db/schema";
+import { conversionStatus, invoiceStatus, offerStatus, partnershipStatus, payoutMethod, payoutStatus } from "#db/schema";
+import { REPORT_BREAKDOWNS, REPORT_PRESETS, REPORT_SORTS } from "../reports/report-query";
 import { offerPatchSchema } from "../offers/schemas";
 import { linkBuilderSchema, rejectConversionSchema } from "../tracking/schemas";
 
@@ -145,6 +146,97 @@ export const linkRequest = linkBuilderSchema
 export const linkSchema = z
   .object({ partnership_id: z.uuid(), url: z.string().meta({ description: "The tracking link, with the sub ids and deep link." }) })
   .register(apiSchemas, { id: "Link" });
+
+export const invoiceListQuery = listQuery.extend({
+  status: z.enum(invoiceStatus.enumValues, { error: "Unknown invoice status" }).optional(),
+});
+const invoiceLine = z.object({
+  offer_id: z.uuid(),
+  offer_name: z.string(),
+  approvals: z.number().int(),
+  reversals: z.number().int(),
+  commission_minor: z.number().int(),
+  fee_minor: z.number().int(),
+  total_minor: z.number().int(),
+});
+export const invoiceSchema = z
+  .object({
+    id: z.uuid(),
+    number: z.string().meta({ description: "The invoice's number as printed on it." }),
+    status: z.enum(invoiceStatus.enumValues),
+    currency: z.string(),
+    period_start: timestamp,
+    period_end: timestamp,
+    commission_minor: z.number().int(),
+    fee_minor: z.number().int(),
+    total_minor: z.number().int().meta({ description: "Commission plus network fee: what the merchant owes." }),
+    paid_minor: z.number().int(),
+    open_minor: z.number().int().meta({ description: "What is still to pay; 0 once paid or void." }),
+    issued_at: timestamp,
+    due_at: timestamp,
+    overdue: z.boolean(),
+    void_reason: z.string().nullable(),
+    lines: z.array(invoiceLine).meta({ description: "Per offer." }),
+  })
+  .register(apiSchemas, { id: "Invoice" });
+export const invoicePage = page(invoiceSchema, "InvoicePage");
+
+export const payoutListQuery = listQuery.extend({
+  status: z.enum(payoutStatus.enumValues, { error: "Unknown payout status" }).optional(),
+});
+export const payoutSchema = z
+  .object({
+    id: z.uuid(),
+    status: z.enum(payoutStatus.enumValues),
+    currency: z.string(),
+    amount_minor: z.number().int(),
+    method: z.enum(payoutMethod.enumValues),
+    masked_details: z.string().meta({ description: "Where it is paid, masked." }),
+    reference: z.string().nullable(),
+    failure_reason: z.string().nullable(),
+    created_at: timestamp,
+    settled_at: timestamp.nullable(),
+  })
+  .register(apiSchemas, { id: "Payout" });
+export const payoutPage = page(payoutSchema, "PayoutPage");
+
+const allBreakdowns = [...new Set([...REPORT_BREAKDOWNS.merchant, ...REPORT_BREAKDOWNS.publisher])] as [string, ...string[]];
+export const reportApiQuery = z.object({
+  preset: z.enum(REPORT_PRESETS, { error: `preset is one of ${REPORT_PRESETS.join(", ")}` }).optional(),
+  from: day("from").optional().meta({ description: "With preset=custom: the first day, in the time zone." }),
+  to: day("to").optional().meta({ description: "With preset=custom: the last day, in the time zone." }),
+  tz: z.string().max(64, "tz is an IANA time zone name").optional().meta({ description: "IANA time zone of the days; UTC when left out." }),
+  by: z
+    .enum(allBreakdowns, { error: `by is one of ${allBreakdowns.join(", ")}` })
+    .optional()
+    .meta({ description: "Merchants: day, offer, publisher, country. Publishers: day, offer, sub, country." }),
+  sort: z.enum(REPORT_SORTS, { error: `sort is one of ${REPORT_SORTS.join(", ")}` }).optional(),
+  dir: z.enum(["asc", "desc"], { error: "dir is asc or desc" }).optional(),
+});
+const reportRow = z.object({
+  key: z.string(),
+  label: z.string(),
+  clicks: z.number().int(),
+  unique_clicks: z.number().int(),
+  conversions: z.number().int(),
+  conversion_rate: z.number().nullable(),
+  epc_minor: z.number().int().nullable().meta({ description: "Commission per click." }),
+  sale_minor: z.number().int(),
+  commission_minor: z.number().int(),
+  fee_minor: z.number().int().nullable().meta({ description: "Network fee: merchants only." }),
+  merchant_cost_minor: z.number().int().nullable().meta({ description: "Commission plus fee: merchants only." }),
+});
+export const reportSchema = z
+  .object({
+    from: z.iso.date(),
+    to: z.iso.date(),
+    time_zone: z.string(),
+    by: z.string(),
+    currencies: z.array(z.object({ currency: z.string(), totals: reportRow, rows: reportRow.array() })).meta({
+      description: "One table per currency: amounts in different currencies are never added together.",
+    }),
+  })
+  .register(apiSchemas, { id: "Report" });
 
 /** The app's form that names a new key. */
 export const createApiKeySchema = z.object({

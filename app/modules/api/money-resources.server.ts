@@ -1,0 +1,127 @@
+import { z } from "zod";
+import type { Database } from "#db/client";
+import { DomainError } from "../errors.server";
+import { formatInvoiceNumber, isOverdue } from "../invoices/invoice-format";
+import { invoicesFor } from "../invoices/invoice-data.server";
+import type { Tenant } from "../orgs/tenant.server";
+import { payoutsFor } from "../payouts/payout-data.server";
+import { parseReportQuery } from "../reports/report-query";
+import { readReport, type ReportRow } from "../reports/reports.server";
+import { decodeCursor, encodeCursor } from "./cursor";
+import type { ListQuery } from "./schemas";
+
+/*
+ * The API's money resources: invoices, payouts and reports, read through the same domain functions
+ * as the app's pages, spelled as the API answers.
+ */
+
+const invalidCursor = () => new DomainError("invalid_cursor", "cursor is not a next_cursor this API returned.", "cursor", 400);
+
+function cursorOf<T extends z.ZodType>(query: ListQuery, position: T): z.output<T> | null {
+  if (query.cursor === undefined) return null;
+  const read = decodeCursor(query.cursor, position);
+  if (read === null) throw invalidCursor();
+  return read;
+}
+
+const startOf = (day: string | undefined) => (day ? new Date(`${day}T00:00:00Z`) : undefined);
+const endOf = (day: string | undefined) => (day ? new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000) : undefined);
+
+/** The merchant's invoices, newest first, with their lines per offer. */
+export async function listApiInvoices(db: Database, tenant: Tenant, query: ListQuery & { status?: "issued" | "paid" | "void" }) {
+  const after = cursorOf(query, z.object({ number: z.number().int() }));
+  const invoices = invoicesFor(db, tenant);
+  const now = new Date();
+  const page = await invoices.list(
+    { status: query.status, from: startOf(query.from), until: endOf(query.to) },
+    after?.number ?? null,
+    now,
+    query.limit,
+  );
+  const data = await Promise.all(
+    page.rows.map(async ({ invoice }) => {
+      const { lines, openMinor } = await invoices.get(invoice.id);
+      return {
+        id: invoice.id,
+        number: formatInvoiceNumber(invoice.number),
+        status: invoice.status,
+        currency: invoice.currency,
+        period_start: invoice.periodStart.toISOString(),
+        period_end: invoice.periodEnd.toISOString(),
+        commission_minor: invoice.commissionMinor,
+        fee_minor: invoice.feeMinor,
+        total_minor: invoice.totalMinor,
+        paid_minor: invoice.paidMinor,
+        open_minor: openMinor,
+        issued_at: invoice.issuedAt.toISOString(),
+        due_at: invoice.dueAt.toISOString(),
+        overdue: isOverdue(invoice, now),
+        void_reason: invoice.voidReason,
+        lines: lines.map((l) => ({
+          offer_id: l.offerId,
+          offer_name: l.offerName,
+          approvals: l.approvals,
+          reversals: l.reversals,
+          commission_minor: l.commissionMinor,
+          fee_minor: l.feeMinor,
+          total_minor: l.totalMinor,
+        })),
+      };
+    }),
+  );
+  return { data, next_cursor: page.next === null ? null : encodeCursor({ number: page.next }) };
+}
+
+/** The publisher's payouts, newest first, with where each is paid masked. */
+export async function listApiPayouts(db: Database, tenant: Tenant, query: ListQuery & { status?: "pending" | "paid" | "failed" }) {
+  const after = cursorOf(query, z.object({ at: z.string().max(80) }));
+  const page = await payoutsFor(db, tenant).list(
+    { status: query.status, from: query.from, until: query.to },
+    after?.at ?? null,
+    query.limit,
+  );
+  return {
+    data: page.rows.map((p) => ({
+      id: p.id,
+      status: p.status,
+      currency: p.currency,
+      amount_minor: p.amountMinor,
+      method: p.method,
+      masked_details: p.maskedDetails,
+      reference: p.reference,
+      failure_reason: p.failureReason,
+      created_at: p.createdAt.toISOString(),
+      settled_at: p.settledAt?.toISOString() ?? null,
+    })),
+    next_cursor: page.next === null ? null : encodeCursor({ at: page.next }),
+  };
+}
+
+const rowOut = (r: ReportRow) => ({
+  key: r.key,
+  label: r.label,
+  clicks: r.clicks,
+  unique_clicks: r.uniqueClicks,
+  conversions: r.conversions,
+  conversion_rate: r.conversionRate,
+  epc_minor: r.epcMinor,
+  sale_minor: r.saleMinor,
+  commission_minor: r.commissionMinor,
+  fee_minor: r.feeMinor,
+  merchant_cost_minor: r.merchantCostMinor,
+});
+
+/** The organization's report for a range, broken down one way, per currency: the reports page's figures. */
+export async function readApiReport(db: Database, tenant: Tenant, input: Record<string, string | undefined>) {
+  const params = new URLSearchParams(Object.entries(input).flatMap(([k, v]) => (v === undefined ? [] : [[k, v]])));
+  const parsed = parseReportQuery(params, tenant.organization.kind);
+  if ("error" in parsed) throw new DomainError("invalid_input", parsed.error, "query", 422);
+  const report = await readReport(db, tenant, parsed.query);
+  return {
+    from: report.query.from,
+    to: report.query.to,
+    time_zone: report.query.timeZone,
+    by: report.query.by,
+    currencies: report.currencies.map((c) => ({ currency: c.currency, totals: rowOut(c.totals), rows: c.rows.map(rowOut) })),
+  };
+}
