@@ -163,6 +163,11 @@ export const routeCases: Record<string, RouteCase> = {
     // A template for all of the caller's own offers touches nothing of A's.
     ownAction: (): FormFields[] => [{ intent: "save", offerId: "", urlTemplate: "https://own.invalid/pb?c={click_id}" }],
   },
+  "routes/app.api-keys": {
+    action: (w): Probe[] => [{ form: { intent: "revoke", id: w.a.apiKeyId }, as: "merchantA" }],
+    // A key is the caller's own: B making one touches nothing of A's.
+    ownAction: (): FormFields[] => [{ intent: "create", name: "Side B's key" }],
+  },
   "routes/app.payouts.$id": { loader: (w): Probe[] => [{ params: { id: w.a.payoutId }, as: "publisherA" }] },
   // Settings are the caller's own: B saving its own touches nothing of A's.
   "routes/app.payouts.settings": {

@@ -1,10 +1,15 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "#db/client";
 import { selectRows } from "#db/jobs/executors";
+import { amountToText } from "~/lib/money";
+import { createStaffUser } from "~/modules/auth/staff.server";
+import { recordInvoicePayment } from "~/modules/invoices/settlement.server";
+import { links, uniqueEmail } from "./factories";
 
 /**
- * A merchant invoice billing the approval postings of these conversions, written directly (the
- * invoices module is another's; payout tests need only its rows): `paid` or left `issued`.
+ * A merchant invoice billing the approval postings of exactly these conversions (the monthly issue
+ * would bill every unbilled posting of the merchant), written directly; `paid` records a real
+ * payment of it, so the ledger has the cash and the invoice its payment.
  */
 export async function insertInvoiceFor(db: Database, conversionIds: string[], status: "issued" | "paid" = "paid") {
   const ids = JSON.stringify(conversionIds);
@@ -17,11 +22,9 @@ export async function insertInvoiceFor(db: Database, conversionIds: string[], st
         where c.id in (select jsonb_array_elements_text(${ids}::jsonb)::uuid)
       ), invoice as (
         insert into invoices (number, merchant_id, currency, period_start, period_end, status, commission_minor, fee_minor, total_minor,
-          paid_minor, due_at, paid_at)
+          due_at)
         select (select coalesce(max(number), 0) + 1 from invoices), min(merchant_id::text)::uuid, min(currency), now() - interval '30 days',
-          now(), ${status}::invoice_status, sum(commission_minor), sum(fee_minor), sum(merchant_cost_minor),
-          case when ${status} = 'paid' then sum(merchant_cost_minor) else 0 end, now() + interval '30 days',
-          case when ${status} = 'paid' then now() end
+          now(), 'issued', sum(commission_minor), sum(fee_minor), sum(merchant_cost_minor), now() + interval '30 days'
         from billed
         returning id
       ), item as (
@@ -30,10 +33,22 @@ export async function insertInvoiceFor(db: Database, conversionIds: string[], st
       )
       select id from invoice`,
   );
+  if (status === "paid") await markInvoicePaid(db, invoice!.id);
   return invoice!.id;
 }
 
-/** Marks an invoice paid, as recording its last payment would. */
-export async function markInvoicePaid(db: Database, invoiceId: string) {
-  await db.execute(sql`update invoices set status = 'paid', paid_minor = total_minor, paid_at = now() where id = ${invoiceId}`);
+/** Pays what is open on an invoice, as staff recording the merchant's transfer would. */
+export async function markInvoicePaid(db: Database, id: string) {
+  const [open] = await selectRows<{ open: string; currency: string }>(
+    db,
+    sql`select (total_minor - paid_minor)::text as open, currency from invoices where id = ${id}`,
+  );
+  const staff = await createStaffUser(db, { email: uniqueEmail("billing-staff"), password: "billing staff pass 1", name: "Staff" });
+  await recordInvoicePayment(
+    db,
+    staff,
+    id,
+    { amount: amountToText(Number(open!.open), open!.currency), receivedOn: new Date().toISOString().slice(0, 10), reference: "TEST-WIRE" },
+    links,
+  );
 }

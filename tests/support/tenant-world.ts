@@ -5,6 +5,7 @@ import type { Database } from "#db/client";
 import { drizzleExecutor } from "#db/jobs/executors";
 import { offerIndexing } from "#db/jobs/queues";
 import { memberships, payouts } from "#db/schema";
+import { createApiKey } from "~/modules/api/keys.server";
 import { applyToOffer } from "~/modules/applications/applications.server";
 import { changePartnershipStatus, invitePublisher } from "~/modules/applications/partnerships.server";
 import { createSession } from "~/modules/auth/sessions.server";
@@ -160,6 +161,10 @@ export async function buildTenantWorld(db: Database) {
   const payoutRun = await runPayouts(db, staffUser);
   const [payout] = await db.select({ id: payouts.id }).from(payouts).where(eq(payouts.runId, payoutRun.runId));
 
+  // A's API key: for the keys page's revoke.
+  const apiKeyName = secret("API key");
+  const apiKey = await createApiKey(db, merchantA.tenant, { name: apiKeyName });
+
   const a = {
     merchant: merchantA.organization,
     publisher: publisherA.organization,
@@ -187,6 +192,7 @@ export async function buildTenantWorld(db: Database) {
     invoiceId,
     payoutRunId: payoutRun.runId,
     payoutId: payout!.id,
+    apiKeyId: apiKey.id,
   };
   const b = { merchant: merchantB.organization, publisher: publisherB.organization };
   const actors: Record<ActorName, Actor> = {
@@ -242,6 +248,9 @@ export async function buildTenantWorld(db: Database) {
       payoutHolder,
       payout!.id,
       paidOut.id,
+      apiKeyName,
+      apiKey.id,
+      apiKey.prefix,
     ],
     /** A row that contains any of these belongs to, or is about, side A. */
     aSideIdentifiers: [

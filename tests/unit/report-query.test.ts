@@ -26,6 +26,7 @@ describe("report query", () => {
   it("answers bad input with a sentence", () => {
     expect(parse("tz=Mars/Olympus")).toEqual({ error: "That is not a time zone this server knows" });
     expect(parse("preset=custom&from=2026-02-30&to=2026-03-01")).toEqual({ error: "That date does not exist" });
+    expect(parse("preset=custom&from=[]&to=2026-03-01")).toEqual({ error: "Enter a date as YYYY-MM-DD" });
     expect(parse("preset=custom&from=2026-03-01")).toEqual({ error: "Choose both the first and the last day of the range." });
     expect(parse("preset=custom&from=2026-03-02&to=2026-03-01")).toEqual({ error: "The first day must not be after the last." });
     expect(parse("preset=custom&from=2024-01-01&to=2026-01-01")).toEqual({ error: "Choose at most 400 days." });

@@ -47,7 +47,11 @@ const isoDay = z
   .string()
   .max(10, "Enter a date as YYYY-MM-DD")
   .regex(/^\d{4}-\d{2}-\d{2}$/, "Enter a date as YYYY-MM-DD")
-  .refine((day) => new Date(`${day}T00:00:00Z`).toISOString().slice(0, 10) === day, "That date does not exist");
+  // Zod runs the refinement even after the pattern failed, so an unparsable text must not throw here.
+  .refine((day) => {
+    const at = Date.parse(`${day}T00:00:00Z`);
+    return !Number.isNaN(at) && new Date(at).toISOString().slice(0, 10) === day;
+  }, "That date does not exist");
 
 const querySchema = z.object({
   preset: z.enum(REPORT_PRESETS, { message: "Choose a range from the list" }).default("30d"),
