@@ -1,16 +1,8 @@
+import type { PayoutDetails } from "#db/schema";
 import type { PayoutMethod } from "./schemas";
 
 /** The details a method keeps, as db/schema/payouts.ts stores them. */
-export type PayoutDetails = {
-  accountHolder?: string;
-  iban?: string;
-  accountNumber?: string;
-  routingNumber?: string;
-  swift?: string;
-  bankName?: string;
-  paypalEmail?: string;
-  instructions?: string;
-};
+export type { PayoutDetails };
 
 /** "•••• 1234": enough to recognise an account, never enough to use it. */
 export function maskTail(value: string, shown = 4): string {
