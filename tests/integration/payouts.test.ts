@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "#db/client";
 import { selectRows } from "#db/jobs/executors";
 import { payoutCreatedNotice } from "#db/jobs/queues";
+import { BILLING_SETTINGS_DEFAULTS, saveBillingSettings } from "~/modules/invoices/billing-settings.server";
 import { checkLedger } from "~/modules/ledger/check.server";
 import { publisherBalances } from "~/modules/payouts/balances.server";
 import { sendPayoutCreatedNotices } from "~/modules/payouts/notify.server";
@@ -212,6 +213,26 @@ describe("settling payouts", () => {
     expect(detail.conversions.filter((c) => c.clawback).map((c) => c.conversionId)).toEqual([paidOne]);
     await markPayoutPaid(db(), w.staff, { payoutId: rows[1]!.id, reference: "R2" }, w.links);
     expect(await balanceOf(p)).toMatchObject({ availableMinor: 0, paidMinor: 11_500 });
+    await expectLedgerClean();
+  });
+
+  it("make no payout of nothing when a clawback cancels the new earnings, even with a network minimum of zero", async () => {
+    const p = await w.publisher();
+    await withSettings(p);
+    const [paidOne] = await paidConversions(p, [6_000]);
+    await run();
+    const [first] = await payoutRows(db(), p.organization.id);
+    await markPayoutPaid(db(), w.staff, { payoutId: first!.id, reference: "R1" }, w.links);
+    await w.reverse([paidOne!]);
+    await paidConversions(p, [6_000]);
+    await saveBillingSettings(db(), w.staff, { ...BILLING_SETTINGS_DEFAULTS, payoutMinimums: { USD: 0 } });
+    try {
+      await run();
+      expect(await payoutRows(db(), p.organization.id)).toHaveLength(1);
+      expect(await balanceOf(p)).toMatchObject({ availableMinor: 0 });
+    } finally {
+      await saveBillingSettings(db(), w.staff, BILLING_SETTINGS_DEFAULTS);
+    }
     await expectLedgerClean();
   });
 

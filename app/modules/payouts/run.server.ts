@@ -65,7 +65,8 @@ export async function runPayouts(db: Database, by: StaffActor | null): Promise<P
           from total t
           join organizations o on o.id = t.publisher_id
           left join payout_settings s on s.publisher_id = t.publisher_id
-          where t.total >= greatest(coalesce((s.thresholds ->> t.currency::text)::bigint, 0), (${minimums}::jsonb ->> t.currency::text)::bigint)
+          -- A clawback can cancel new earnings: a payout is of something, whatever the threshold.
+          where t.total > 0 and t.total >= greatest(coalesce((s.thresholds ->> t.currency::text)::bigint, 0), (${minimums}::jsonb ->> t.currency::text)::bigint)
             and not exists (select 1 from payouts p where p.publisher_id = t.publisher_id and p.currency = t.currency and p.status = 'pending')
         ),
         payout as (
