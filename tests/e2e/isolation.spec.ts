@@ -86,8 +86,12 @@ test("anyone who is not staff gets 404 on every staff page and action", async ({
   const anonymous = await visitorPage(browser);
   await anonymous.goto("/");
 
-  // A held conversion takes a whole tracking journey to make (fraud.spec.ts); here one that does not exist.
-  const pages = staffPages({ organizations: orgId, offers: offerId, mailbox: mailId }, { fraud: randomUUID() });
+  // A held conversion, an invoice and a payout run each take a whole journey to make (fraud, invoices
+  // and payouts specs); here ones that do not exist.
+  const pages = staffPages(
+    { organizations: orgId, offers: offerId, mailbox: mailId },
+    { fraud: randomUUID(), invoices: randomUUID(), payouts: randomUUID() },
+  );
   expect(pages.map((p) => p.path)).toContain(`/staff/mailbox/${mailId}/html`);
   for (const { path, staffStatus } of pages) {
     expect((await staffView.request.get(path, { maxRedirects: 0 })).status(), `${path} as staff`).toBe(staffStatus);
