@@ -1,4 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
+import { sqlTextArray } from "#db/sql-arrays";
 import type { Database } from "#db/client";
 import { selectRows } from "#db/jobs/executors";
 import type { LEDGER_ACCOUNT_KIND_LABELS } from "~/lib/labels";
@@ -152,7 +153,7 @@ export async function ledgerPostings(db: Database, _staff: StaffActor, filter: P
         db,
         sql`select e.posting_id, e.amount_minor::text as amount, ${accountColumns}
           from ledger_entries e join ledger_accounts a on a.id = e.account_id left join organizations o on o.id = a.organization_id
-          where e.posting_id in (select jsonb_array_elements_text(${JSON.stringify(page.map((p) => String(p.id)))}::jsonb)::bigint)
+          where e.posting_id = any(${sqlTextArray(page.map((p) => p.id))}::bigint[])
           order by e.posting_id, e.id`,
       )
     : [];
@@ -178,7 +179,7 @@ export async function ledgerPostings(db: Database, _staff: StaffActor, filter: P
  */
 export async function conversionPostingCounts(db: Database, conversionIds: string[]): Promise<Map<string, number>> {
   if (conversionIds.length === 0) return new Map();
-  const ids = sql`array(select jsonb_array_elements_text(${JSON.stringify(conversionIds)}::jsonb)::uuid)`;
+  const ids = sql`${sqlTextArray(conversionIds)}::uuid[]`;
   const rows = await selectRows<{ conversion_id: string; postings: number }>(
     db,
     sql`select conversion_id, count(*)::int as postings from ledger_postings

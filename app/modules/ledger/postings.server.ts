@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { sqlTextArray } from "#db/sql-arrays";
 import type { Database } from "#db/client";
 import { selectRows } from "#db/jobs/executors";
 
@@ -111,7 +112,7 @@ export async function bookConversionReversals(tx: Database, conversionIds: strin
   if (conversionIds.length === 0) return;
   const approvals = sql`
     select p.id, p.conversion_id, p.currency from ledger_postings p
-    where p.kind = 'conversion_approval' and p.conversion_id in (select jsonb_array_elements_text(${JSON.stringify(conversionIds)}::jsonb)::uuid)`;
+    where p.kind = 'conversion_approval' and p.conversion_id = any(${sqlTextArray(conversionIds)}::uuid[])`;
   await tx.execute(sql`
     select a.id from ledger_accounts a
     where a.id in (select e.account_id from ledger_entries e join (${approvals}) ap on ap.id = e.posting_id)

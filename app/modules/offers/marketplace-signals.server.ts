@@ -1,4 +1,5 @@
 import { and, eq, or, sql, type SQL } from "drizzle-orm";
+import { sqlTextArray } from "#db/sql-arrays";
 import type { Database } from "#db/client";
 import { selectRows } from "#db/jobs/executors";
 import { marketplaceStats } from "#db/schema";
@@ -150,10 +151,7 @@ export async function refreshMarketplaceSignals(db: Database, now: Date) {
     const offerIds = await refreshSubject(tx, "offer", now);
     const merchantIds = await refreshSubject(tx, "merchant", now);
     const merchantOffers = merchantIds.length
-      ? await selectRows<{ id: string }>(
-          tx,
-          sql`select id::text from offers where merchant_id in (select value::uuid from jsonb_array_elements_text(${JSON.stringify(merchantIds)}::jsonb))`,
-        )
+      ? await selectRows<{ id: string }>(tx, sql`select id::text from offers where merchant_id = any(${sqlTextArray(merchantIds)}::uuid[])`)
       : [];
     const reindexed = [...new Set([...offerIds, ...merchantOffers.map((r) => r.id)])];
     await queueOfferIndexing(tx, reindexed);

@@ -1,4 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
+import { sqlTextArray } from "#db/sql-arrays";
 import type { Database } from "#db/client";
 import { reportDetailHours, reportHours, reportMerchantDays } from "#db/schema";
 
@@ -79,7 +80,7 @@ async function moveConversions(tx: Database, ids: string[], sign: 1 | -1) {
     with conversion_rows as (
       select ${conversionColumns(sql`${sign}::int`, sql`c.sub1`, sql`c.click_country`)}
       from conversions c
-      where c.id in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)::uuid) ${earning}
+      where c.id = any(${sqlTextArray(ids)}::uuid[]) ${earning}
     )${rollupUpserts(sql`conversion_rows`)}
     select 1`);
 }

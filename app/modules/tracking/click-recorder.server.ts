@@ -1,6 +1,7 @@
 import { createHmac } from "node:crypto";
 import { sql, type SQL } from "drizzle-orm";
 import type { Database } from "#db/client";
+import { sqlTextArray } from "#db/sql-arrays";
 import type { BatchWriter } from "./batch-writer.server";
 import { DAY_SECONDS } from "~/lib/time";
 import { clickRollupUpserts, copiedDetailRollupUpserts } from "../reports/rollups.server";
@@ -124,9 +125,4 @@ export async function copyClickDetails(db: Pick<Database, "execute">, which: SQL
       returning c.id
     )${copiedDetailRollupUpserts(sql`copied`)}
     select count(*) from updated`);
-}
-
-/** A text[] parameter both drivers bind the same way: one JSON string, unpacked by the database. */
-function sqlTextArray(values: readonly string[]) {
-  return sql`array(select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))`;
 }

@@ -1,4 +1,5 @@
 import { eq, sql } from "drizzle-orm";
+import { sqlTextArray } from "#db/sql-arrays";
 import type { Database } from "#db/client";
 import { selectRows } from "#db/jobs/executors";
 import { organizations } from "#db/schema";
@@ -56,7 +57,7 @@ async function sendDigest(tx: Database, organizationId: string, links: { appUrl:
       returning event_id::text`,
   );
   if (drained.length === 0) return 0;
-  const events = sql`(select jsonb_array_elements_text(${JSON.stringify(drained.map((d) => d.event_id))}::jsonb)::bigint)`;
+  const events = sql`(select unnest(${sqlTextArray(drained.map((d) => d.event_id))}::bigint[]))`;
   // What the organization pays (a merchant) or earns (a publisher) on each conversion.
   const change = sql`case when e.from_status is distinct from e.to_status then e.to_status::text else 'cleared' end`;
   const amount = sql`case when c.merchant_id = ${organizationId} then c.merchant_cost_minor else c.commission_minor end`;

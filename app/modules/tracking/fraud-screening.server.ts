@@ -1,4 +1,5 @@
 import { sql } from "drizzle-orm";
+import { sqlTextArray } from "#db/sql-arrays";
 import type { Database } from "#db/client";
 import { enqueueJob } from "#db/jobs/enqueue";
 import { selectRows } from "#db/jobs/executors";
@@ -233,7 +234,7 @@ async function screenBatch(db: Database, now: Date, batchSize: number, settings:
     }
     await tx.execute(sql`
       update conversions set screened_at = ${now.toISOString()}::timestamptz
-      where id in (select jsonb_array_elements_text(${JSON.stringify(batch.map((c) => c.id))}::jsonb)::uuid)`);
+      where id = any(${sqlTextArray(batch.map((c) => c.id))}::uuid[])`);
     // Screened conversions enter the reports; a hold keeps them there while they are pending.
     await addScreenedConversions(
       tx,

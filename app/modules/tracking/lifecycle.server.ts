@@ -1,4 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
+import { sqlTextArray } from "#db/sql-arrays";
 import type { Database } from "#db/client";
 import { selectRows } from "#db/jobs/executors";
 import type { FraudSignal } from "#db/schema";
@@ -121,7 +122,7 @@ export async function changeConversions(
         c.fee_minor::text, c.merchant_cost_minor::text, c.is_test,
         c.screened_at is not null as screened
       from conversions c
-      where c.id in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)::uuid) and ${scope}
+      where c.id = any(${sqlTextArray(ids)}::uuid[]) and ${scope}
       order by c.id
       for update of c`,
   );
