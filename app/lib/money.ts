@@ -204,6 +204,20 @@ export function applyBps(amountMinor: number, bps: number): number {
   return toAmount((BigInt(amountMinor) * BigInt(bps) + 5_000n) / 10_000n);
 }
 
+/**
+ * An amount shared over a count (earnings per click), rounded half-up to the minor unit:
+ * amountPer(5, 2) = 3, amountPer(-5, 2) = -2.
+ */
+export function amountPer(amountMinor: number, count: number): number {
+  assertMinor(amountMinor);
+  if (!Number.isSafeInteger(count) || count <= 0) throw new RangeError(`Not a positive whole count: ${count}`);
+  // floor(amount / count + 1/2), in integers: BigInt division truncates, so negative quotients step down.
+  const twice = 2n * BigInt(amountMinor) + BigInt(count);
+  const divisor = 2n * BigInt(count);
+  const quotient = twice / divisor;
+  return toAmount(twice % divisor < 0n ? quotient - 1n : quotient);
+}
+
 /** The exact sum of amounts in one currency; throws rather than return a sum past Number.MAX_SAFE_INTEGER. */
 export function sumMoney(amounts: Iterable<number>): number {
   let total = 0n;

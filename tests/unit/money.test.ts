@@ -2,6 +2,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   amountFromSum,
+  amountPer,
   amountToText,
   applyBps,
   bpsToText,
@@ -219,6 +220,22 @@ describe("arithmetic", () => {
         expect(BigInt(result)).toBe(expected);
       }),
       { numRuns: 5000 },
+    );
+  });
+
+  it("shares an amount over a count rounded half-up, as Math.round does on exact quotients", () => {
+    expect(amountPer(5, 2)).toBe(3);
+    expect(amountPer(4, 3)).toBe(1);
+    expect(amountPer(-5, 2)).toBe(-2);
+    expect(amountPer(-7, 2)).toBe(-3);
+    expect(amountPer(0, 9)).toBe(0);
+    expect(amountPer(Number.MAX_SAFE_INTEGER, 2)).toBe(4_503_599_627_370_496);
+    expect(() => amountPer(5, 0)).toThrow(RangeError);
+    expect(() => amountPer(5.5, 2)).toThrow(RangeError);
+    fc.assert(
+      fc.property(fc.integer({ min: -1_000_000, max: 1_000_000 }), fc.integer({ min: 1, max: 1_000 }), (minor, count) => {
+        expect(amountPer(minor, count)).toBe(Math.round(minor / count) + 0); // + 0: no negative zero
+      }),
     );
   });
 

@@ -2,7 +2,7 @@ import { sql, type SQL } from "drizzle-orm";
 import type { Database } from "#db/client";
 import { selectRows } from "#db/jobs/executors";
 import { countryName } from "~/lib/countries";
-import { amountFromSum } from "~/lib/money";
+import { amountFromSum, amountPer, sumMoney } from "~/lib/money";
 import type { StaffActor } from "../auth/staff.server";
 import type { Tenant } from "../orgs/tenant.server";
 import { addDays, daysBetween, type ReportBreakdown, type ReportQuery, type ReportViewer } from "./report-query";
@@ -129,7 +129,7 @@ function rowOf(
     feeMinor: seesCost ? m.feeMinor : null,
     merchantCostMinor: seesCost ? m.merchantCostMinor : null,
     conversionRate: m.clicks > 0 ? m.conversions / m.clicks : null,
-    epcMinor: m.clicks > 0 ? Math.round(m.commissionMinor / m.clicks) : null,
+    epcMinor: m.clicks > 0 ? amountPer(m.commissionMinor, m.clicks) : null,
     takeRate: viewer === "staff" && m.merchantCostMinor > 0 ? m.feeMinor / m.merchantCostMinor : null,
   };
 }
@@ -181,19 +181,25 @@ function compareRows(query: ReportQuery) {
 /** The table of a breakdown, per currency (the one with most clicks first), sorted as asked, with totals. */
 function tables(viewer: ReportViewer, query: ReportQuery, rows: SumRow[]): CurrencyReport[] {
   const byCurrency = new Map<string, SumRow[]>();
-  for (const row of rows) byCurrency.set(row.currency, [...(byCurrency.get(row.currency) ?? []), row]);
+  for (const row of rows) {
+    const list = byCurrency.get(row.currency);
+    if (list) list.push(row);
+    else byCurrency.set(row.currency, [row]);
+  }
   return [...byCurrency]
     .map(([currency, list]) => {
       const measures = list.map(measuresOf);
-      const total = measures.reduce((a, m) => ({
-        clicks: a.clicks + m.clicks,
-        uniqueClicks: a.uniqueClicks + m.uniqueClicks,
-        conversions: a.conversions + m.conversions,
-        saleMinor: a.saleMinor + m.saleMinor,
-        commissionMinor: a.commissionMinor + m.commissionMinor,
-        feeMinor: a.feeMinor + m.feeMinor,
-        merchantCostMinor: a.merchantCostMinor + m.merchantCostMinor,
-      }));
+      const count = (pick: (m: (typeof measures)[number]) => number) => measures.reduce((a, m) => a + pick(m), 0);
+      const money = (pick: (m: (typeof measures)[number]) => number) => sumMoney(measures.map(pick));
+      const total = {
+        clicks: count((m) => m.clicks),
+        uniqueClicks: count((m) => m.uniqueClicks),
+        conversions: count((m) => m.conversions),
+        saleMinor: money((m) => m.saleMinor),
+        commissionMinor: money((m) => m.commissionMinor),
+        feeMinor: money((m) => m.feeMinor),
+        merchantCostMinor: money((m) => m.merchantCostMinor),
+      };
       return {
         currency,
         totals: rowOf(viewer, query.by, "total", "Total", total),
