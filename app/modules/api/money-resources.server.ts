@@ -6,7 +6,7 @@ import { invoicesFor } from "../invoices/invoice-data.server";
 import type { Tenant } from "../orgs/tenant.server";
 import { payoutsFor } from "../payouts/payout-data.server";
 import { parseReportQuery } from "../reports/report-query";
-import { readReport, type ReportRow } from "../reports/reports.server";
+import { readReportTable, tenantReportScope, type ReportRow } from "../reports/reports.server";
 import { decodeCursor, encodeCursor } from "./cursor";
 import type { ListQuery } from "./schemas";
 
@@ -116,12 +116,13 @@ export async function readApiReport(db: Database, tenant: Tenant, input: Record<
   const params = new URLSearchParams(Object.entries(input).flatMap(([k, v]) => (v === undefined ? [] : [[k, v]])));
   const parsed = parseReportQuery(params, tenant.organization.kind);
   if ("error" in parsed) throw new DomainError("invalid_input", parsed.error, "query", 422);
-  const report = await readReport(db, tenant, parsed.query);
+  const { query } = parsed;
+  const currencies = await readReportTable(db, tenantReportScope(tenant), query);
   return {
-    from: report.query.from,
-    to: report.query.to,
-    time_zone: report.query.timeZone,
-    by: report.query.by,
-    currencies: report.currencies.map((c) => ({ currency: c.currency, totals: rowOut(c.totals), rows: c.rows.map(rowOut) })),
+    from: query.from,
+    to: query.to,
+    time_zone: query.timeZone,
+    by: query.by,
+    currencies: currencies.map((c) => ({ currency: c.currency, totals: rowOut(c.totals), rows: c.rows.map(rowOut) })),
   };
 }
