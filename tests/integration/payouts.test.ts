@@ -187,7 +187,7 @@ describe("settling payouts", () => {
     await expectLedgerClean();
   });
 
-  it("carry a reversal of a paid conversion as a negative item into the next payout", async () => {
+  it("carry a refund of a paid conversion as a negative item into the next payout", async () => {
     const p = await w.publisher();
     await withSettings(p);
     const [paidOne] = await paidConversions(p, [6_000]);
@@ -195,7 +195,11 @@ describe("settling payouts", () => {
     const [first] = await payoutRows(db(), p.organization.id);
     await markPayoutPaid(db(), w.staff, { payoutId: first!.id, reference: "R1" }, w.links);
 
-    await w.reverse([paidOne!]);
+    // Paid money is final: a decision to reverse it is refused; a refund the merchant reports is clawed back.
+    const [refused] = await w.reverse([paidOne!]);
+    expect(refused).toMatchObject({ result: "refused", status: "approved", message: expect.stringMatching(/paid to the publisher/) });
+    expect(await balanceOf(p)).toMatchObject({ availableMinor: 0, paidMinor: 6_000 });
+    await w.refund([paidOne!]);
     expect(await balanceOf(p)).toMatchObject({ availableMinor: -6_000, paidMinor: 6_000 });
     // Approved then reversed before it was paid: nets to zero, carried by neither side.
     const [neverPaid] = await paidConversions(p, [3_000]);
@@ -223,7 +227,7 @@ describe("settling payouts", () => {
     await run();
     const [first] = await payoutRows(db(), p.organization.id);
     await markPayoutPaid(db(), w.staff, { payoutId: first!.id, reference: "R1" }, w.links);
-    await w.reverse([paidOne!]);
+    await w.refund([paidOne!]);
     await paidConversions(p, [6_000]);
     await saveBillingSettings(db(), w.staff, { ...BILLING_SETTINGS_DEFAULTS, payoutMinimums: { USD: 0 } });
     try {

@@ -34,8 +34,9 @@ export async function buildPayoutWorld(db: Database) {
   }
 
   const reverse = (ids: string[]) => change(ids, { action: "reverse", reason: "fraud", note: null });
+  const refund = (ids: string[]) => change(ids, { action: "refund", note: null });
 
-  return { staff, merchant, offer, publisher, conversions, reverse, links };
+  return { staff, merchant, offer, publisher, conversions, reverse, refund, links };
 }
 
 /** A payout's status and amount, and its items' amounts in posting order. */

@@ -80,7 +80,7 @@ function operation<
 }
 
 const reviewNote =
-  "Only a pending conversion can be approved or rejected, and only an approved one reversed; another is refused with code refused (409). Repeating a decision already made changes nothing (changed: false).";
+  "Only a pending conversion can be approved or rejected, and only an approved one not yet paid to the publisher reversed; another is refused with code refused (409). Repeating a decision already made changes nothing (changed: false).";
 
 /**
  * Every endpoint of /api/v1. The OpenAPI document, the reference page and the dispatcher all read

@@ -5,6 +5,11 @@ export const onLivePayout = (postingId: SQL) => sql`exists (
   select 1 from payout_items li join payouts lp on lp.id = li.payout_id
   where li.posting_id = ${postingId} and lp.status <> 'failed')`;
 
+/** True for a conversion whose commission is on a paid payout: its money is final. */
+export const paidToPublisher = (conversionId: SQL) => sql`exists (
+  select 1 from payout_items pi join payouts po on po.id = pi.payout_id
+  where pi.conversion_id = ${conversionId} and po.status = 'paid')`;
+
 /** True for a posting billed on a merchant invoice that is paid in full. */
 export const onPaidInvoice = (postingId: SQL) => sql`exists (
   select 1 from invoice_items ii join invoices inv on inv.id = ii.invoice_id

@@ -6,6 +6,7 @@ import { conversionEvents, conversions, offers, organizations } from "#db/schema
 import { amountFromSum } from "~/lib/money";
 import { notFound } from "../errors.server";
 import type { Tenant } from "../orgs/tenant.server";
+import { paidToPublisher } from "../payouts/items.server";
 import { changeConversions, type ChangeOutcome, type ConversionActor, type ConversionChange } from "./lifecycle.server";
 
 export type Conversion = typeof conversions.$inferSelect;
@@ -20,6 +21,7 @@ export type OrderConversion = {
   status: ConversionStatus;
   hold: Conversion["hold"];
   screened: boolean;
+  paid: boolean;
 };
 
 /** One change asked of some conversions: the conversions move together, in one transaction with the others. */
@@ -148,7 +150,7 @@ export function conversionsFor(db: Database, tenant: Tenant) {
       return selectRows<OrderConversion>(
         db,
         sql`select ${conversions.id}, ${conversions.orderId} as "orderId", ${conversions.event}, ${conversions.status}, ${conversions.hold},
-            ${conversions.screenedAt} is not null as screened
+            ${conversions.screenedAt} is not null as screened, ${paidToPublisher(sql`${conversions.id}`)} as paid
           from ${conversions}
           join json_to_recordset(${JSON.stringify(keys)}::json) as k("orderId" text, event text)
             on ${conversions.orderId} = k."orderId" and ${conversions.event} = k.event

@@ -5,6 +5,7 @@ import { selectRows } from "#db/jobs/executors";
 import type { FraudSignal } from "#db/schema";
 import type { RejectionReason } from "~/lib/labels";
 import { amountFromSum } from "~/lib/money";
+import { paidToPublisher } from "../payouts/items.server";
 import { queuePostbackDeliveries } from "../publisher-postbacks/deliveries.server";
 import { bookConversionApprovals, bookConversionReversals } from "../ledger/postings.server";
 import { removeStoppedConversions } from "../reports/rollups.server";
@@ -49,15 +50,19 @@ type Locked = {
   merchant_cost_minor: string;
   is_test: boolean;
   screened: boolean;
+  paid: boolean;
 };
 
 type Next = { status: Status; hold: Hold; reason: string | null; note: string | null; signals?: FraudSignal[] };
+
+const PAID_IS_FINAL =
+  "It has been paid to the publisher, so it can no longer change. A refund reported by postback (status=reversed) is still taken back from the publisher's next payout.";
 
 const aConversion = (status: Status) => `${status === "approved" ? "An" : "A"} ${status} conversion`;
 
 /** The lifecycle's rules: the state a change leads to from this one, or why it may not. */
 export function transition(
-  current: { status: Status; hold: Hold; screened: boolean },
+  current: { status: Status; hold: Hold; screened: boolean; paid: boolean },
   change: ConversionChange,
   actor: ConversionActor["kind"],
 ): Next | { refused: string } | "unchanged" {
@@ -81,6 +86,8 @@ export function transition(
     case "reverse":
       if (status === "reversed") return "unchanged";
       if (status !== "approved") return { refused: `${aConversion(status)} cannot be reversed; only an approved one can.` };
+      // Paid money is final; only a refund the merchant's postback reports is taken back (a clawback).
+      if (current.paid) return { refused: PAID_IS_FINAL };
       return { status: "reversed", hold, reason: change.reason, note: change.note };
     case "hold":
       if (status !== "pending" || hold !== "none") return "unchanged";
@@ -120,7 +127,7 @@ export async function changeConversions(
     tx,
     sql`select c.id, c.merchant_id, c.publisher_id, c.status, c.hold, c.reason, c.currency, c.commission_minor::text,
         c.fee_minor::text, c.merchant_cost_minor::text, c.is_test,
-        c.screened_at is not null as screened
+        c.screened_at is not null as screened, ${paidToPublisher(sql`c.id`)} as paid
       from conversions c
       where c.id = any(${sqlTextArray(ids)}::uuid[]) and ${scope}
       order by c.id
