@@ -108,7 +108,7 @@ export default function Postbacks() {
         {data.opened ? <Attempts opened={data.opened} /> : null}
         <Card
           title="Delivery log"
-          description="Every call, newest first. A call that fails is tried again with growing pauses for about a day; an address Switchboard refuses is not tried again."
+          description="Every call, newest first. A call that fails is tried again after 30 seconds, then with pauses doubling up to 2 hours, for 24 hours; an address Switchboard refuses is not tried again."
         >
           <DeliveryLog deliveries={data.deliveries} />
           <Pager first={data.query.before ? "?" : null} next={data.next ? `?before=${data.next}` : null} nextLabel="Older calls" />

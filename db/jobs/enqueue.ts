@@ -14,10 +14,17 @@ const writer = new PgBoss({
 
 /**
  * Queues a job in the caller's transaction (or outside one when given the database): it exists only
- * if that transaction commits.
+ * if that transaction commits. `startAfterSeconds` holds it back that long.
  */
-export async function enqueueJob<Data extends object>(db: Database, queue: JobQueue<Data>, data: Data) {
-  const id = await writer.send(queue.name, data, { db: drizzleExecutor(db) });
+export async function enqueueJob<Data extends object>(
+  db: Database,
+  queue: JobQueue<Data>,
+  data: Data,
+  options: { startAfterSeconds?: number } = {},
+) {
+  // As a time, not seconds: postgres.js types pg-boss's start_after parameters as a timestamp, and "30" is not one.
+  const startAfter = options.startAfterSeconds === undefined ? undefined : new Date(Date.now() + options.startAfterSeconds * 1000);
+  const id = await writer.send(queue.name, data, { db: drizzleExecutor(db), startAfter });
   if (!id) throw new Error(`The job queue ${queue.name} does not exist: run the migrations.`);
   return id;
 }

@@ -106,14 +106,14 @@ export const conversionNoticeDigest: JobQueue<Record<string, never>> = {
 };
 
 /**
- * One call to a publisher's postback URL; retried with backoff for about a day. pg-boss waits
- * retryDelay × 2^n × (1 + random) seconds after failed try n (0-based), so 11 retries from 28 s
- * span 28 × (2^11 − 1) × (1 to 2) s: 16 to 32 hours, 24 on average (ADR 0023).
+ * One call to a publisher's postback URL. A failed call queues the next attempt itself, on a fixed
+ * schedule for 24 hours (postbackRetryDelaySeconds, ADR 0023); pg-boss retries only a job that
+ * threw, which is a database failure, not the publisher's server.
  */
-export const publisherPostbackDelivery: JobQueue<{ deliveryId: number }> = {
+export const publisherPostbackDelivery: JobQueue<{ deliveryId: number; attempt?: number }> = {
   name: "publisher-postback-delivery",
-  retryLimit: 11,
-  retryDelay: 28,
+  retryLimit: 5,
+  retryDelay: 30,
   retryBackoff: true,
   expireInSeconds: 60,
   batchSize: 20,

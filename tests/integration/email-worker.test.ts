@@ -9,7 +9,7 @@ import { enqueueEmail } from "#emails/outbox";
 import type { EmailTransport, OutgoingEmail } from "#emails/transports";
 import { deliverEmails } from "#emails/worker";
 import { createTestDatabase } from "#tests/support/database";
-import { makeRetriesDue, runDueJobs } from "#tests/support/jobs";
+import { makeWaitingJobsDue, runDueJobs } from "#tests/support/jobs";
 
 let handle: DatabaseHandle;
 beforeAll(async () => {
@@ -76,14 +76,14 @@ describe("email delivery jobs", () => {
     expect(await runDueJobs(handle, emailDelivery, deliverEmails(handle.db, transport))).toBe(0);
 
     transport.refused.clear();
-    await makeRetriesDue(handle, emailDelivery);
+    await makeWaitingJobsDue(handle, emailDelivery);
     await runDueJobs(handle, emailDelivery, deliverEmails(handle.db, transport));
     expect(await emailRow(row.id)).toMatchObject({ status: "sent", attempts: 2, lastError: null });
 
     const doomed = await queue("doomed@example.com");
     transport.refused.add("doomed@example.com");
     for (let i = 0; i <= emailDelivery.retryLimit; i++) {
-      await makeRetriesDue(handle, emailDelivery);
+      await makeWaitingJobsDue(handle, emailDelivery);
       await runDueJobs(handle, emailDelivery, deliverEmails(handle.db, transport));
     }
     expect(await emailRow(doomed.id)).toMatchObject({ status: "failed", attempts: emailDelivery.retryLimit + 1 });

@@ -30,7 +30,7 @@ import { offerFormSchema } from "~/modules/offers/schemas";
 import { reviewOrganization } from "~/modules/orgs/review.server";
 import { createTestDatabase } from "#tests/support/database";
 import { createOrgWithOwner, emailsTo, links } from "#tests/support/factories";
-import { clearQueue, makeRetriesDue, runDueJobs } from "#tests/support/jobs";
+import { clearQueue, makeWaitingJobsDue, runDueJobs } from "#tests/support/jobs";
 import { createActiveOffer, offerForm } from "#tests/support/offers";
 
 let handle: DatabaseHandle;
@@ -228,7 +228,7 @@ describe("offer lifecycle and search", () => {
     await runDueJobs(handle, offerIndexing, indexOffers(handle.db, flaky));
     expect((await engine.search(query("crampons"))).hits).toHaveLength(0);
     failing = false;
-    await makeRetriesDue(handle, offerIndexing);
+    await makeWaitingJobsDue(handle, offerIndexing);
     await runDueJobs(handle, offerIndexing, indexOffers(handle.db, flaky));
     expect((await engine.search(query("crampons"))).hits.map((h) => h.id)).toEqual([offer.id]);
     const rows = await selectRows<{ offerId: string; state: string }>(

@@ -7,7 +7,12 @@ import { publisherPostbackDelivery } from "#db/jobs/queues";
 import { auditLog, conversions, memberships, postbackAttempts, postbackDeliveries, publisherPostbacks } from "#db/schema";
 import { applyToOffer } from "~/modules/applications/applications.server";
 import { resolveTenant, type Tenant } from "~/modules/orgs/tenant.server";
-import { attemptDelivery, deliverPostbacks, queuePostbackDeliveries } from "~/modules/publisher-postbacks/deliveries.server";
+import {
+  attemptDelivery,
+  deliverPostbacks,
+  POSTBACK_RETRY_WINDOW_MS,
+  queuePostbackDeliveries,
+} from "~/modules/publisher-postbacks/deliveries.server";
 import type { CallSettings, Resolver } from "~/modules/publisher-postbacks/http-call.server";
 import { publisherPostbacksFor } from "~/modules/publisher-postbacks/postback-data.server";
 import {
@@ -19,7 +24,7 @@ import {
 import { DELIVERY_PAGE_SIZE } from "~/modules/publisher-postbacks/schemas";
 import { createTestDatabase } from "#tests/support/database";
 import { createOrgWithOwner, createUser, findPartnership, links } from "#tests/support/factories";
-import { clearQueue, makeRetriesDue, runDueJobs } from "#tests/support/jobs";
+import { clearQueue, makeWaitingJobsDue, runDueJobs } from "#tests/support/jobs";
 import { createActiveOffer } from "#tests/support/offers";
 import { startPostbackReceiver, type Answer, type PostbackReceiver } from "#tests/support/postback-receiver";
 import { insertConversion } from "#tests/support/tracking-rows";
@@ -101,7 +106,7 @@ describe("the call-time guard", () => {
 
   async function refused(url: string, settings: CallSettings, message: string) {
     const delivery = await deliveryTo(publisherId, url);
-    const result = await attemptDelivery(db, delivery.id, settings, false);
+    const result = await attemptDelivery(db, delivery.id, settings, { once: false });
     expect(result).toMatchObject({ status: "failed", permanent: true, httpStatus: null, error: message });
     const [attempt] = await attemptsOf(delivery.id);
     expect(attempt).toMatchObject({ attempt: 1, httpStatus: null, error: message });
@@ -145,7 +150,7 @@ describe("the call-time guard", () => {
     const rebinding: Resolver = async () =>
       lookups++ === 0 ? [{ address: "127.0.0.1", family: 4 }] : [{ address: "169.254.169.254", family: 4 }];
     const delivery = await deliveryTo(publisherId, `http://rebind.example:${receiver.port}/pinned?x=1`);
-    const result = await attemptDelivery(db, delivery.id, { ...loopback, resolve: rebinding }, false);
+    const result = await attemptDelivery(db, delivery.id, { ...loopback, resolve: rebinding }, { once: false });
     expect(result).toMatchObject({ status: "delivered", httpStatus: 200 });
     expect(lookups).toBe(1);
     expect(receiver.calls.map((c) => [c.path, c.headers.host])).toEqual([["/pinned?x=1", `rebind.example:${receiver.port}`]]);
@@ -155,13 +160,13 @@ describe("the call-time guard", () => {
     answers.set("/moved", { status: 302, headers: { location: "http://169.254.169.254/latest/meta-data/" } });
     answers.set("/moved-here", { status: 301, headers: { location: receiver.url("/target") } });
     const toMetadata = await deliveryTo(publisherId, receiver.url("/moved"));
-    expect(await attemptDelivery(db, toMetadata.id, loopback, false)).toMatchObject({
+    expect(await attemptDelivery(db, toMetadata.id, loopback, { once: false })).toMatchObject({
       status: "pending",
       httpStatus: 302,
       error: "Redirect to http://169.254.169.254/latest/meta-data/ not followed",
     });
     const toReceiver = await deliveryTo(publisherId, receiver.url("/moved-here"));
-    expect(await attemptDelivery(db, toReceiver.id, loopback, true)).toMatchObject({ status: "failed", httpStatus: 301 });
+    expect(await attemptDelivery(db, toReceiver.id, loopback, { once: true })).toMatchObject({ status: "failed", httpStatus: 301 });
     expect(receiver.calls.map((c) => c.path)).toEqual(["/moved", "/moved-here"]);
     expect(await attemptsOf(toMetadata.id)).toMatchObject([{ attempt: 1, httpStatus: 302 }]);
   });
@@ -169,20 +174,20 @@ describe("the call-time guard", () => {
   it("calls loopback only when the setting is on", async () => {
     await refused(receiver.url("/local"), strict, "Refused: 127.0.0.1 is a loopback address");
     const delivery = await deliveryTo(publisherId, receiver.url("/local"));
-    expect(await attemptDelivery(db, delivery.id, loopback, false)).toMatchObject({ status: "delivered", httpStatus: 200, error: null });
+    expect(await attemptDelivery(db, delivery.id, loopback, { once: false })).toMatchObject({ status: "delivered", httpStatus: 200, error: null });
     expect(receiver.calls.map((c) => c.path)).toEqual(["/local"]);
   });
 
   it("gives up after the timeout, with the time in the error", async () => {
     answers.set("/slow", "hang");
     const delivery = await deliveryTo(publisherId, receiver.url("/slow"));
-    const result = await attemptDelivery(db, delivery.id, { ...loopback, timeoutMs: 300 }, false);
+    const result = await attemptDelivery(db, delivery.id, { ...loopback, timeoutMs: 300 }, { once: false });
     expect(result).toMatchObject({ status: "pending", permanent: false, httpStatus: null, error: "Timed out after 0.3 s" });
     expect(result!.durationMs).toBeGreaterThanOrEqual(290);
     expect(result!.durationMs).toBeLessThan(3000);
     const slowName: Resolver = () => new Promise(() => {});
     const unresolved = await deliveryTo(publisherId, "https://never-answers.example/pb");
-    expect(await attemptDelivery(db, unresolved.id, { ...loopback, resolve: slowName, timeoutMs: 200 }, false)).toMatchObject({
+    expect(await attemptDelivery(db, unresolved.id, { ...loopback, resolve: slowName, timeoutMs: 200 }, { once: false })).toMatchObject({
       error: "Timed out after 0.2 s",
     });
   });
@@ -192,7 +197,7 @@ describe("the call-time guard", () => {
     const url = closed.url("/gone");
     await closed.close();
     const delivery = await deliveryTo(publisherId, url);
-    expect(await attemptDelivery(db, delivery.id, loopback, false)).toMatchObject({
+    expect(await attemptDelivery(db, delivery.id, loopback, { once: false })).toMatchObject({
       status: "pending",
       error: `Connection refused by 127.0.0.1:${closed.port}`,
     });
@@ -200,7 +205,7 @@ describe("the call-time guard", () => {
       throw Object.assign(new Error("getaddrinfo ENOTFOUND"), { code: "ENOTFOUND" });
     };
     const unnamed = await deliveryTo(publisherId, "https://nowhere.example/pb");
-    expect(await attemptDelivery(db, unnamed.id, { ...loopback, resolve: unknown }, false)).toMatchObject({
+    expect(await attemptDelivery(db, unnamed.id, { ...loopback, resolve: unknown }, { once: false })).toMatchObject({
       status: "pending",
       error: "Could not resolve nowhere.example",
     });
@@ -245,7 +250,7 @@ describe("deliveries of conversion changes", () => {
     expect(await attemptsOf(delivery!.id)).toMatchObject([{ attempt: 1, httpStatus: 200, error: null }]);
   });
 
-  it("retries a 500 (the job throws and records the attempt) until the server answers 2xx", async () => {
+  it("retries a 500 on its schedule (the attempt queues the next one) until the server answers 2xx", async () => {
     const n = await network();
     await savePublisherPostback(db, n.publisher.tenant, { urlTemplate: `${receiver.url("/flaky")}?o={order_id}` }, loopback);
     const conversion = await insertConversion(db, n.partnership.id);
@@ -254,25 +259,48 @@ describe("deliveries of conversion changes", () => {
     await run(loopback);
     const [delivery] = await db.select().from(postbackDeliveries).where(eq(postbackDeliveries.conversionId, conversion.id));
     expect(delivery).toMatchObject({ status: "pending", attempts: 1, lastHttpStatus: 500, lastError: "The server answered HTTP 500" });
-    expect(await jobStates()).toEqual([{ state: "retry", retry_count: 0 }]);
+    // The failed call queued its next attempt 30 s on; the job itself completed.
+    expect(await jobStates()).toEqual([
+      { state: "completed", retry_count: 0 },
+      { state: "created", retry_count: 0 },
+    ]);
+    const [wait] = await selectRows<{ seconds: number }>(
+      db,
+      sql`select round(extract(epoch from start_after - created_on))::int as seconds from pgboss.job
+        where name = ${publisherPostbackDelivery.name} and state = 'created'`,
+    );
+    expect(wait!.seconds).toBe(30);
+    expect(await run(loopback)).toBe(0);
 
     answers.set("/flaky", { status: 204 });
-    await makeRetriesDue(handle, publisherPostbackDelivery);
+    await makeWaitingJobsDue(handle, publisherPostbackDelivery);
     await run(loopback);
     expect(await deliveryRow(delivery!.id)).toMatchObject({ status: "delivered", attempts: 2, lastHttpStatus: 204, lastError: null });
     expect(await attemptsOf(delivery!.id)).toMatchObject([
       { attempt: 1, httpStatus: 500 },
       { attempt: 2, httpStatus: 204 },
     ]);
-    expect(await jobStates()).toEqual([{ state: "completed", retry_count: 1 }]);
+    expect(await jobStates()).toEqual([
+      { state: "completed", retry_count: 0 },
+      { state: "completed", retry_count: 0 },
+    ]);
     expect(receiver.calls).toHaveLength(2);
+    // A job run again (pg-boss retrying it after a database failure) does not call again.
+    expect(await attemptDelivery(db, delivery!.id, loopback, { once: false, attempt: 2 })).toBeNull();
   });
 
-  it("fails a delivery when its last retry fails, and at once (no retries) when its address is refused", async () => {
+  it("fails a delivery when a call fails 24 hours after it was queued, and at once (no retries) when its address is refused", async () => {
     const n = await network();
-    const last = await deliveryTo(n.publisher.organization.id, receiver.url("/down"));
+    const late = await deliveryTo(n.publisher.organization.id, receiver.url("/down"));
+    const early = await deliveryTo(n.publisher.organization.id, receiver.url("/down"));
     answers.set("/down", { status: 503 });
-    expect(await attemptDelivery(db, last.id, loopback, true)).toMatchObject({ status: "failed", httpStatus: 503 });
+    const queuedAgo = (id: number, ms: number) =>
+      db.update(postbackDeliveries).set({ createdAt: new Date(Date.now() - ms) }).where(eq(postbackDeliveries.id, id));
+    await queuedAgo(late.id, POSTBACK_RETRY_WINDOW_MS);
+    await queuedAgo(early.id, POSTBACK_RETRY_WINDOW_MS - 60_000);
+    expect(await attemptDelivery(db, late.id, loopback, { once: false })).toMatchObject({ status: "failed", httpStatus: 503 });
+    expect(await attemptDelivery(db, early.id, loopback, { once: false })).toMatchObject({ status: "pending", httpStatus: 503 });
+    await clearQueue(handle, publisherPostbackDelivery);
 
     await db
       .insert(publisherPostbacks)
@@ -284,7 +312,7 @@ describe("deliveries of conversion changes", () => {
     expect(refused).toMatchObject({ status: "failed", attempts: 1, lastError: "Refused: 10.1.2.3 is a private address" });
     expect(await jobStates()).toEqual([{ state: "completed", retry_count: 0 }]);
     // A job run again does not call again.
-    expect(await attemptDelivery(db, refused!.id, loopback, false)).toBeNull();
+    expect(await attemptDelivery(db, refused!.id, loopback, { once: false })).toBeNull();
   });
 
   it("makes one delivery per change of 1,000, only for publishers with a template, an offer's own beating the global one", async () => {

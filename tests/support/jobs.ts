@@ -22,9 +22,11 @@ export async function runDueJobs<Data>(handle: DatabaseHandle, queue: JobQueue<D
   }
 }
 
-/** Makes the queue's jobs that wait for a retry due now, instead of after their backoff. */
-export async function makeRetriesDue(handle: DatabaseHandle, queue: JobQueue<unknown>) {
-  await handle.db.execute(sql`update pgboss.job set start_after = now() where name = ${queue.name} and state = 'retry'`);
+/** Makes the queue's waiting jobs (retries after their backoff, jobs queued to start later) due now. */
+export async function makeWaitingJobsDue(handle: DatabaseHandle, queue: JobQueue<unknown>) {
+  await handle.db.execute(
+    sql`update pgboss.job set start_after = now() where name = ${queue.name} and state in ('retry', 'created') and start_after > now()`,
+  );
 }
 
 /** Removes the queue's jobs, so a test starts from an empty queue. */

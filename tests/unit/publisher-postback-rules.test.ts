@@ -1,7 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { publisherPostbackDelivery } from "#db/jobs/queues";
 import { forbiddenKind, refusedAs } from "~/modules/publisher-postbacks/addresses.server";
-import { conversionMacroValues } from "~/modules/publisher-postbacks/deliveries.server";
+import {
+  conversionMacroValues,
+  POSTBACK_RETRY_WINDOW_MS,
+  postbackRetryDelaySeconds,
+} from "~/modules/publisher-postbacks/deliveries.server";
 import { POSTBACK_TIMEOUT_MS } from "~/modules/publisher-postbacks/http-call.server";
 import { fillTemplate, POSTBACK_MACROS, templateMacroProblems, type MacroValues } from "~/modules/publisher-postbacks/macros";
 import { sampleMacroValues } from "~/modules/publisher-postbacks/postbacks.server";
@@ -206,14 +210,17 @@ describe("forbidden addresses", () => {
 });
 
 describe("the delivery queue", () => {
-  it("waits 5 s for an answer and retries for about a day: 28 × (2^11 − 1) × (1 to 2) s, 16 to 32 hours", () => {
+  it("waits 5 s for an answer and retries on a fixed schedule: doubling from 30 s to at most 2 hours, for 24 hours", () => {
     expect(POSTBACK_TIMEOUT_MS).toBe(5000);
-    const { retryDelay, retryLimit, retryBackoff } = publisherPostbackDelivery;
-    expect(retryBackoff).toBe(true);
-    // pg-boss 10.4.2 (plans.js, failJobs): after failed try n, retryDelay × 2^(n+1) / 2 × (1 + random()).
-    const shortest = retryDelay * (2 ** retryLimit - 1);
-    expect(shortest / 3600).toBeGreaterThan(15);
-    expect((shortest * 1.5) / 3600).toBeCloseTo(24, 0);
-    expect((shortest * 2) / 3600).toBeLessThan(33);
+    expect(POSTBACK_RETRY_WINDOW_MS).toBe(24 * 3600 * 1000);
+    expect([1, 2, 3, 8, 9, 20].map(postbackRetryDelaySeconds)).toEqual([30, 60, 120, 3840, 7200, 7200]);
+    // Attempts inside the window: the first, then one after each wait that ends inside it; one more
+    // just after it (24.1 h) fails the delivery for good.
+    let at = 0;
+    let attempts = 1;
+    while (at + postbackRetryDelaySeconds(attempts) < POSTBACK_RETRY_WINDOW_MS / 1000) at += postbackRetryDelaySeconds(attempts++);
+    expect(attempts).toBe(19);
+    // pg-boss itself retries only a job that threw (a database failure), a few times.
+    expect(publisherPostbackDelivery.retryLimit).toBeLessThanOrEqual(5);
   });
 });

@@ -1,10 +1,11 @@
 import { and, eq, inArray, isNull, or, sql } from "drizzle-orm";
 import type { Database } from "#db/client";
-import { enqueueJobs } from "#db/jobs/enqueue";
+import { enqueueJob, enqueueJobs } from "#db/jobs/enqueue";
 import { publisherPostbackDelivery, type JobData } from "#db/jobs/queues";
-import type { Job, JobFailure, JobHandler } from "#db/jobs/runner";
+import type { JobFailure, JobHandler } from "#db/jobs/runner";
 import { conversions, postbackAttempts, postbackDeliveries, publisherPostbacks } from "#db/schema";
 import { amountToText } from "~/lib/money";
+import { DAY_MS } from "~/lib/time";
 import { callPostbackUrl, type CallOutcome, type CallSettings } from "./http-call.server";
 import { fillTemplate, type MacroValues } from "./macros";
 
@@ -99,21 +100,35 @@ export async function queuePostbackDeliveries(db: Database, changes: ConversionC
 
 export type AttemptResult = CallOutcome & { status: "pending" | "delivered" | "failed"; attempt: number };
 
+/** A failed delivery is tried again for this long after it was queued; the first failure after it is final. */
+export const POSTBACK_RETRY_WINDOW_MS = DAY_MS;
+
+/**
+ * The wait after failed attempt n (1-based): doubling from 30 s up to 2 hours, so a receiver that
+ * was down for a day is still tried every 2 hours, about 20 attempts in the window.
+ */
+export function postbackRetryDelaySeconds(attempt: number): number {
+  return Math.min(30 * 2 ** (attempt - 1), 2 * 3600);
+}
+
 /**
  * Calls a pending delivery's URL once and records the attempt: delivered on a 2xx; failed on a
- * permanent refusal or when `last` (no retry follows); else still pending. Null when the delivery
- * is gone or no longer pending, before the call or after it (a job run twice does not call twice).
+ * permanent refusal, when `once` (a test: nobody retries it) or when the retry window has passed;
+ * else still pending, with the next attempt queued in the same transaction. Null when the delivery
+ * is gone, no longer pending, or already past attempt `attempt` (a job run twice does not call twice).
  */
 export async function attemptDelivery(
   db: Database,
   deliveryId: number,
   settings: CallSettings,
-  last: boolean,
+  options: { once: boolean; attempt?: number },
 ): Promise<AttemptResult | null> {
   const [delivery] = await db.select().from(postbackDeliveries).where(eq(postbackDeliveries.id, deliveryId));
-  if (!delivery || delivery.status !== "pending") return null;
+  const tried = (options.attempt ?? 1) - 1;
+  if (!delivery || delivery.status !== "pending" || delivery.attempts !== tried) return null;
   const outcome = await callPostbackUrl(delivery.url, settings);
-  const status = outcome.delivered ? "delivered" : outcome.permanent || last ? "failed" : "pending";
+  const windowOver = Date.now() - delivery.createdAt.getTime() >= POSTBACK_RETRY_WINDOW_MS;
+  const status = outcome.delivered ? "delivered" : outcome.permanent || options.once || windowOver ? "failed" : "pending";
   const attempt = await db.transaction(async (tx) => {
     const [updated] = await tx
       .update(postbackDeliveries)
@@ -124,8 +139,10 @@ export async function attemptDelivery(
         lastError: outcome.error,
         lastAttemptAt: new Date(),
       })
-      // Still pending: a delivery failed meanwhile (its template deleted) stays failed, not retried.
-      .where(and(eq(postbackDeliveries.id, delivery.id), eq(postbackDeliveries.status, "pending")))
+      // Still pending and not tried meanwhile: a delivery failed since (its template deleted) stays failed.
+      .where(
+        and(eq(postbackDeliveries.id, delivery.id), eq(postbackDeliveries.status, "pending"), eq(postbackDeliveries.attempts, tried)),
+      )
       .returning({ attempts: postbackDeliveries.attempts });
     if (!updated) return null;
     const number = updated.attempts;
@@ -136,6 +153,11 @@ export async function attemptDelivery(
       error: outcome.error,
       durationMs: outcome.durationMs,
     });
+    if (status === "pending") {
+      await enqueueJob(tx, publisherPostbackDelivery, { deliveryId: delivery.id, attempt: number + 1 }, {
+        startAfterSeconds: postbackRetryDelaySeconds(number),
+      });
+    }
     return number;
   });
   return attempt === null ? null : { ...outcome, status, attempt };
@@ -146,16 +168,14 @@ type DeliveryJob = JobData<typeof publisherPostbackDelivery>;
 /**
  * The `publisher-postback-delivery` handler. The calls of a batch run side by side: each waits on
  * another server for up to its timeout, and one after another they would outlast the job's expiry.
- * A call still pending afterwards throws, so pg-boss retries it with backoff.
+ * A failed call queues its own next attempt; a job throws only when the database does, and pg-boss
+ * then runs it again (the attempt number keeps that from calling twice).
  */
 export function deliverPostbacks(db: Database, settings: CallSettings): JobHandler<DeliveryJob> {
   return async (jobs) => {
-    const settled = await Promise.allSettled(jobs.map((job) => deliverJob(db, job, settings)));
+    const settled = await Promise.allSettled(
+      jobs.map((job) => attemptDelivery(db, job.data.deliveryId, settings, { once: false, attempt: job.data.attempt })),
+    );
     return settled.flatMap((result, i): JobFailure[] => (result.status === "rejected" ? [{ id: jobs[i]!.id, error: result.reason }] : []));
   };
-}
-
-async function deliverJob(db: Database, job: Job<DeliveryJob>, settings: CallSettings) {
-  const result = await attemptDelivery(db, job.data.deliveryId, settings, job.retryCount >= job.retryLimit);
-  if (result?.status === "pending") throw new Error(`Attempt ${result.attempt}: ${result.error ?? `HTTP ${result.httpStatus}`}`);
 }

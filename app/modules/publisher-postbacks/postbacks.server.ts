@@ -116,6 +116,6 @@ export async function sendTestPublisherPostback(db: Database, tenant: Tenant, in
   await consumeLimit(db, "postback_test", tenant.organization.id);
   const url = fillTemplate(template.urlTemplate, sampleMacroValues(template.offerCurrency ?? "USD"));
   const delivery = await own.insertDelivery({ postbackId: template.id, trigger: "test", url });
-  const result = await attemptDelivery(db, delivery.id, settings, true);
+  const result = await attemptDelivery(db, delivery.id, settings, { once: true });
   return { deliveryId: delivery.id, url, ...result! };
 }
