@@ -1,8 +1,10 @@
-import { and, eq } from "drizzle-orm";
+import { and, eq, sql } from "drizzle-orm";
 import { request as httpRequest } from "node:http";
 import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { DatabaseHandle } from "#db/client";
+import { selectRows } from "#db/jobs/executors";
+import { conversionScreening, type JobQueue } from "#db/jobs/queues";
 import { conversions, coupons, postbackLog } from "#db/schema";
 import { changePartnershipStatus, setCustomTerms } from "~/modules/applications/partnerships.server";
 import { createStaffUser, type StaffActor } from "~/modules/auth/staff.server";
@@ -14,6 +16,7 @@ import type { StartedTrackingEngine } from "~/modules/tracking/engine.server";
 import { signPostback } from "~/modules/tracking/postback-signature";
 import { parseSigningKeys } from "~/modules/tracking/tracking-keys.server";
 import { createTestDatabase } from "#tests/support/database";
+import { clearQueue } from "#tests/support/jobs";
 import { links } from "#tests/support/factories";
 import { conversionLedger, testClickKeys, type TrackingWorld } from "#tests/support/tracking";
 import {
@@ -391,6 +394,32 @@ describe("the postback log", () => {
     expect(rows).toHaveLength(3);
   });
 });
+
+describe("the test tool", () => {
+  it("makes a real click and a test conversion, and asks for its fraud screening like any other", async () => {
+    const w = await world();
+    await clearQueue(handle, conversionScreening);
+    const orderId = newOrder();
+    const result = await tracking.engine.testPostback(handle.db, w.merchant.tenant, {
+      partnershipId: w.partnership.id,
+      orderId,
+      amount: "10.00",
+      event: "sale",
+    });
+    expect(result.answer.status).toBe(201);
+    const [made] = await handle.db.select().from(conversions).where(eq(conversions.orderId, orderId));
+    expect(made).toMatchObject({ isTest: true, clickId: result.clickId });
+    // Requests are spaced at least a second apart; wait out one interval.
+    const deadline = Date.now() + 3_000;
+    while ((await jobsOf(conversionScreening)) === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    expect(await jobsOf(conversionScreening)).toBe(1);
+  });
+});
+
+async function jobsOf(queue: JobQueue<unknown>) {
+  const [row] = await selectRows<{ count: number }>(handle.db, sql`select count(*)::int as count from pgboss.job where name = ${queue.name}`);
+  return row!.count;
+}
 
 describe("bad input", () => {
   let w: TrackingWorld;

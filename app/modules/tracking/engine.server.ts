@@ -146,6 +146,8 @@ export async function startTrackingEngine(database: DatabaseHandle, options: Tra
         throw new DomainError("invalid_parameters", issue.message, issue.path[0] === "order_id" ? "orderId" : String(issue.path[0]));
       }
       const result = await createPostbackRecorder(requestDb, cache, keys.clickKeys)(offer.merchantId, parsed.data, { isTest: true });
+      // Screened like a real one, so the merchant can try approving it a moment later.
+      if (result.outcome === "recorded") screening.request();
       const request = { method: "TEST", parameters, authentication: "test_tool" };
       await writePostbackLog(requestDb, [postbackLogEntry(offer.merchantId, request, result)]);
       return { clickId, parameters, answer: { status: result.status, body: result.body } };
