@@ -28,6 +28,8 @@ import { clearQueue, makeWaitingJobsDue, runDueJobs } from "#tests/support/jobs"
 import { createActiveOffer } from "#tests/support/offers";
 import { startPostbackReceiver, type Answer, type PostbackReceiver } from "#tests/support/postback-receiver";
 import { insertConversion } from "#tests/support/tracking-rows";
+import { screenConversions } from "~/modules/tracking/fraud-screening.server";
+import { changeConversions, type ConversionChange } from "~/modules/tracking/lifecycle.server";
 
 /*
  * Publisher postbacks on real PostgreSQL: the guard against server-side request forgery at call
@@ -248,6 +250,27 @@ describe("deliveries of conversion changes", () => {
     const [delivery] = await db.select().from(postbackDeliveries).where(eq(postbackDeliveries.conversionId, conversion.id));
     expect(delivery).toMatchObject({ status: "delivered", attempts: 1, lastHttpStatus: 200, lastError: null, trigger: "approved" });
     expect(await attemptsOf(delivery!.id)).toMatchObject([{ attempt: 1, httpStatus: 200, error: null }]);
+  });
+
+  it("tell the publisher of a conversion changed before fraud screening saw it once, with the status it has then", async () => {
+    const n = await network();
+    await savePublisherPostback(db, n.publisher.tenant, { urlTemplate: `${receiver.url("/order")}?st={status}&id={conversion_id}` }, loopback);
+    const early = await insertConversion(db, n.partnership.id, { screenedAt: null });
+    const screened = await insertConversion(db, n.partnership.id);
+    const change = (id: string, what: ConversionChange) =>
+      db.transaction((tx) => changeConversions(tx, sql`true`, { kind: "job", label: "test" }, [id], what));
+    await change(early.id, { action: "refund", note: null });
+    await change(screened.id, { action: "approve" });
+    await screenConversions(db, new Date());
+    const triggers = await db
+      .select({ conversionId: postbackDeliveries.conversionId, trigger: postbackDeliveries.trigger, url: postbackDeliveries.url })
+      .from(postbackDeliveries)
+      .where(eq(postbackDeliveries.publisherId, n.publisher.organization.id))
+      .orderBy(postbackDeliveries.id);
+    expect(triggers.map((t) => [t.conversionId, t.trigger, new URL(t.url).searchParams.get("st")])).toEqual([
+      [screened.id, "approved", "approved"],
+      [early.id, "created", "rejected"],
+    ]);
   });
 
   it("retries a 500 on its schedule (the attempt queues the next one) until the server answers 2xx", async () => {

@@ -223,10 +223,12 @@ export async function changeConversions(
     booked.filter(({ row, next }) => row.status === "approved" && next.status === "reversed").map(({ row }) => row.id),
   );
 
+  // A conversion fraud screening has not seen is not yet known to its publisher: screening's
+  // "created" call carries the status it has by then, so the calls never arrive out of order.
   await queuePostbackDeliveries(
     tx,
     moves
-      .filter(({ row, next }) => next.status !== row.status)
+      .filter(({ row, next }) => row.screened && next.status !== row.status)
       .map(({ row, next }) => ({ conversionId: row.id, trigger: next.status as Exclude<Status, "pending"> })),
   );
 
