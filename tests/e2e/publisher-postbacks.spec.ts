@@ -1,19 +1,34 @@
 import { expect, test } from "@playwright/test";
 import { startPostbackReceiver } from "../support/postback-receiver";
-import { onboard, staffPage, visitorPage, watchHydration } from "./helpers";
+import { joinOffer, listApprovedOffer, staffPage, visitorPage, watchHydration } from "./helpers";
 
 /*
  * A publisher registers a postback address pointing at a tracker the test runs on 127.0.0.1 (the
  * e2e server allows loopback through PUBLISHER_POSTBACKS_ALLOW_LOOPBACK, see playwright.config.ts),
- * presses "Send test", and the tracker gets the call with the macros filled in.
+ * presses "Send test", and the tracker gets the call with the macros filled in. Then a real
+ * conversion (the merchant's test tool) goes through fraud screening and the job queue, and the
+ * tracker gets its call with every macro filled from the conversion.
  */
-test("a publisher's test postback reaches its tracker with the macros filled, and the log shows it delivered", async ({ browser }) => {
+test("a publisher's tracker gets test and real postbacks with the macros filled, and the log shows them delivered", async ({ browser }) => {
   const receiver = await startPostbackReceiver();
   try {
+    const stamp = Date.now();
+    const offerTitle = `Trail stoves ${stamp}`;
     const staffView = await staffPage(browser);
+    const merchant = await visitorPage(browser);
+    await listApprovedOffer(merchant, staffView, {
+      merchantName: `Stove Works ${stamp}`,
+      offer: {
+        title: offerTitle,
+        description: "Stoves that weigh less than a mug.",
+        landingUrl: "https://shop.postback-e2e.example/stoves",
+        niche: "Outdoors",
+        ratePercent: "8",
+      },
+    });
     const page = await visitorPage(browser);
     const hydrationErrors = watchHydration(page);
-    await onboard(page, staffView, "Publisher", `Trail Notes ${Date.now()}`);
+    await joinOffer(page, staffView, merchant, { publisherName: `Trail Notes ${stamp}`, offerTitle });
 
     await page.getByRole("navigation").getByRole("link", { name: "Postbacks" }).click();
     await expect(page.getByRole("heading", { name: "Postbacks", level: 1 })).toBeVisible();
@@ -24,7 +39,7 @@ test("a publisher's test postback reaches its tracker with the macros filled, an
     await page.getByRole("button", { name: "Save postback" }).click();
     await expect(page.getByText("169.254.169.254 is a cloud metadata address")).toBeVisible();
 
-    const template = `${receiver.url("/e2e")}?c={click_id}&p={payout}&cur={currency}&s1={sub1}&st={status}`;
+    const template = `${receiver.url("/e2e")}?c={click_id}&s1={sub1}&s2={sub2}&s3={sub3}&s4={sub4}&s5={sub5}&o={order_id}&e={event}&p={payout}&cur={currency}&st={status}&id={conversion_id}`;
     await page.getByLabel("Address to call").fill(template);
     await page.getByRole("button", { name: "Save postback" }).click();
     await expect(page.getByText("Postback saved.")).toBeVisible();
@@ -37,10 +52,17 @@ test("a publisher's test postback reaches its tracker with the macros filled, an
     expect(receiver.calls).toHaveLength(1);
     expect(Object.fromEntries(receiver.calls[0]!.query)).toEqual({
       c: "TEST-CLICK-ID",
+      s1: "test-sub1",
+      s2: "test-sub2",
+      s3: "test-sub3",
+      s4: "test-sub4",
+      s5: "test-sub5",
+      o: "TEST-ORDER-1",
+      e: "sale",
       p: "12.50",
       cur: "USD",
-      s1: "test-sub1",
       st: "approved",
+      id: "00000000-0000-0000-0000-000000000000",
     });
 
     const row = page.getByRole("row").filter({ hasText: "/e2e?c=TEST-CLICK-ID" });
@@ -49,6 +71,37 @@ test("a publisher's test postback reaches its tracker with the macros filled, an
     await row.getByRole("link", { name: "Attempts" }).click();
     const attempts = page.locator("section").filter({ has: page.getByRole("heading", { name: "Attempts of one call" }) });
     await expect(attempts.getByRole("row").filter({ hasText: "HTTP 200" }).getByRole("cell").first()).toHaveText("1");
+
+    await test.step("a real conversion is called in once fraud screening has seen it", async () => {
+      await merchant.goto("/app/integration");
+      await merchant.getByLabel("Order id").fill(`STOVE-${stamp}`);
+      await merchant.getByLabel("Sale amount, in the offer's currency").fill("320.00");
+      await merchant.getByRole("button", { name: "Send a test postback" }).click();
+      await expect(merchant.getByText("Conversion recorded: pending")).toBeVisible();
+      await merchant.getByRole("link", { name: "Open it" }).click();
+      await expect(merchant.getByRole("heading", { name: `Order STOVE-${stamp}` })).toBeVisible();
+      const conversionId = new URL(merchant.url()).pathname.split("/").pop();
+      await expect.poll(() => receiver.calls.length, { timeout: 30_000 }).toBe(2);
+      const { c, ...rest } = Object.fromEntries(receiver.calls[1]!.query);
+      expect(c).toMatch(/^[A-Za-z0-9_-]{40,}$/);
+      expect(rest).toEqual({
+        s1: "test",
+        s2: "",
+        s3: "",
+        s4: "",
+        s5: "",
+        o: `STOVE-${stamp}`,
+        e: "sale",
+        p: "25.60",
+        cur: "USD",
+        st: "pending",
+        id: conversionId,
+      });
+      await page.goto("/app/postbacks");
+      const real = page.getByRole("row").filter({ hasText: `o=STOVE-${stamp}` });
+      await expect(real.getByText("Conversion created")).toBeVisible();
+      await expect(real.getByText("Delivered")).toBeVisible();
+    });
     expect(hydrationErrors).toEqual([]);
 
     // With a long address in the log, the page still fits a phone: the log scrolls in its own box.
