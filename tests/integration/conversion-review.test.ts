@@ -7,6 +7,7 @@ import { createStaffUser } from "~/modules/auth/staff.server";
 import { approveDueConversions } from "~/modules/tracking/auto-approval.server";
 import { applyConversionCsv, previewConversionCsv, type CsvReport, type CsvRefusal } from "~/modules/tracking/conversion-csv.server";
 import { DIGEST_WAIT_MS, sendConversionDigests } from "~/modules/tracking/conversion-notices.server";
+import { screenConversions } from "~/modules/tracking/fraud-screening.server";
 import { approveConversions, rejectConversions, reviewConversion, reviewSelection } from "~/modules/tracking/conversion-review.server";
 import { conversionPage } from "~/modules/tracking/conversions.server";
 import { changeConversions } from "~/modules/tracking/lifecycle.server";
@@ -412,6 +413,20 @@ describe("digest emails", () => {
     expect(merchantEmail?.text).toContain("2 approved (1 test) · $9.60 cost");
     expect(merchantEmail?.text).toContain("(sale) (test): approved automatically");
     expect(publisherEmail?.text).toContain("2 approved (1 test) · $8.00 commission");
+  });
+
+  it("tells both sides when fraud screening puts a conversion on hold", async () => {
+    const n = await buildTrackingWorld(handle.db);
+    const now = Date.now();
+    await insertConversion(handle.db, n.partnership.id, { screenedAt: null, createdAt: new Date(now), clickedAt: new Date(now - 1000) });
+    await screenConversions(handle.db, new Date());
+    await sendConversionDigests(handle.db, links, later());
+    for (const owner of [n.merchant.owner, n.publisher.owner]) {
+      const [email, ...more] = await digestsTo(owner.user.email);
+      expect(more).toEqual([]);
+      expect(email?.text).toContain("1 on hold for fraud review");
+      expect(email?.text).toContain("(sale): on hold for fraud review automatically");
+    }
   });
 });
 

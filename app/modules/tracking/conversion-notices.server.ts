@@ -17,11 +17,11 @@ export const DIGEST_WAIT_MS = 5 * 60_000;
 const EXAMPLES = 20;
 const NOTE_SHOWN = 140;
 
-/** What a change did: its new status, or `cleared` when staff cleared a hold and the status stayed. */
-type Change = "approved" | "rejected" | "reversed" | "pending" | "cleared";
-const CHANGES: Change[] = ["approved", "rejected", "reversed", "pending", "cleared"];
+/** What a change did: its new status, or `held` / `cleared` when only its hold moved. */
+type Change = "approved" | "rejected" | "reversed" | "pending" | "held" | "cleared";
+const CHANGES: Change[] = ["approved", "rejected", "reversed", "pending", "held", "cleared"];
 const changeWord = (change: Change) =>
-  (change === "cleared" ? CONVERSION_HOLD_LABELS.cleared : CONVERSION_STATUS_LABELS[change]).toLowerCase();
+  (change === "held" || change === "cleared" ? CONVERSION_HOLD_LABELS[change] : CONVERSION_STATUS_LABELS[change]).toLowerCase();
 
 /** Who made a change, as a digest line says it: a role, never a person (the reader is on the other side). */
 const ACTOR_PHRASES = {
@@ -59,7 +59,7 @@ async function sendDigest(tx: Database, organizationId: string, links: { appUrl:
   if (drained.length === 0) return 0;
   const events = sql`(select unnest(${sqlTextArray(drained.map((d) => d.event_id))}::bigint[]))`;
   // What the organization pays (a merchant) or earns (a publisher) on each conversion.
-  const change = sql`case when e.from_status is distinct from e.to_status then e.to_status::text else 'cleared' end`;
+  const change = sql`case when e.from_status is distinct from e.to_status then e.to_status::text else e.to_hold::text end`;
   const amount = sql`case when c.merchant_id = ${organizationId} then c.merchant_cost_minor else c.commission_minor end`;
   const totals = await selectRows<{ change: Change; currency: string; count: number; tests: number; amount: string }>(
     tx,

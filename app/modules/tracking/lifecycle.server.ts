@@ -233,9 +233,10 @@ export async function changeConversions(
   );
 
   const eventOf = new Map(written.map((e) => [e.conversion_id, e.id]));
-  const notices = moves
-    .filter(({ row, next }) => next.status !== row.status || next.hold === "cleared")
-    .flatMap(({ row }) => told(actor.kind, row).map((organization_id) => ({ organization_id, event_id: eventOf.get(row.id)! })));
+  // Every move changes the status or the hold (a repeat is "unchanged"), and each is told.
+  const notices = moves.flatMap(({ row }) =>
+    told(actor.kind, row).map((organization_id) => ({ organization_id, event_id: eventOf.get(row.id)! })),
+  );
   if (notices.length) {
     await tx.execute(sql`
       insert into conversion_notices (organization_id, event_id)
