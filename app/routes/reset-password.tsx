@@ -20,7 +20,9 @@ export async function loader({ request }: LoaderFunctionArgs) {
 }
 
 export async function action({ request, context }: ActionFunctionArgs) {
-  const result = await handleForm(await request.formData(), resetPasswordSchema, (input) => resetPassword(context.db, input));
+  const result = await handleForm(await request.formData(), resetPasswordSchema, (input) =>
+    resetPassword(context.db, { ...input, ipHmac: context.tracking.ipHmac(context.clientIp) }),
+  );
   if (!result.ok) return result.response;
   return redirect("/app", { headers: setSessionHeaders(context, result.value.sessionToken, result.value.session.expiresAt) });
 }

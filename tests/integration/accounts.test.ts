@@ -4,7 +4,7 @@ import type { DatabaseHandle } from "#db/client";
 import { countJobsByQueue } from "#db/jobs/status";
 import { selectRows } from "#db/jobs/executors";
 import { passwordResetRequest, signUpRequest } from "#db/jobs/queues";
-import { sessions, users } from "#db/schema";
+import { loginAddresses, sessions, users } from "#db/schema";
 import { finishSignUps, sendPasswordResets } from "~/modules/auth/account-emails.server";
 import { changePassword, logIn, requestPasswordReset, resetPassword, signUp, verifyEmail } from "~/modules/auth/accounts.server";
 import { slowDownMs } from "~/modules/auth/rate-limit.server";
@@ -86,7 +86,7 @@ describe("sign up and email verification", () => {
     expect(mails[1]!.subject).toBe("Someone tried to sign up with your email address");
     expect(mails[1]!.text).toContain("Hi First");
     const reset = tokenOf(linkIn(mails[1]!.text, `${links.appUrl}/reset-password?token=`));
-    await resetPassword(handle.db, { token: reset, password: "the holder's new passphrase" });
+    await resetPassword(handle.db, { token: reset, password: "the holder's new passphrase", ipHmac: "address-hmac" });
     await expect(
       logIn(handle.db, { email: taken, password: "another passphrase", ip: "1.1.1.3", ipHmac: "address-hmac" }),
     ).rejects.toMatchObject({
@@ -231,13 +231,18 @@ describe("password reset and change", () => {
     expect(await sendQueuedResets()).toBe(1);
     const mail = (await emailsTo(handle.db, user.email)).find((m) => m.template === "reset_password");
     const token = tokenOf(linkIn(mail!.text, `${links.appUrl}/reset-password?token=`));
-    const fresh = await resetPassword(handle.db, { token, password: "a brand new passphrase" });
+    const fresh = await resetPassword(handle.db, { token, password: "a brand new passphrase", ipHmac: "reset-address-hmac" });
     expect(await validateSessionToken(handle.db, sessionToken)).toBeNull();
     expect(await validateSessionToken(handle.db, fresh.sessionToken)).not.toBeNull();
+    // The reset signs the person in, so fraud screening knows the address like any log-in's.
+    const addresses = await handle.db.select().from(loginAddresses).where(eq(loginAddresses.userId, user.id));
+    expect(addresses.map((a) => a.ipHmac)).toEqual(["reset-address-hmac"]);
     await expect(
       logIn(handle.db, { email: user.email, password: "a brand new passphrase", ip: "4.4.4.5", ipHmac: "address-hmac" }),
     ).resolves.toBeTruthy();
-    await expect(resetPassword(handle.db, { token, password: "another passphrase!" })).rejects.toMatchObject({ code: "invalid_token" });
+    await expect(resetPassword(handle.db, { token, password: "another passphrase!", ipHmac: "address-hmac" })).rejects.toMatchObject({
+      code: "invalid_token",
+    });
   });
 
   it("answers an unknown address exactly like a known one, queues one job for each and emails only the known one", async () => {

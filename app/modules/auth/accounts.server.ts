@@ -85,9 +85,17 @@ export async function logIn(db: Database, input: { email: string; password: stri
     throw new DomainError("invalid_credentials", "That email and password do not match an account.", undefined, 400);
   }
   await resetLimit(db, "login_account_ip", accountAtIp);
-  await recordLoginAddress(db, user.id, input.ipHmac);
-  const { token, session } = await createSession(db, user.id);
+  const { token, session } = await openSession(db, user.id, input.ipHmac);
   return { user, sessionToken: token, session };
+}
+
+/**
+ * A new session for a person who just proved who they are, remembering the address they came from
+ * (its HMAC): fraud screening matches publishers' own log-in addresses against their clicks.
+ */
+async function openSession(db: Database, userId: string, ipHmac: string) {
+  await recordLoginAddress(db, userId, ipHmac);
+  return createSession(db, userId);
 }
 
 /**
@@ -101,7 +109,7 @@ export async function requestPasswordReset(db: Database, input: { email: string;
 }
 
 /** Sets the new password, ends every session and opens a fresh one. */
-export async function resetPassword(db: Database, input: { token: string; password: string }) {
+export async function resetPassword(db: Database, input: { token: string; password: string; ipHmac: string }) {
   const passwordHash = await hashPassword(input.password);
   const userId = await db.transaction(async (tx) => {
     const id = await useToken(tx, input.token, "reset_password");
@@ -113,7 +121,7 @@ export async function resetPassword(db: Database, input: { token: string; passwo
     await invalidateUserSessions(tx, id);
     return id;
   });
-  const { token, session } = await createSession(db, userId);
+  const { token, session } = await openSession(db, userId, input.ipHmac);
   return { sessionToken: token, session };
 }
 
