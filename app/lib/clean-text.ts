@@ -19,3 +19,11 @@ export function cleanText(text: string): string {
 export function wellFormed(text: string): string {
   return (text as string & { toWellFormed(): string }).toWellFormed();
 }
+
+/** The text cut to at most `max` UTF-16 units with "…" after, never splitting a surrogate pair; as it is when it fits. */
+export function clip(text: string, max: number): string {
+  if (text.length <= max) return text;
+  const code = text.charCodeAt(max - 1);
+  const end = code >= 0xd800 && code <= 0xdbff ? max - 1 : max;
+  return `${text.slice(0, end)}…`;
+}

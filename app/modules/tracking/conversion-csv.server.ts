@@ -1,4 +1,5 @@
 import type { Database } from "#db/client";
+import { clip } from "~/lib/clean-text";
 import { parseCsv, type CsvRecord } from "~/lib/csv";
 import { formatCount } from "~/lib/counts";
 import { CONVERSION_STATUS_LABELS, REJECTION_REASONS, type RejectionReason } from "~/lib/labels";
@@ -55,7 +56,7 @@ export type CsvReport = {
 const refuse = (status: 413 | 415 | 422, message: string): CsvRefusal => ({ refused: { status, message } });
 
 /** A value as a message quotes it: at most 40 characters. */
-const quoted = (value: string) => `“${value.length > 40 ? `${value.slice(0, 40)}…` : value}”`;
+const quoted = (value: string) => `“${clip(value, 40)}”`;
 
 const keyOf = (orderId: string, event: string) => `${orderId}\u0000${event}`;
 
@@ -177,8 +178,8 @@ function readRow({ line, fields }: CsvRecord, names: Column[]): CsvRow {
   };
   const orderId = value("order_id");
   const event = value("event") || "sale";
-  const shown = { line, orderId: orderId.length > ORDER_ID_MAX_LENGTH ? `${orderId.slice(0, ORDER_ID_MAX_LENGTH)}…` : orderId, event };
-  const error = (message: string): CsvRow => ({ ...shown, event: event.length > 40 ? `${event.slice(0, 40)}…` : event, error: message });
+  const shown = { line, orderId: clip(orderId, ORDER_ID_MAX_LENGTH), event };
+  const error = (message: string): CsvRow => ({ ...shown, event: clip(event, 40), error: message });
   // Fewer fields leave the last columns empty (a hand-written "A-1,sale,approved"); more cannot be placed.
   if (fields.length > names.length) return error(`This line has ${fields.length} fields; the first line names ${names.length} columns.`);
   if (!orderId) return error("order_id is empty.");

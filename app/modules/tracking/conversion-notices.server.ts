@@ -4,6 +4,7 @@ import type { Database } from "#db/client";
 import { selectRows } from "#db/jobs/executors";
 import { organizations } from "#db/schema";
 import { enqueueEmail } from "#emails/outbox";
+import { clip } from "~/lib/clean-text";
 import { CONVERSION_HOLD_LABELS, CONVERSION_REASON_LABELS, CONVERSION_STATUS_LABELS, labelOf } from "~/lib/labels";
 import { amountFromSum, formatMoney } from "~/lib/money";
 import { contactEmails } from "../orgs/contacts.server";
@@ -112,7 +113,7 @@ async function sendDigest(tx: Database, organizationId: string, links: { appUrl:
     groups,
     examples: examples.map((e) => {
       const reason = e.reason ? ` · ${labelOf(CONVERSION_REASON_LABELS, e.reason)}` : "";
-      const note = e.note ? `: “${e.note.length > NOTE_SHOWN ? `${e.note.slice(0, NOTE_SHOWN)}…` : e.note}”` : "";
+      const note = e.note ? `: “${clip(e.note, NOTE_SHOWN)}”` : "";
       const test = e.is_test ? " (test)" : "";
       return `Order ${e.order_id} (${e.event})${test}: ${changeWord(e.change)} ${ACTOR_PHRASES[e.actor_kind]}${reason}${note}`;
     }),

@@ -5,6 +5,7 @@ import { enqueueJob } from "#db/jobs/enqueue";
 import { selectRows } from "#db/jobs/executors";
 import { conversionScreening } from "#db/jobs/queues";
 import type { FraudSignal } from "#db/schema";
+import { clip } from "~/lib/clean-text";
 import { countryName } from "~/lib/countries";
 import type { FraudSignalCode } from "~/lib/labels";
 import { isBotUserAgent } from "./bots";
@@ -82,7 +83,7 @@ function rowSignals(found: Found, rows: Candidate[], settings: FraudSettings) {
         c.id,
         "bot_user_agent",
         agent
-          ? `The click's user agent is a known bot or tool: "${agent.length > QUOTED_USER_AGENT ? `${agent.slice(0, QUOTED_USER_AGENT)}…` : agent}".`
+          ? `The click's user agent is a known bot or tool: "${clip(agent, QUOTED_USER_AGENT)}".`
           : "The click came with no user agent; browsers always send one.",
       );
     }
