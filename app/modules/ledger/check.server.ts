@@ -420,6 +420,7 @@ const COUNTED = [
   "booked_conversions",
   "invoice_payments",
   "invoices",
+  "payouts",
 ] as const;
 
 /** How much each check looked at; counted as bigint, since a ledger outgrows int4 long before the safe integers. */
@@ -434,7 +435,8 @@ async function countAll(tx: Database): Promise<Record<(typeof COUNTED)[number], 
         (select count(*) from conversions)::text as conversions,
         (select count(*) from conversions c where ${expectedApprovals} = 1)::text as booked_conversions,
         (select count(*) from invoice_payments)::text as invoice_payments,
-        (select count(*) from invoices)::text as invoices`,
+        (select count(*) from invoices)::text as invoices,
+        (select count(*) from payouts)::text as payouts`,
   );
   return Object.fromEntries(COUNTED.map((k) => [k, Number(row![k])])) as Record<(typeof COUNTED)[number], number>;
 }
@@ -456,7 +458,6 @@ export async function checkLedger(db: Database): Promise<LedgerReport> {
       const reversals = await reversalProblems(tx);
       const payments = await paymentProblems(tx);
       const payouts = await payoutProblems(tx);
-      const [payoutCount] = await selectRows<{ n: string }>(tx, sql`select count(*)::text as n from payouts`);
       const totals = await entryTotals(tx);
 
       const found: { [K in LedgerCheckName]: { checked: number; found: number; differences: LedgerDifference[] } } = {
@@ -527,7 +528,7 @@ export async function checkLedger(db: Database): Promise<LedgerReport> {
           })),
         },
         payouts: {
-          checked: Number(payoutCount!.n),
+          checked: counts.payouts,
           found: payouts.found,
           differences: payouts.rows.map((r) => ({
             check: "payouts",
