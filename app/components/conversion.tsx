@@ -64,7 +64,7 @@ export function ConversionStatus({
 }
 
 /** sub1=… sub2=… for the sub ids that are set, or a dash. */
-export function SubIds({ subIds }: { subIds: (string | null)[] }) {
+function SubIds({ subIds }: { subIds: (string | null)[] }) {
   const set = subIds.flatMap((value, i) => (value ? [[`sub${i + 1}`, value] as const] : []));
   if (!set.length) return <span className="text-zinc-400">—</span>;
   return (
@@ -374,7 +374,7 @@ const COLUMNS = {
   subIds: { header: () => "Sub ids", cell: (c) => <SubIds subIds={c.subIds} /> },
 } satisfies Record<string, Column>;
 
-export type ConversionColumn = keyof typeof COLUMNS;
+type ConversionColumn = keyof typeof COLUMNS;
 
 /**
  * Conversions as a table, newest first as given: the creation time, linking to the conversion (for

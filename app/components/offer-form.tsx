@@ -25,7 +25,7 @@ const options = (record: Record<string, string>) => Object.entries(record).map((
 type Rate = { amount: string; percent: string };
 
 /** The form's fields as text; offerFormSchema turns them into an offer. */
-export type OfferFormValues = {
+type OfferFormValues = {
   title: string;
   description: string;
   landingUrl: string;

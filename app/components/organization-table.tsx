@@ -2,7 +2,7 @@ import { Link } from "@remix-run/react";
 import { Badge, formatDate, Table } from "./ui";
 import { ORGANIZATION_KIND_LABELS, ORGANIZATION_STATUS_LABELS, labelOf } from "~/lib/labels";
 
-export type OrganizationRow = {
+type OrganizationRow = {
   organization: { id: string; name: string; kind: string; slug: string; status: string; createdAt: string | Date };
   members: number;
   ownerEmail: string | null;

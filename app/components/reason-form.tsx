@@ -4,7 +4,7 @@ import { TextAreaField } from "./form";
 import { Button, Card } from "./ui";
 
 /** What a staff review action answered: a conform reply, or a success with `done`. */
-export type DecisionResult = (SubmissionResult<string[]> & { done?: unknown }) | undefined;
+type DecisionResult = (SubmissionResult<string[]> & { done?: unknown }) | undefined;
 
 /** Errors of a decision reply that no reason field shows (an unknown decision, a rule the domain refused). */
 export function errorsBesideReason(result: DecisionResult): string[] {

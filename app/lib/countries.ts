@@ -251,7 +251,7 @@ export const COUNTRY_CODES = [
   "ZW",
 ] as const;
 
-export type CountryCode = (typeof COUNTRY_CODES)[number];
+type CountryCode = (typeof COUNTRY_CODES)[number];
 
 /**
  * English names, fixed here rather than asked of Intl at render time: Node and the browser ship

@@ -1,6 +1,6 @@
 import type { z } from "zod";
 
-export type ReadFilters<F extends Record<string, z.ZodType>> = { [K in keyof F]?: z.output<F[K]> };
+type ReadFilters<F extends Record<string, z.ZodType>> = { [K in keyof F]?: z.output<F[K]> };
 
 /**
  * A list page's query string: the filters that read, and a sentence for each that does not (shown

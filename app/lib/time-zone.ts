@@ -3,7 +3,7 @@
  * page (the zone is the browser's to know; an HTTP request does not carry it). Reports read their
  * days in it; until the browser has set it (the first page ever loaded) they read UTC and say so.
  */
-export const TIME_ZONE_COOKIE = "sb_tz";
+const TIME_ZONE_COOKIE = "sb_tz";
 
 export const TIME_ZONE_SCRIPT = `document.cookie="${TIME_ZONE_COOKIE}="+encodeURIComponent(Intl.DateTimeFormat().resolvedOptions().timeZone)+";path=/;max-age=31536000;samesite=lax"`;
 

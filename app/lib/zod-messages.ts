@@ -11,7 +11,7 @@ function isEmpty(input: unknown) {
  * never zod's "Invalid input: expected string, received undefined". Schemas still say what is wrong
  * in their own words; this only fills the gaps.
  */
-export function humanMessage(issue: Issue): string {
+function humanMessage(issue: Issue): string {
   switch (issue.code) {
     case "invalid_type":
       return isEmpty(issue.input) ? "Fill in this field" : "Enter a valid value here";

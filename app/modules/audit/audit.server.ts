@@ -6,7 +6,7 @@ import type { StaffActor } from "../auth/staff.server";
 /** A person (by user id), an API key (no user row: id null, its label as email), or nobody. */
 export type Actor = { id: string | null; email: string } | null;
 
-export type AuditEntry = {
+type AuditEntry = {
   action: string;
   targetType: string;
   targetId: string;
@@ -29,7 +29,7 @@ export async function writeAudit(db: Database, actor: Actor, entry: AuditEntry) 
   });
 }
 
-export type AuditFilter = {
+type AuditFilter = {
   action?: string;
   actor?: string;
   targetType?: string;
@@ -40,7 +40,7 @@ export type AuditFilter = {
   before?: number;
 };
 
-export const AUDIT_PAGE_SIZE = 50;
+const AUDIT_PAGE_SIZE = 50;
 
 export async function listAudit(db: Database, _staff: StaffActor, filter: AuditFilter) {
   const where: SQL[] = [];

@@ -15,7 +15,7 @@ export async function recordLoginAddress(db: Database, userId: string, ipHmac: s
 }
 
 /** Log-in addresses are kept no longer than fraud screening may look back (its longest window, a year). */
-export const LOGIN_ADDRESS_KEPT_DAYS = 365;
+const LOGIN_ADDRESS_KEPT_DAYS = 365;
 
 /** Forgets the log-in addresses not seen for longer than they are kept; returns how many. */
 export async function forgetOldLoginAddresses(db: Database, now: Date) {

@@ -27,7 +27,7 @@ const policies = {
 /** Points per window of seconds. */
 export type LimitWindow = { points: number; duration: number };
 
-export type RateLimitPolicy = keyof typeof policies;
+type RateLimitPolicy = keyof typeof policies;
 
 const limiters = new WeakMap<Database, Map<string, RateLimiterDrizzle>>();
 

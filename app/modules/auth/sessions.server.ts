@@ -8,7 +8,7 @@ export const SESSION_TTL_MS = 30 * DAY_MS;
 export const SESSION_COOKIE = "sb_session";
 
 export type SessionUser = Pick<typeof users.$inferSelect, "id" | "email" | "name" | "emailVerifiedAt" | "isStaff">;
-export type Session = typeof sessions.$inferSelect;
+type Session = typeof sessions.$inferSelect;
 export type SessionValidation = { session: Session; user: SessionUser; renewed: boolean };
 
 export async function createSession(db: Database, userId: string, activeOrganizationId: string | null = null) {

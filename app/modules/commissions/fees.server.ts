@@ -5,7 +5,7 @@ import { writeAudit } from "../audit/audit.server";
 import type { StaffActor } from "../auth/staff.server";
 import { DomainError, notFound } from "../errors.server";
 
-export type FeeInput = { bps: number; minimums: Record<string, number> };
+type FeeInput = { bps: number; minimums: Record<string, number> };
 
 export async function getFeeSettings(db: Database, _staff: StaffActor) {
   const [networkDefault] = await db.select().from(feePolicies).where(isNull(feePolicies.merchantId));

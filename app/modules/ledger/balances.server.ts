@@ -11,7 +11,7 @@ import { notFound } from "../errors.server";
 type LedgerAccountKind = keyof typeof LEDGER_ACCOUNT_KIND_LABELS;
 
 /** Accounts listed on the balances page at once, largest balance first; filters narrow the rest. */
-export const BALANCES_PAGE_SIZE = 100;
+const BALANCES_PAGE_SIZE = 100;
 export const POSTINGS_PAGE_SIZE = 25;
 
 /**
@@ -48,7 +48,7 @@ function accountView(row: AccountRow) {
   };
 }
 
-export type LedgerAccountView = ReturnType<typeof accountView>;
+type LedgerAccountView = ReturnType<typeof accountView>;
 
 /** An entry as a debit or a credit of its size; a zero one on the side its account normally sits. */
 function entryView(account: LedgerAccountView, amountMinor: number) {
@@ -56,7 +56,7 @@ function entryView(account: LedgerAccountView, amountMinor: number) {
   return { account, side, sizeMinor: Math.abs(amountMinor) };
 }
 
-export type BalancesFilter = { kind?: LedgerAccountKind; currency?: string; organization?: string };
+type BalancesFilter = { kind?: LedgerAccountKind; currency?: string; organization?: string };
 
 /**
  * The network's position per currency (what merchants owe, what publishers are owed, the fees
@@ -103,7 +103,7 @@ export async function ledgerBalances(db: Database, _staff: StaffActor, filter: B
   };
 }
 
-export type PostingsFilter = { conversionId?: string; accountId?: number; before?: number };
+type PostingsFilter = { conversionId?: string; accountId?: number; before?: number };
 
 /**
  * Postings newest first, a page at a time (keyset on the id), each with its entries: all of them,

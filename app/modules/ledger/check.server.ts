@@ -7,7 +7,7 @@ import { LEDGER_ACCOUNT_KIND_LABELS, LEDGER_POSTING_KIND_LABELS, labelOf } from 
 /** Differences listed per check; the report still counts them all. */
 export const LEDGER_CHECK_LIST_LIMIT = 50;
 
-export const LEDGER_CHECKS = {
+const LEDGER_CHECKS = {
   postings: "Postings balance: 2+ entries, one currency, sum 0",
   balances: "Kept balances equal the sums of their entries",
   conversions: "Conversions have the postings their status calls for",
@@ -19,7 +19,7 @@ export const LEDGER_CHECKS = {
 
 export type LedgerCheckName = keyof typeof LEDGER_CHECKS;
 
-export type LedgerDifference = {
+type LedgerDifference = {
   check: LedgerCheckName;
   description: string;
   conversionId: string | null;

@@ -4,7 +4,7 @@ import type { Database } from "#db/client";
 import { selectRows } from "#db/jobs/executors";
 
 /** What an approval books, per conversion: the amounts it was priced with, never recomputed. */
-export type BookedConversion = {
+type BookedConversion = {
   id: string;
   merchantId: string;
   publisherId: string;
@@ -14,7 +14,7 @@ export type BookedConversion = {
   merchantCostMinor: number;
 };
 
-export type AccountKey = {
+type AccountKey = {
   kind: "merchant_receivable" | "publisher_payable" | "network_revenue" | "cash";
   organizationId: string | null;
   currency: string;
@@ -140,7 +140,7 @@ export async function bookConversionReversals(tx: Database, conversionIds: strin
 }
 
 /** A movement of money between two accounts that is not a conversion's: a merchant's payment, a publisher's payout. */
-export type Transfer = {
+type Transfer = {
   kind: "merchant_payment" | "publisher_payout";
   currency: string;
   memo: string;

@@ -6,7 +6,7 @@ import { escapeLike } from "../audit/audit.server";
 import type { StaffActor } from "../auth/staff.server";
 import { notFound } from "../errors.server";
 
-export const MAILBOX_PAGE_SIZE = 50;
+const MAILBOX_PAGE_SIZE = 50;
 
 export const mailboxId = z.coerce.number().int().positive();
 

@@ -10,7 +10,7 @@ import { getOrganizationProfile } from "../orgs/organizations.server";
 import { assertTenant, type Tenant } from "../orgs/tenant.server";
 import { offerSignals } from "./marketplace-signals.server";
 
-export const PER_PAGE = 20;
+const PER_PAGE = 20;
 
 const value = z.string().trim().max(100);
 const searchParamsSchema = z.object({

@@ -195,7 +195,7 @@ const merchantTransitions = {
   resume: { from: ["paused"], to: "active" },
   archive: { from: ["draft", "active", "paused"], to: "archived" },
 } as const;
-export type MerchantOfferAction = keyof typeof merchantTransitions;
+type MerchantOfferAction = keyof typeof merchantTransitions;
 
 export async function changeOfferStatus(db: Database, tenant: Tenant, offerId: string, action: MerchantOfferAction) {
   assertMerchantEditor(tenant);

@@ -5,7 +5,7 @@ import { getOrganizationProfile } from "./organizations.server";
 import type { Tenant } from "./tenant.server";
 
 /** Whether the profile has what staff need to review the organization. */
-export function isProfileComplete(profile: Awaited<ReturnType<typeof getOrganizationProfile>>): boolean {
+function isProfileComplete(profile: Awaited<ReturnType<typeof getOrganizationProfile>>): boolean {
   if (profile.kind === "merchant") return Boolean(profile.profile.website && profile.profile.description);
   return Boolean(profile.profile.description && profile.profile.country && profile.niches.length && profile.profile.trafficSources.length);
 }

@@ -3,7 +3,7 @@ import { httpsUrl, list } from "~/lib/form-values";
 import { emailField } from "../auth/schemas";
 import { COUNTRY_CODES } from "~/lib/countries";
 
-export const ORGANIZATION_KINDS = ["merchant", "publisher"] as const;
+const ORGANIZATION_KINDS = ["merchant", "publisher"] as const;
 export const MEMBER_ROLES = ["owner", "admin", "member"] as const;
 export type MemberRole = (typeof MEMBER_ROLES)[number];
 

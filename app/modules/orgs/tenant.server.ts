@@ -12,7 +12,7 @@ export type Organization = typeof organizations.$inferSelect;
  * id is null and its email is the key's label ("API key sb_live_ab12…"), which audit rows and
  * conversion histories show as the actor.
  */
-export type TenantActor = Pick<SessionUser, "email" | "name"> & { id: string | null };
+type TenantActor = Pick<SessionUser, "email" | "name"> & { id: string | null };
 
 /** The organization a request acts for, resolved from the session's membership or an API key only. */
 export type Tenant = { user: TenantActor; organization: Organization; role: MemberRole };

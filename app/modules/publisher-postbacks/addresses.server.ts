@@ -1,7 +1,7 @@
 import { BlockList, isIP } from "node:net";
 
 /** Why an address is not one a postback may call. */
-export type AddressKind = "unspecified" | "loopback" | "metadata" | "private" | "shared" | "link-local" | "multicast" | "reserved";
+type AddressKind = "unspecified" | "loopback" | "metadata" | "private" | "shared" | "link-local" | "multicast" | "reserved";
 
 const KIND_WORDS: Record<AddressKind, string> = {
   unspecified: "an unspecified address",

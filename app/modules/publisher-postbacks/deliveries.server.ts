@@ -98,7 +98,7 @@ export async function queuePostbackDeliveries(db: Database, changes: ConversionC
   );
 }
 
-export type AttemptResult = CallOutcome & { status: "pending" | "delivered" | "failed"; attempt: number };
+type AttemptResult = CallOutcome & { status: "pending" | "delivered" | "failed"; attempt: number };
 
 /** A failed delivery is tried again for this long after it was queued; the first failure after it is final. */
 export const POSTBACK_RETRY_WINDOW_MS = DAY_MS;
@@ -140,9 +140,7 @@ export async function attemptDelivery(
         lastAttemptAt: new Date(),
       })
       // Still pending and not tried meanwhile: a delivery failed since (its template deleted) stays failed.
-      .where(
-        and(eq(postbackDeliveries.id, delivery.id), eq(postbackDeliveries.status, "pending"), eq(postbackDeliveries.attempts, tried)),
-      )
+      .where(and(eq(postbackDeliveries.id, delivery.id), eq(postbackDeliveries.status, "pending"), eq(postbackDeliveries.attempts, tried)))
       .returning({ attempts: postbackDeliveries.attempts });
     if (!updated) return null;
     const number = updated.attempts;
@@ -154,9 +152,14 @@ export async function attemptDelivery(
       durationMs: outcome.durationMs,
     });
     if (status === "pending") {
-      await enqueueJob(tx, publisherPostbackDelivery, { deliveryId: delivery.id, attempt: number + 1 }, {
-        startAfterSeconds: postbackRetryDelaySeconds(number),
-      });
+      await enqueueJob(
+        tx,
+        publisherPostbackDelivery,
+        { deliveryId: delivery.id, attempt: number + 1 },
+        {
+          startAfterSeconds: postbackRetryDelaySeconds(number),
+        },
+      );
     }
     return number;
   });

@@ -7,7 +7,7 @@ import { bareHostname, refusedAs } from "./addresses.server";
 /** Every address a hostname resolves to. */
 export type Resolver = (hostname: string) => Promise<{ address: string; family: number }[]>;
 
-export const systemResolver: Resolver = (hostname) => dnsLookup(hostname, { all: true, verbatim: true });
+const systemResolver: Resolver = (hostname) => dnsLookup(hostname, { all: true, verbatim: true });
 
 export type CallSettings = {
   /** The test setting PUBLISHER_POSTBACKS_ALLOW_LOOPBACK: unlocks loopback, nothing else. */

@@ -17,7 +17,7 @@ export const POSTBACK_MACROS = [
   { name: "conversion_id", meaning: "Switchboard's id of the conversion" },
 ] as const;
 
-export type MacroName = (typeof POSTBACK_MACROS)[number]["name"];
+type MacroName = (typeof POSTBACK_MACROS)[number]["name"];
 /** A value for each macro; null fills in as nothing. */
 export type MacroValues = Record<MacroName, string | null>;
 

@@ -4,9 +4,6 @@ import { offers, postbackAttempts, postbackDeliveries, publisherPostbacks } from
 import { notFound } from "../errors.server";
 import { assertTenant, type Tenant } from "../orgs/tenant.server";
 
-export type PostbackDelivery = typeof postbackDeliveries.$inferSelect;
-export type PostbackAttempt = typeof postbackAttempts.$inferSelect;
-
 /**
  * A publisher's postback templates and their deliveries, bound to the publisher at creation: another
  * publisher's template or delivery is the same 404 as one that does not exist. Merchants have none.

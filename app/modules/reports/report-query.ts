@@ -2,10 +2,10 @@ import { z } from "zod";
 import { DAY_MS } from "~/lib/time";
 
 /** The longest range a report reads: a year and a month, so "last 365 days" across a leap day still fits. */
-export const MAX_REPORT_DAYS = 400;
+const MAX_REPORT_DAYS = 400;
 
 export const REPORT_PRESETS = ["today", "7d", "30d", "this_month", "last_month", "custom"] as const;
-export type ReportPreset = (typeof REPORT_PRESETS)[number];
+type ReportPreset = (typeof REPORT_PRESETS)[number];
 
 /** What a table is broken down by; which a viewer may use is REPORT_BREAKDOWNS[viewer]. */
 export const REPORT_BREAKDOWNS = {
@@ -33,7 +33,7 @@ export const REPORT_SORTS = [
 export type ReportSort = (typeof REPORT_SORTS)[number];
 
 /** An IANA time zone name this runtime knows (Intl throws a RangeError for any other). */
-export function isTimeZone(name: string): boolean {
+function isTimeZone(name: string): boolean {
   if (name.length === 0 || name.length > 64) return false;
   try {
     new Intl.DateTimeFormat("en-US", { timeZone: name });

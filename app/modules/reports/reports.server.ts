@@ -8,7 +8,7 @@ import type { Tenant } from "../orgs/tenant.server";
 import { addDays, daysBetween, type ReportBreakdown, type ReportQuery, type ReportViewer } from "./report-query";
 
 /** What a report row adds up; money in minor units of the row's currency. */
-export type ReportMeasures = {
+type ReportMeasures = {
   clicks: number;
   uniqueClicks: number;
   conversions: number;

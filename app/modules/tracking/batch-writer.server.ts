@@ -1,6 +1,6 @@
 import { isDataError } from "./data-errors";
 
-export type BatchWriterOptions<T> = {
+type BatchWriterOptions<T> = {
   /** Writes one batch; throws when it could not (the batch stays at the front and is retried). */
   write: (batch: T[]) => Promise<void>;
   /** Items per write: small enough that preparing or writing one pauses requests only briefly. */

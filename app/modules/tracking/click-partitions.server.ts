@@ -17,7 +17,7 @@ export async function ensureClickPartitions(db: Database, now: Date) {
 }
 
 /** Drops whole days of raw clicks older than the retention; daily counts and conversions stay. */
-export async function dropExpiredClickPartitions(db: Database, now: Date, retentionDays: number) {
+async function dropExpiredClickPartitions(db: Database, now: Date, retentionDays: number) {
   const oldestKept = utcDay(now, -retentionDays).replaceAll("-", "");
   const partitions = await selectRows<{ name: string }>(
     db,

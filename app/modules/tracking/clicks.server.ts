@@ -69,7 +69,7 @@ export function createClickHandler({ cache, recorder, clickKeys, countryOf }: Cl
 }
 
 /** Who clicked, as far as the request tells. */
-export type Visitor = Pick<ClickRecord, "ip" | "userAgent" | "referrer" | "country" | "isBot"> & { subs: readonly (string | null)[] };
+type Visitor = Pick<ClickRecord, "ip" | "userAgent" | "referrer" | "country" | "isBot"> & { subs: readonly (string | null)[] };
 
 /** A click on the link now, with its signed id: what the redirect hands the visitor and the recorder. */
 export function newClick(clickKeys: SigningKeyRing, link: CachedLink, offer: CachedOffer, visitor: Visitor): ClickRecord {

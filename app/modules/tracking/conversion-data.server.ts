@@ -25,7 +25,7 @@ export type OrderConversion = {
 };
 
 /** One change asked of some conversions: the conversions move together, in one transaction with the others. */
-export type ChangeGroup = { ids: string[]; change: ConversionChange };
+type ChangeGroup = { ids: string[]; change: ConversionChange };
 
 type ConversionFilter = {
   offerId?: string;

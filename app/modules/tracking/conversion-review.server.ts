@@ -35,7 +35,7 @@ export async function rejectConversions(db: Database, tenant: Tenant, ids: strin
 }
 
 /** The merchant reverses approved conversions (a return, a chargeback) with a reason code and a note. */
-export async function reverseConversions(db: Database, tenant: Tenant, ids: string[], reason: RejectionReason, note: string | null) {
+async function reverseConversions(db: Database, tenant: Tenant, ids: string[], reason: RejectionReason, note: string | null) {
   assertTenant(tenant, REVIEWERS);
   return conversionsFor(db, tenant).change(ids, { action: "reverse", reason, note });
 }

@@ -17,7 +17,7 @@ import { createScreeningRequests } from "./fraud-screening.server";
 import { createPostbackRecorder, postbackParameters, type RecordPostback } from "./postbacks.server";
 import { loadTrackingKeys } from "./tracking-keys.server";
 
-export type TrackingEngineOptions = {
+type TrackingEngineOptions = {
   appUrl: string;
   dataDir: string;
   clickSigningKeys?: string;

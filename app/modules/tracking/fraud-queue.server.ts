@@ -11,9 +11,9 @@ import { conversionHistoryView, conversionListView, conversionView } from "./con
 import { conversionCursorText } from "./schemas";
 import { changeConversions, type ConversionChange } from "./lifecycle.server";
 
-export const FRAUD_QUEUE_PAGE_SIZE = 50;
+const FRAUD_QUEUE_PAGE_SIZE = 50;
 /** How far back the detail page counts the publisher's conversions. */
-export const PUBLISHER_HISTORY_DAYS = 90;
+const PUBLISHER_HISTORY_DAYS = 90;
 
 const onHold = and(eq(conversions.status, "pending"), eq(conversions.hold, "held"));
 

@@ -17,12 +17,12 @@ import { copyClickDetails } from "./click-recorder.server";
 import { addScreenedConversions } from "../reports/rollups.server";
 
 /** Conversions screened per transaction: the batch's rows stay locked only for a few short queries. */
-export const SCREENING_BATCH = 500;
+const SCREENING_BATCH = 500;
 /**
  * Clicks are written in batches after the redirect, so a postback can come before its click row; a
  * conversion waits this long for it, then is screened with what there is.
  */
-export const CLICK_ROW_WAIT_MS = 2 * 60 * 1000;
+const CLICK_ROW_WAIT_MS = 2 * 60 * 1000;
 /** The longest user agent an evidence sentence quotes. */
 const QUOTED_USER_AGENT = 120;
 
@@ -273,7 +273,7 @@ export async function screenConversions(db: Database, now: Date, batchSize = SCR
 }
 
 /** At most one screening job asked for per this long per process; the minute's cron is the backstop. */
-export const SCREENING_REQUEST_INTERVAL_MS = 1000;
+const SCREENING_REQUEST_INTERVAL_MS = 1000;
 
 /**
  * Asks for a screening pass soon after new conversions, without touching the postback's path:

@@ -7,7 +7,7 @@ import { SIGNATURE_HEADER, verifyPostbackSignature } from "./postback-signature"
 import { postbackError, postbackParameters, type PostbackAnswer, type RecordPostback } from "./postbacks.server";
 
 /** A postback is a handful of parameters; anything larger is not one. */
-export const POSTBACK_MAX_BODY_BYTES = 16 * 1024;
+const POSTBACK_MAX_BODY_BYTES = 16 * 1024;
 const LOGGED_VALUE_MAX_LENGTH = 200;
 
 type Deps = {

@@ -44,7 +44,7 @@ export const postbackParameters = z.object({
     z.enum(COUNTRY_CODES, { error: "country must be a two-letter ISO 3166 country code, like DE" }).optional(),
   ),
 });
-export type PostbackParameters = z.infer<typeof postbackParameters>;
+type PostbackParameters = z.infer<typeof postbackParameters>;
 
 export type ConversionAnswer = {
   id: string;

@@ -132,7 +132,7 @@ export function readConversionQuery(params: URLSearchParams): { query: Conversio
 /** The note a merchant writes with a rejection, which the publisher reads. */
 export const CONVERSION_NOTE_MAX_LENGTH = 500;
 /** Conversions one review request may change: ten pages of the list. */
-export const REVIEW_SELECTION_MAX = 500;
+const REVIEW_SELECTION_MAX = 500;
 
 const rejectionReason = z.enum(REJECTION_REASONS, { error: "Choose a reason from the list" });
 const conversionNote = z

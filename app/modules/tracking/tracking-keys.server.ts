@@ -3,7 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import type { SigningKeyRing } from "./click-id";
 
-export type TrackingKeys = { clickKeys: SigningKeyRing; ipKey: Buffer };
+type TrackingKeys = { clickKeys: SigningKeyRing; ipKey: Buffer };
 
 const MIN_SECRET_BYTES = 32;
 const BASE64 = /^[A-Za-z0-9+/_-]+={0,2}$/;
