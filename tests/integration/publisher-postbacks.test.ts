@@ -176,7 +176,11 @@ describe("the call-time guard", () => {
   it("calls loopback only when the setting is on", async () => {
     await refused(receiver.url("/local"), strict, "Refused: 127.0.0.1 is a loopback address");
     const delivery = await deliveryTo(publisherId, receiver.url("/local"));
-    expect(await attemptDelivery(db, delivery.id, loopback, { once: false })).toMatchObject({ status: "delivered", httpStatus: 200, error: null });
+    expect(await attemptDelivery(db, delivery.id, loopback, { once: false })).toMatchObject({
+      status: "delivered",
+      httpStatus: 200,
+      error: null,
+    });
     expect(receiver.calls.map((c) => c.path)).toEqual(["/local"]);
   });
 
@@ -254,7 +258,12 @@ describe("deliveries of conversion changes", () => {
 
   it("tell the publisher of a conversion changed before fraud screening saw it once, with the status it has then", async () => {
     const n = await network();
-    await savePublisherPostback(db, n.publisher.tenant, { urlTemplate: `${receiver.url("/order")}?st={status}&id={conversion_id}` }, loopback);
+    await savePublisherPostback(
+      db,
+      n.publisher.tenant,
+      { urlTemplate: `${receiver.url("/order")}?st={status}&id={conversion_id}` },
+      loopback,
+    );
     const early = await insertConversion(db, n.partnership.id, { screenedAt: null });
     const screened = await insertConversion(db, n.partnership.id);
     const change = (id: string, what: ConversionChange) =>
@@ -318,7 +327,10 @@ describe("deliveries of conversion changes", () => {
     const early = await deliveryTo(n.publisher.organization.id, receiver.url("/down"));
     answers.set("/down", { status: 503 });
     const queuedAgo = (id: number, ms: number) =>
-      db.update(postbackDeliveries).set({ createdAt: new Date(Date.now() - ms) }).where(eq(postbackDeliveries.id, id));
+      db
+        .update(postbackDeliveries)
+        .set({ createdAt: new Date(Date.now() - ms) })
+        .where(eq(postbackDeliveries.id, id));
     await queuedAgo(late.id, POSTBACK_RETRY_WINDOW_MS);
     await queuedAgo(early.id, POSTBACK_RETRY_WINDOW_MS - 60_000);
     expect(await attemptDelivery(db, late.id, loopback, { once: false })).toMatchObject({ status: "failed", httpStatus: 503 });

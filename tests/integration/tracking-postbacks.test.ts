@@ -417,7 +417,10 @@ describe("the test tool", () => {
 });
 
 async function jobsOf(queue: JobQueue<unknown>) {
-  const [row] = await selectRows<{ count: number }>(handle.db, sql`select count(*)::int as count from pgboss.job where name = ${queue.name}`);
+  const [row] = await selectRows<{ count: number }>(
+    handle.db,
+    sql`select count(*)::int as count from pgboss.job where name = ${queue.name}`,
+  );
   return row!.count;
 }
 
