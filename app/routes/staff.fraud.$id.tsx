@@ -81,7 +81,7 @@ export default function FraudReview() {
           ) : null}
           {failed?.error?.intent ? <Alert tone="error">{failed.error.intent.join(" ")}</Alert> : null}
           <Card title="Fraud signals" description="What screening found, with the evidence to check it by.">
-            <FraudSignalList signals={c.signals} />
+            <FraudSignalList signals={c.fraudSignals} />
           </Card>
           <Card title="Conversion">
             <ConversionDetails conversion={c} viewer="staff" />

@@ -391,7 +391,7 @@ describe("the fraud queue", () => {
     const first = await heldConversion();
     const review = await getFraudReview(handle.db, staff, first.id);
     expect(review.conversion).toMatchObject({ hold: "held", secondsToConvert: 1 });
-    expect(review.conversion.signals[0]).toMatchObject({ code: "fast_conversion" });
+    expect(review.conversion.fraudSignals[0]).toMatchObject({ code: "fast_conversion" });
     expect(review.events.map((e) => [e.toHold, e.actor])).toEqual([["held", "Fraud screening"]]);
     expect(review.history.total).toBeGreaterThan(0);
     expect(review.history.held).toBeGreaterThan(0);

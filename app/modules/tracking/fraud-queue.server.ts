@@ -87,9 +87,6 @@ export async function getFraudReview(db: Database, _staff: StaffActor, conversio
   return {
     conversion: {
       ...conversionView(row, "staff"),
-      hold: c.hold,
-      signals: c.fraudSignals,
-      note: c.note,
       screenedAt: c.screenedAt,
       customerCountry: c.customerCountry,
       secondsToConvert: c.clickedAt ? Math.max(0, Math.floor((c.createdAt.getTime() - c.clickedAt.getTime()) / 1000)) : null,
