@@ -113,15 +113,17 @@ export async function writeClicks(db: Database, batch: ClickRecord[], ipKey: Buf
 export async function copyClickDetails(db: Pick<Database, "execute">, which: SQL) {
   await db.execute(sql`
     with copied as (
-      select c.*, k.sub1 as click_sub1, k.country as click_country_new
+      select c.*, k.sub1 as click_sub1, k.sub2 as click_sub2, k.sub3 as click_sub3, k.sub4 as click_sub4, k.sub5 as click_sub5,
+        k.country as click_country_new, k.ip_hmac as click_ip_hmac_new, k.user_agent as click_user_agent_new
       from conversions c join clicks k on k.click_id = c.click_id and k.clicked_at = c.clicked_at
       where ${which} and not c.click_found
       for update of c
     ), updated as (
-      update conversions c set sub1 = k.sub1, sub2 = k.sub2, sub3 = k.sub3, sub4 = k.sub4, sub5 = k.sub5,
-        click_country = k.country, click_ip_hmac = k.ip_hmac, click_user_agent = k.user_agent, click_found = true
-      from clicks k
-      where c.id in (select id from copied) and k.click_id = c.click_id and k.clicked_at = c.clicked_at
+      update conversions c set sub1 = d.click_sub1, sub2 = d.click_sub2, sub3 = d.click_sub3, sub4 = d.click_sub4,
+        sub5 = d.click_sub5, click_country = d.click_country_new, click_ip_hmac = d.click_ip_hmac_new,
+        click_user_agent = d.click_user_agent_new, click_found = true
+      from copied d
+      where c.id = d.id
       returning c.id
     )${copiedDetailRollupUpserts(sql`copied`)}
     select count(*) from updated`);
