@@ -1,4 +1,5 @@
 import { Bar, BarChart, CartesianGrid, Line, LineChart, XAxis, YAxis } from "recharts";
+import { clip } from "~/lib/clean-text";
 import { formatCount } from "~/lib/counts";
 import { formatMoney } from "~/lib/money";
 
@@ -28,6 +29,12 @@ function tick(format: (value: string | number) => string, anchor: "middle" | "en
 const shortDay = (value: string | number) => String(value).slice(5).replace("-", "/");
 const count = (value: string | number) => formatCount(Number(value));
 
+/** The daily chart's lines: clicks on the left axis, conversions on their own scale on the right. */
+const SERIES = [
+  { key: "clicks", label: "Clicks (left)", stroke: "#4f46e5", swatch: "bg-indigo-600" },
+  { key: "conversions", label: "Conversions (right)", stroke: "#059669", swatch: "bg-emerald-600" },
+] as const;
+
 /** Clicks and conversions per day: two lines over the range (conversions on their own scale, on the right). */
 export function DailyChart({ id, series }: { id: string; series: { day: string; clicks: number; conversions: number }[] }) {
   const interval = Math.max(0, Math.ceil(series.length / 8) - 1);
@@ -38,34 +45,26 @@ export function DailyChart({ id, series }: { id: string; series: { day: string; 
         <XAxis dataKey="day" interval={interval} tick={tick(shortDay, "middle", 16)} tickLine={false} />
         <YAxis yAxisId="clicks" interval={0} width={56} tick={tick(count, "end", 4)} allowDecimals={false} />
         <YAxis yAxisId="conversions" orientation="right" interval={0} width={48} tick={tick(count, "end", 4)} allowDecimals={false} />
-        <Line
-          id={`${id}-clicks`}
-          yAxisId="clicks"
-          dataKey="clicks"
-          stroke="#4f46e5"
-          strokeWidth={2}
-          dot={false}
-          isAnimationActive={false}
-        />
-        <Line
-          id={`${id}-conversions`}
-          yAxisId="conversions"
-          dataKey="conversions"
-          stroke="#059669"
-          strokeWidth={2}
-          dot={false}
-          isAnimationActive={false}
-        />
+        {SERIES.map((line) => (
+          <Line
+            key={line.key}
+            id={`${id}-${line.key}`}
+            yAxisId={line.key}
+            dataKey={line.key}
+            stroke={line.stroke}
+            strokeWidth={2}
+            dot={false}
+            isAnimationActive={false}
+          />
+        ))}
       </LineChart>
       <figcaption className="mt-2 flex gap-4 text-xs text-zinc-600">
-        <span>
-          <span className="mr-1 inline-block h-2 w-3 rounded-sm bg-indigo-600" aria-hidden />
-          Clicks (left)
-        </span>
-        <span>
-          <span className="mr-1 inline-block h-2 w-3 rounded-sm bg-emerald-600" aria-hidden />
-          Conversions (right)
-        </span>
+        {SERIES.map((line) => (
+          <span key={line.key}>
+            <span className={`mr-1 inline-block h-2 w-3 rounded-sm ${line.swatch}`} aria-hidden />
+            {line.label}
+          </span>
+        ))}
       </figcaption>
     </figure>
   );
@@ -81,7 +80,7 @@ export function TopChart({
   currency: string;
   rows: { key: string; label: string; amountMinor: number }[];
 }) {
-  const data = rows.map((r) => ({ ...r, name: r.label.length > 28 ? `${r.label.slice(0, 27)}…` : r.label }));
+  const data = rows.map((r) => ({ ...r, name: clip(r.label, 27) }));
   return (
     <figure className={scaled}>
       <BarChart

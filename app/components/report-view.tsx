@@ -1,7 +1,8 @@
 import { Form, Link, useLocation } from "@remix-run/react";
+import { FilterInput } from "~/components/filters";
 import { DailyChart, TopChart } from "~/components/report-charts";
 import { Button, Card, cx } from "~/components/ui";
-import { formatCount } from "~/lib/counts";
+import { formatCount, percentText } from "~/lib/counts";
 import { REPORT_BREAKDOWN_LABELS, REPORT_PRESET_LABELS } from "~/lib/labels";
 import { formatMoney } from "~/lib/money";
 import { REPORT_BREAKDOWNS, REPORT_PRESETS, type ReportSort } from "~/modules/reports/report-query";
@@ -9,7 +10,7 @@ import type { CurrencyReport, Report, ReportRow } from "~/modules/reports/report
 
 type Column = { sort: ReportSort; label: string; value: (row: ReportRow, currency: string) => string };
 
-const percent = (rate: number | null) => (rate === null ? "–" : `${(rate * 100).toFixed(2)}%`);
+const percent = (rate: number | null) => (rate === null ? "–" : `${percentText(rate)}%`);
 const money = (minor: number | null, currency: string) => (minor === null ? "–" : formatMoney(minor, currency));
 
 /** The measures a viewer sees: a publisher is not shown the network's fee or the merchant's cost. */
@@ -69,28 +70,8 @@ function RangePicker({ report }: { report: Report | null }) {
       <Form method="get" className="flex flex-wrap items-end gap-2">
         <input type="hidden" name="preset" value="custom" />
         {query ? <input type="hidden" name="by" value={query.by} /> : null}
-        <label className="text-sm text-zinc-600">
-          From
-          <input
-            type="date"
-            name="from"
-            defaultValue={query?.from}
-            required
-            max="9999-12-31"
-            className="mt-1 block rounded-md border-0 py-1.5 text-sm ring-1 ring-zinc-300"
-          />
-        </label>
-        <label className="text-sm text-zinc-600">
-          To
-          <input
-            type="date"
-            name="to"
-            defaultValue={query?.to}
-            required
-            max="9999-12-31"
-            className="mt-1 block rounded-md border-0 py-1.5 text-sm ring-1 ring-zinc-300"
-          />
-        </label>
+        <FilterInput label="From" type="date" name="from" defaultValue={query?.from} required max="9999-12-31" />
+        <FilterInput label="To" type="date" name="to" defaultValue={query?.to} required max="9999-12-31" />
         <Button type="submit">Show range</Button>
       </Form>
     </div>

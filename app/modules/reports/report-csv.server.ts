@@ -1,3 +1,4 @@
+import { percentText } from "~/lib/counts";
 import { formatCsv } from "~/lib/csv";
 import { amountToText } from "~/lib/money";
 import { REPORT_BREAKDOWN_LABELS } from "~/lib/labels";
@@ -26,12 +27,12 @@ export function reportCsv(viewer: ReportViewer, by: ReportBreakdown, currencies:
     row.clicks,
     row.uniqueClicks,
     row.conversions,
-    row.conversionRate === null ? "" : (row.conversionRate * 100).toFixed(2),
+    row.conversionRate === null ? "" : percentText(row.conversionRate),
     row.epcMinor === null ? "" : amountToText(row.epcMinor, currency),
     amountToText(row.saleMinor, currency),
     amountToText(row.commissionMinor, currency),
     ...(seesCost ? [amountToText(row.feeMinor, currency), amountToText(row.merchantCostMinor, currency)] : []),
-    ...(viewer === "staff" ? [row.takeRate === null ? "" : (row.takeRate * 100).toFixed(2)] : []),
+    ...(viewer === "staff" ? [row.takeRate === null ? "" : percentText(row.takeRate)] : []),
   ];
   return formatCsv([header, ...currencies.flatMap((c) => c.rows.map((row) => line(row, c.currency)))]);
 }
