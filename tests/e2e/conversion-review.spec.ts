@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { joinOffer, listApprovedOffer, staffPage, visitorContext, watchHydration } from "./helpers";
+import { joinOffer, listApprovedOffer, recordTestConversion, staffPage, visitorContext, watchHydration } from "./helpers";
 
 test("a merchant rejects a conversion with a reason and a note, and the publisher reads both on its page", async ({ page, browser }) => {
   const staffView = await staffPage(browser);
@@ -27,14 +27,7 @@ test("a merchant rejects a conversion with a reason and a note, and the publishe
 
   let conversionPath = "";
   await test.step("the merchant's test tool records a conversion", async () => {
-    await page.goto("/app/integration");
-    await page.getByLabel("Order id").fill(`TENT-${stamp}`);
-    await page.getByLabel("Sale amount, in the offer's currency").fill("320.00");
-    await page.getByRole("button", { name: "Send a test postback" }).click();
-    await expect(page.getByText("Conversion recorded: pending")).toBeVisible();
-    await page.getByRole("link", { name: "Open it" }).click();
-    await expect(page.getByRole("heading", { name: `Order TENT-${stamp}` })).toBeVisible();
-    conversionPath = new URL(page.url()).pathname;
+    conversionPath = `/app/conversions/${await recordTestConversion(page, `TENT-${stamp}`, "320.00")}`;
   });
 
   const note = "The customer returned the tent unused; refunded in full.";

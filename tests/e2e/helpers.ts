@@ -262,3 +262,18 @@ export async function expectFitsPhone(page: Page, path: string) {
   expect(width, `${path} is ${width}px wide`).toBeLessThanOrEqual(PHONE.width);
   await expect(page.getByRole("button", { name: "Log out" })).toBeInViewport();
 }
+
+/**
+ * The merchant's integration test tool records a test conversion (a real click and postback through
+ * the engine); the merchant is left on its page. Returns the conversion's id.
+ */
+export async function recordTestConversion(merchant: Page, orderId: string, saleAmount: string) {
+  await merchant.goto("/app/integration");
+  await merchant.getByLabel("Order id").fill(orderId);
+  await merchant.getByLabel("Sale amount, in the offer's currency").fill(saleAmount);
+  await merchant.getByRole("button", { name: "Send a test postback" }).click();
+  await expect(merchant.getByText("Conversion recorded: pending")).toBeVisible();
+  await merchant.getByRole("link", { name: "Open it" }).click();
+  await expect(merchant.getByRole("heading", { name: `Order ${orderId}` })).toBeVisible();
+  return new URL(merchant.url()).pathname.split("/").pop()!;
+}

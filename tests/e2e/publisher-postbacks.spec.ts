@@ -1,6 +1,6 @@
 import { expect, test } from "@playwright/test";
 import { startPostbackReceiver } from "../support/postback-receiver";
-import { joinOffer, listApprovedOffer, staffPage, visitorPage, watchHydration } from "./helpers";
+import { joinOffer, listApprovedOffer, recordTestConversion, staffPage, visitorPage, watchHydration } from "./helpers";
 
 /*
  * A publisher registers a postback address pointing at a tracker the test runs on 127.0.0.1 (the
@@ -73,14 +73,7 @@ test("a publisher's tracker gets test and real postbacks with the macros filled,
     await expect(attempts.getByRole("row").filter({ hasText: "HTTP 200" }).getByRole("cell").first()).toHaveText("1");
 
     await test.step("a real conversion is called in once fraud screening has seen it", async () => {
-      await merchant.goto("/app/integration");
-      await merchant.getByLabel("Order id").fill(`STOVE-${stamp}`);
-      await merchant.getByLabel("Sale amount, in the offer's currency").fill("320.00");
-      await merchant.getByRole("button", { name: "Send a test postback" }).click();
-      await expect(merchant.getByText("Conversion recorded: pending")).toBeVisible();
-      await merchant.getByRole("link", { name: "Open it" }).click();
-      await expect(merchant.getByRole("heading", { name: `Order STOVE-${stamp}` })).toBeVisible();
-      const conversionId = new URL(merchant.url()).pathname.split("/").pop();
+      const conversionId = await recordTestConversion(merchant, `STOVE-${stamp}`, "320.00");
       await expect.poll(() => receiver.calls.length, { timeout: 30_000 }).toBe(2);
       const { c, ...rest } = Object.fromEntries(receiver.calls[1]!.query);
       expect(c).toMatch(/^[A-Za-z0-9_-]{40,}$/);

@@ -1,5 +1,14 @@
 import { expect, test, type Page } from "@playwright/test";
-import { followToLandingPage, joinOffer, listApprovedOffer, PERSON_USER_AGENT, staffPage, visitorContext, watchHydration } from "./helpers";
+import {
+  followToLandingPage,
+  joinOffer,
+  listApprovedOffer,
+  PERSON_USER_AGENT,
+  recordTestConversion,
+  staffPage,
+  visitorContext,
+  watchHydration,
+} from "./helpers";
 
 const LANDING = "https://shop.tracking-e2e.example";
 
@@ -98,12 +107,7 @@ test("a publisher's link brings a click, a postback converts it, both sides see 
   });
 
   await test.step("the merchant's test tool converts a test order", async () => {
-    await page.goto("/app/integration");
-    await page.getByLabel("Order id").fill(`TEST-${stamp}`);
-    await page.getByLabel("Sale amount, in the offer's currency").fill("20.00");
-    await page.getByRole("button", { name: "Send a test postback" }).click();
-    await expect(page.getByText("Conversion recorded: pending")).toBeVisible();
-    await page.getByRole("link", { name: "Open it" }).click();
+    await recordTestConversion(page, `TEST-${stamp}`, "20.00");
     expect((await breakdown(page)).commission).toBe("$2.00");
   });
 
