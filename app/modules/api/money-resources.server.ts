@@ -2,7 +2,7 @@ import { z } from "zod";
 import type { Database } from "#db/client";
 import { DomainError } from "../errors.server";
 import { formatInvoiceNumber, isOverdue } from "../invoices/invoice-format";
-import { invoicesFor } from "../invoices/invoice-data.server";
+import { invoicesFor, openMinorOf } from "../invoices/invoice-data.server";
 import type { Tenant } from "../orgs/tenant.server";
 import { payoutsFor } from "../payouts/payout-data.server";
 import { parseReportQuery } from "../reports/report-query";
@@ -38,37 +38,33 @@ export async function listApiInvoices(db: Database, tenant: Tenant, query: ListQ
     now,
     query.limit,
   );
-  const data = await Promise.all(
-    page.rows.map(async ({ invoice }) => {
-      const { lines, openMinor } = await invoices.get(invoice.id);
-      return {
-        id: invoice.id,
-        number: formatInvoiceNumber(invoice.number),
-        status: invoice.status,
-        currency: invoice.currency,
-        period_start: invoice.periodStart.toISOString(),
-        period_end: invoice.periodEnd.toISOString(),
-        commission_minor: invoice.commissionMinor,
-        fee_minor: invoice.feeMinor,
-        total_minor: invoice.totalMinor,
-        paid_minor: invoice.paidMinor,
-        open_minor: openMinor,
-        issued_at: invoice.issuedAt.toISOString(),
-        due_at: invoice.dueAt.toISOString(),
-        overdue: isOverdue(invoice, now),
-        void_reason: invoice.voidReason,
-        lines: lines.map((l) => ({
-          offer_id: l.offerId,
-          offer_name: l.offerName,
-          approvals: l.approvals,
-          reversals: l.reversals,
-          commission_minor: l.commissionMinor,
-          fee_minor: l.feeMinor,
-          total_minor: l.totalMinor,
-        })),
-      };
-    }),
-  );
+  const linesByInvoice = await invoices.linesOf(page.rows.map(({ invoice }) => invoice.id));
+  const data = page.rows.map(({ invoice }) => ({
+    id: invoice.id,
+    number: formatInvoiceNumber(invoice.number),
+    status: invoice.status,
+    currency: invoice.currency,
+    period_start: invoice.periodStart.toISOString(),
+    period_end: invoice.periodEnd.toISOString(),
+    commission_minor: invoice.commissionMinor,
+    fee_minor: invoice.feeMinor,
+    total_minor: invoice.totalMinor,
+    paid_minor: invoice.paidMinor,
+    open_minor: openMinorOf(invoice),
+    issued_at: invoice.issuedAt.toISOString(),
+    due_at: invoice.dueAt.toISOString(),
+    overdue: isOverdue(invoice, now),
+    void_reason: invoice.voidReason,
+    lines: (linesByInvoice.get(invoice.id) ?? []).map((l) => ({
+      offer_id: l.offerId,
+      offer_name: l.offerName,
+      approvals: l.approvals,
+      reversals: l.reversals,
+      commission_minor: l.commissionMinor,
+      fee_minor: l.feeMinor,
+      total_minor: l.totalMinor,
+    })),
+  }));
   return { data, next_cursor: page.next === null ? null : encodeCursor({ number: page.next }) };
 }
 
