@@ -7,7 +7,7 @@ import type { Tenant } from "../orgs/tenant.server";
 import { payoutsFor } from "../payouts/payout-data.server";
 import { parseReportQuery } from "../reports/report-query";
 import { readReportTable, tenantReportScope, type ReportRow } from "../reports/reports.server";
-import { decodeCursor, encodeCursor } from "./cursor";
+import { cursorOf, dayRange, encodeCursor } from "./cursor";
 import type { ListQuery } from "./schemas";
 
 /*
@@ -15,29 +15,12 @@ import type { ListQuery } from "./schemas";
  * as the app's pages, spelled as the API answers.
  */
 
-const invalidCursor = () => new DomainError("invalid_cursor", "cursor is not a next_cursor this API returned.", "cursor", 400);
-
-function cursorOf<T extends z.ZodType>(query: ListQuery, position: T): z.output<T> | null {
-  if (query.cursor === undefined) return null;
-  const read = decodeCursor(query.cursor, position);
-  if (read === null) throw invalidCursor();
-  return read;
-}
-
-const startOf = (day: string | undefined) => (day ? new Date(`${day}T00:00:00Z`) : undefined);
-const endOf = (day: string | undefined) => (day ? new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000) : undefined);
-
 /** The merchant's invoices, newest first, with their lines per offer. */
 export async function listApiInvoices(db: Database, tenant: Tenant, query: ListQuery & { status?: "issued" | "paid" | "void" }) {
   const after = cursorOf(query, z.object({ number: z.number().int() }));
   const invoices = invoicesFor(db, tenant);
   const now = new Date();
-  const page = await invoices.list(
-    { status: query.status, from: startOf(query.from), until: endOf(query.to) },
-    after?.number ?? null,
-    now,
-    query.limit,
-  );
+  const page = await invoices.list({ status: query.status, ...dayRange(query) }, after?.number ?? null, now, query.limit);
   const linesByInvoice = await invoices.linesOf(page.rows.map(({ invoice }) => invoice.id));
   const data = page.rows.map(({ invoice }) => ({
     id: invoice.id,
