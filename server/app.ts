@@ -9,7 +9,8 @@ import { openConfiguredDatabase, pingDatabase, type DatabaseHandle } from "#db/c
 import { createOfferSearch } from "#search/engine";
 import type { OfferSearch } from "#search/types";
 import { servesHttps, type Config } from "~/config.server";
-import { API_BASE, API_METHODS, createApiHandler } from "~/modules/api/handler.server";
+import { API_METHODS, createApiHandler } from "~/modules/api/handler.server";
+import { isApiPath } from "~/modules/api/paths";
 import { startTrackingEngine, type StartedTrackingEngine } from "~/modules/tracking/engine.server";
 import type { Logger } from "./logger";
 import { clientIp, resolveRequestAuth, withSessionCookie } from "./request-context";
@@ -110,7 +111,7 @@ export function createAppListener({ database, config, search, remix, logger, tra
     // Server to server: no Origin, no session, its own parsing and JSON answers.
     if (url.pathname === "/postback") return tracking.handlePostback(request);
     // Server to server too: a key instead of a session, JSON in and out (ADR 0029).
-    if (url.pathname === API_BASE || url.pathname.startsWith(`${API_BASE}/`)) return api(request);
+    if (isApiPath(url.pathname)) return api(request);
     if (isForeignMutation(request, appOrigin)) {
       return new Response("Cross-site request refused: the Origin header does not match this site.", { status: 403 });
     }
@@ -153,7 +154,8 @@ export function createAppListener({ database, config, search, remix, logger, tra
       return;
     }
     for (const [name, value] of Object.entries(baselineHeaders)) res.setHeader(name, value);
-    const refusal = refuseUnaddressable(req, req.url!.startsWith(`${API_BASE}/`) ? API_METHODS : undefined);
+    const forApi = isApiPath(req.url!.split("?", 1)[0]!);
+    const refusal = refuseUnaddressable(req, forApi ? API_METHODS : undefined);
     if (refusal) {
       logger.info({ method: req.method, status: refusal.status }, refusal.message);
       res.writeHead(refusal.status, { "content-type": "text/plain; charset=utf-8", ...refusal.headers }).end(refusal.message);
@@ -161,7 +163,7 @@ export function createAppListener({ database, config, search, remix, logger, tra
     }
     const next = () => void listener(req, res);
     // Postbacks come from servers, never for a file: straight to the handler.
-    if (staticFiles && !req.url!.startsWith("/postback") && !req.url!.startsWith(`${API_BASE}/`)) staticFiles(req, res, next);
+    if (staticFiles && !req.url!.startsWith("/postback") && !forApi) staticFiles(req, res, next);
     else next();
   };
 }

@@ -6,11 +6,11 @@ import { consumeMetered, type LimitWindow, type MeteredLimit } from "../auth/rat
 import { DomainError } from "../errors.server";
 import { claimIdempotencyKey, recordIdempotentAnswer, releaseIdempotencyKey } from "./idempotency.server";
 import { authenticateApiKey, type ApiKeyTenant } from "./keys.server";
-import { openApiDocument } from "./openapi.server";
+import { openApiDocument, type OpenApiDocument } from "./openapi.server";
 import { apiOperations, type ApiContext, type ApiOperation } from "./operations.server";
+import { API_BASE } from "./paths";
 import { apiError, apiJson, issueDetails } from "./responses.server";
 
-export const API_BASE = "/api/v1";
 /** The REST API's methods: the app's pages take only GET, HEAD and POST. */
 export const API_METHODS = ["GET", "HEAD", "POST", "PATCH"];
 const IDEMPOTENCY_KEY_MAX = 255;
@@ -82,11 +82,13 @@ async function readJsonBody(request: Request, maxBodyBytes: number): Promise<{ t
  */
 export function createApiHandler(options: ApiHandlerOptions) {
   const { db, links, maxBodyBytes } = options;
+  // Built on the first request for it: it only changes with the code.
+  let apiDocument: OpenApiDocument | undefined;
 
   return async function handleApiRequest(request: Request): Promise<Response> {
     const url = new URL(request.url);
     const path = url.pathname.slice(API_BASE.length) || "/";
-    if (path === "/openapi.json" && request.method === "GET") return apiJson(200, openApiDocument(links.appUrl));
+    if (path === "/openapi.json" && request.method === "GET") return apiJson(200, (apiDocument ??= openApiDocument(links.appUrl)));
 
     const bearer = /^Bearer\s+(\S+)$/i.exec(request.headers.get("authorization") ?? "")?.[1];
     const tenant = bearer ? await authenticateApiKey(db, bearer) : null;

@@ -2,12 +2,12 @@ import { z } from "zod";
 import type { Database } from "#db/client";
 import { DomainError } from "../errors.server";
 import { formatInvoiceNumber, isOverdue } from "../invoices/invoice-format";
-import { invoicesFor } from "../invoices/invoice-data.server";
+import { invoicesFor, openMinorOf } from "../invoices/invoice-data.server";
 import type { Tenant } from "../orgs/tenant.server";
 import { payoutsFor } from "../payouts/payout-data.server";
 import { parseReportQuery } from "../reports/report-query";
 import { readReportTable, tenantReportScope, type ReportRow } from "../reports/reports.server";
-import { decodeCursor, encodeCursor } from "./cursor";
+import { cursorOf, dayRange, encodeCursor } from "./cursor";
 import type { ListQuery } from "./schemas";
 
 /*
@@ -15,60 +15,39 @@ import type { ListQuery } from "./schemas";
  * as the app's pages, spelled as the API answers.
  */
 
-const invalidCursor = () => new DomainError("invalid_cursor", "cursor is not a next_cursor this API returned.", "cursor", 400);
-
-function cursorOf<T extends z.ZodType>(query: ListQuery, position: T): z.output<T> | null {
-  if (query.cursor === undefined) return null;
-  const read = decodeCursor(query.cursor, position);
-  if (read === null) throw invalidCursor();
-  return read;
-}
-
-const startOf = (day: string | undefined) => (day ? new Date(`${day}T00:00:00Z`) : undefined);
-const endOf = (day: string | undefined) => (day ? new Date(Date.parse(`${day}T00:00:00Z`) + 86_400_000) : undefined);
-
 /** The merchant's invoices, newest first, with their lines per offer. */
 export async function listApiInvoices(db: Database, tenant: Tenant, query: ListQuery & { status?: "issued" | "paid" | "void" }) {
   const after = cursorOf(query, z.object({ number: z.number().int() }));
   const invoices = invoicesFor(db, tenant);
   const now = new Date();
-  const page = await invoices.list(
-    { status: query.status, from: startOf(query.from), until: endOf(query.to) },
-    after?.number ?? null,
-    now,
-    query.limit,
-  );
-  const data = await Promise.all(
-    page.rows.map(async ({ invoice }) => {
-      const { lines, openMinor } = await invoices.get(invoice.id);
-      return {
-        id: invoice.id,
-        number: formatInvoiceNumber(invoice.number),
-        status: invoice.status,
-        currency: invoice.currency,
-        period_start: invoice.periodStart.toISOString(),
-        period_end: invoice.periodEnd.toISOString(),
-        commission_minor: invoice.commissionMinor,
-        fee_minor: invoice.feeMinor,
-        total_minor: invoice.totalMinor,
-        paid_minor: invoice.paidMinor,
-        open_minor: openMinor,
-        issued_at: invoice.issuedAt.toISOString(),
-        due_at: invoice.dueAt.toISOString(),
-        overdue: isOverdue(invoice, now),
-        void_reason: invoice.voidReason,
-        lines: lines.map((l) => ({
-          offer_id: l.offerId,
-          offer_name: l.offerName,
-          approvals: l.approvals,
-          reversals: l.reversals,
-          commission_minor: l.commissionMinor,
-          fee_minor: l.feeMinor,
-          total_minor: l.totalMinor,
-        })),
-      };
-    }),
-  );
+  const page = await invoices.list({ status: query.status, ...dayRange(query) }, after?.number ?? null, now, query.limit);
+  const linesByInvoice = await invoices.linesOf(page.rows.map(({ invoice }) => invoice.id));
+  const data = page.rows.map(({ invoice }) => ({
+    id: invoice.id,
+    number: formatInvoiceNumber(invoice.number),
+    status: invoice.status,
+    currency: invoice.currency,
+    period_start: invoice.periodStart.toISOString(),
+    period_end: invoice.periodEnd.toISOString(),
+    commission_minor: invoice.commissionMinor,
+    fee_minor: invoice.feeMinor,
+    total_minor: invoice.totalMinor,
+    paid_minor: invoice.paidMinor,
+    open_minor: openMinorOf(invoice),
+    issued_at: invoice.issuedAt.toISOString(),
+    due_at: invoice.dueAt.toISOString(),
+    overdue: isOverdue(invoice, now),
+    void_reason: invoice.voidReason,
+    lines: (linesByInvoice.get(invoice.id) ?? []).map((l) => ({
+      offer_id: l.offerId,
+      offer_name: l.offerName,
+      approvals: l.approvals,
+      reversals: l.reversals,
+      commission_minor: l.commissionMinor,
+      fee_minor: l.feeMinor,
+      total_minor: l.totalMinor,
+    })),
+  }));
   return { data, next_cursor: page.next === null ? null : encodeCursor({ number: page.next }) };
 }
 

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { API_PAGE_MAX, apiInputs, apiSchemas } from "./schemas";
 import { apiOperations, type ApiOperation } from "./operations.server";
+import { API_BASE } from "./paths";
 
 type JsonSchema = Record<string, unknown>;
 
@@ -113,7 +114,7 @@ function operationObject(operation: ApiOperation) {
 export function openApiDocument(appUrl: string) {
   const paths: Record<string, Record<string, unknown>> = {};
   for (const operation of apiOperations) {
-    (paths[`/api/v1${operation.path}`] ??= {})[operation.method.toLowerCase()] = operationObject(operation);
+    (paths[`${API_BASE}${operation.path}`] ??= {})[operation.method.toLowerCase()] = operationObject(operation);
   }
   return {
     openapi: "3.1.0",

@@ -1,4 +1,5 @@
 import { API_ERROR_CODES, openApiDocument } from "./openapi.server";
+import { API_BASE } from "./paths";
 
 type Schema = {
   $ref?: string;
@@ -85,5 +86,11 @@ export function apiReference(appUrl: string) {
   const schemas = Object.entries(components)
     .filter(([, schema]) => schema.properties)
     .map(([name, schema]) => ({ name, fields: fieldsOf(schema) }));
-  return { intro: document.info.description.split("\n\n"), baseUrl: `${appUrl}/api/v1`, operations, schemas, errorCodes: API_ERROR_CODES };
+  return {
+    intro: document.info.description.split("\n\n"),
+    baseUrl: `${appUrl}${API_BASE}`,
+    operations,
+    schemas,
+    errorCodes: API_ERROR_CODES,
+  };
 }

@@ -1,8 +1,6 @@
 import { z } from "zod";
 import type { Database } from "#db/client";
-import { DAY_MS } from "~/lib/time";
 import { listPublisherPartnerships } from "../applications/partnerships.server";
-import { DomainError } from "../errors.server";
 import { listMerchantOffers, patchOffer } from "../offers/offers.server";
 import type { OfferPatch } from "../offers/schemas";
 import type { Tenant } from "../orgs/tenant.server";
@@ -11,7 +9,7 @@ import { reviewConversion, type ReviewDecision } from "../tracking/conversion-re
 import { conversionListView } from "../tracking/conversions.server";
 import { buildPartnershipLink } from "../tracking/partnership-tracking.server";
 import type { LinkBuilderInput } from "../tracking/schemas";
-import { decodeCursor, encodeCursor } from "./cursor";
+import { cursorOf, dayRange, encodeCursor } from "./cursor";
 import type { ListQuery } from "./schemas";
 
 /*
@@ -21,23 +19,11 @@ import type { ListQuery } from "./schemas";
 
 type Links = { appUrl: string; linkUrl: (code: string) => string };
 
-const invalidCursor = () => new DomainError("invalid_cursor", "cursor is not a next_cursor this API returned.", "cursor", 400);
-
-/** The created-at range of a list query: from the start of `from` to the end of `to`, UTC. */
-function createdRange(query: ListQuery) {
-  return {
-    from: query.from ? new Date(`${query.from}T00:00:00Z`) : undefined,
-    until: query.to ? new Date(Date.parse(`${query.to}T00:00:00Z`) + DAY_MS) : undefined,
-  };
-}
-
-const inRange = (at: Date, range: ReturnType<typeof createdRange>) =>
-  (!range.from || at >= range.from) && (!range.until || at < range.until);
+const inRange = (at: Date, range: ReturnType<typeof dayRange>) => (!range.from || at >= range.from) && (!range.until || at < range.until);
 
 /** A page of rows the domain lists whole (an organization's offers or partnerships: tens, not millions), by id. */
 function pageById<T extends { id: string }>(rows: T[], query: ListQuery) {
-  const after = query.cursor === undefined ? null : decodeCursor(query.cursor, z.object({ id: z.uuid() }));
-  if (query.cursor !== undefined && !after) throw invalidCursor();
+  const after = cursorOf(query, z.object({ id: z.uuid() }));
   const sorted = rows.filter((r) => !after || r.id > after.id).sort((a, b) => (a.id < b.id ? -1 : 1));
   const data = sorted.slice(0, query.limit);
   return { data, next_cursor: sorted.length > query.limit ? encodeCursor({ id: data.at(-1)!.id }) : null };
@@ -63,7 +49,7 @@ const offerOut = (o: OfferRow) => ({
 });
 
 export async function listApiOffers(db: Database, tenant: Tenant, query: ListQuery & { status?: OfferRow["status"] }) {
-  const range = createdRange(query);
+  const range = dayRange(query);
   const rows = (await listMerchantOffers(db, tenant)).filter(
     (o) => (!query.status || o.status === query.status) && inRange(o.createdAt, range),
   );
@@ -82,7 +68,7 @@ export async function listApiPartnerships(
   tenant: Tenant,
   query: ListQuery & { status?: PartnershipRow["partnership"]["status"] },
 ) {
-  const range = createdRange(query);
+  const range = dayRange(query);
   const rows = (await listPublisherPartnerships(db, tenant))
     .filter((r) => (!query.status || r.partnership.status === query.status) && inRange(r.partnership.createdAt, range))
     .map((r) => ({ id: r.partnership.id, row: r }));
@@ -108,9 +94,8 @@ export async function listApiConversions(
   tenant: Tenant,
   query: ListQuery & { status?: "pending" | "approved" | "rejected" | "reversed" },
 ) {
-  const after = query.cursor === undefined ? null : decodeCursor(query.cursor, conversionPosition);
-  if (query.cursor !== undefined && !after) throw invalidCursor();
-  const page = await conversionsFor(db, tenant).list({ status: query.status, ...createdRange(query) }, after, query.limit);
+  const after = cursorOf(query, conversionPosition);
+  const page = await conversionsFor(db, tenant).list({ status: query.status, ...dayRange(query) }, after, query.limit);
   return {
     data: page.rows.map((row) => {
       const c = conversionListView(row, tenant.organization.kind);

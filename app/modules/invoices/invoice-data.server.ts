@@ -1,4 +1,4 @@
-import { and, asc, desc, eq, gte, lt, sql, type SQL } from "drizzle-orm";
+import { and, asc, desc, eq, gte, inArray, lt, sql, type SQL } from "drizzle-orm";
 import type { Database } from "#db/client";
 import { selectRows } from "#db/jobs/executors";
 import { invoiceLines, invoicePayments, invoices, organizations } from "#db/schema";
@@ -8,6 +8,7 @@ import { assertTenant, type Tenant } from "../orgs/tenant.server";
 
 export type Invoice = typeof invoices.$inferSelect;
 export type InvoiceStatus = Invoice["status"];
+export type InvoiceLine = typeof invoiceLines.$inferSelect;
 
 export type InvoiceFilter = {
   status?: InvoiceStatus;
@@ -43,6 +44,11 @@ async function listPage(db: Database, scope: SQL | undefined, filter: InvoiceFil
   return { rows: page, next: rows.length > limit ? page.at(-1)!.invoice.number : null };
 }
 
+/** What the merchant still owes on an invoice: nothing once it is void. */
+export function openMinorOf(invoice: Pick<Invoice, "status" | "totalMinor" | "paidMinor">): number {
+  return invoice.status === "void" ? 0 : invoice.totalMinor - invoice.paidMinor;
+}
+
 /** An invoice with what it bills per offer and the payments received against it. */
 async function details(db: Database, scope: SQL | undefined, invoiceId: string) {
   const [row] = await db
@@ -55,7 +61,7 @@ async function details(db: Database, scope: SQL | undefined, invoiceId: string) 
     db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, invoiceId)).orderBy(asc(invoiceLines.offerName), asc(invoiceLines.id)),
     db.select().from(invoicePayments).where(eq(invoicePayments.invoiceId, invoiceId)).orderBy(asc(invoicePayments.id)),
   ]);
-  return { ...row, openMinor: row.invoice.status === "void" ? 0 : row.invoice.totalMinor - row.invoice.paidMinor, lines, payments };
+  return { ...row, openMinor: openMinorOf(row.invoice), lines, payments };
 }
 
 export type InvoiceDetails = Awaited<ReturnType<typeof details>>;
@@ -107,6 +113,23 @@ export function invoicesFor(db: Database, tenant: Tenant) {
     },
     get(invoiceId: string) {
       return details(db, scope, invoiceId);
+    },
+    /** The lines of several invoices in one read (a list page's), per invoice id, each in the order `get` gives them. */
+    async linesOf(invoiceIds: string[]): Promise<Map<string, InvoiceLine[]>> {
+      const byInvoice = new Map<string, InvoiceLine[]>();
+      if (invoiceIds.length === 0) return byInvoice;
+      const rows = await db
+        .select({ line: invoiceLines })
+        .from(invoiceLines)
+        .innerJoin(invoices, eq(invoices.id, invoiceLines.invoiceId))
+        .where(and(scope, inArray(invoiceLines.invoiceId, invoiceIds)))
+        .orderBy(asc(invoiceLines.offerName), asc(invoiceLines.id));
+      for (const { line } of rows) {
+        const lines = byInvoice.get(line.invoiceId);
+        if (lines) lines.push(line);
+        else byInvoice.set(line.invoiceId, [line]);
+      }
+      return byInvoice;
     },
     /** The conversions the invoice bills, one row per approval or reversal. */
     async conversions(invoiceId: string) {
