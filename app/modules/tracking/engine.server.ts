@@ -13,7 +13,7 @@ import type { TestPostbackInput, TrackingEngine } from "./engine-types";
 import { createLinkCache } from "./link-cache.server";
 import { createPostbackHandler } from "./postback-http.server";
 import { postbackLogEntry, writePostbackLog, type PostbackLogEntry } from "./postback-log.server";
-import { createScreeningRequests } from "./fraud-screening.server";
+import { createScreeningRequests, requestScreening } from "./fraud-screening.server";
 import { createPostbackRecorder, postbackParameters, type RecordPostback } from "./postbacks.server";
 import { loadTrackingKeys } from "./tracking-keys.server";
 
@@ -146,8 +146,9 @@ export async function startTrackingEngine(database: DatabaseHandle, options: Tra
         throw new DomainError("invalid_parameters", issue.message, issue.path[0] === "order_id" ? "orderId" : String(issue.path[0]));
       }
       const result = await createPostbackRecorder(requestDb, cache, keys.clickKeys)(offer.merchantId, parsed.data, { isTest: true });
-      // Screened like a real one, so the merchant can try approving it a moment later.
-      if (result.outcome === "recorded") screening.request();
+      // Screened like a real one, so the merchant can try approving it a moment later; queued within
+      // the request (not the postbacks' debounced request), so the request's writes are all it makes.
+      if (result.outcome === "recorded") await requestScreening(requestDb);
       const request = { method: "TEST", parameters, authentication: "test_tool" };
       await writePostbackLog(requestDb, [postbackLogEntry(offer.merchantId, request, result)]);
       return { clickId, parameters, answer: { status: result.status, body: result.body } };

@@ -272,6 +272,11 @@ export async function screenConversions(db: Database, now: Date, batchSize = SCR
   }
 }
 
+/** Queues a screening pass now, in the caller's transaction when given one. */
+export function requestScreening(db: Database) {
+  return enqueueJob(db, conversionScreening, {});
+}
+
 /** At most one screening job asked for per this long per process; the minute's cron is the backstop. */
 const SCREENING_REQUEST_INTERVAL_MS = 1000;
 
@@ -288,7 +293,7 @@ export function createScreeningRequests(db: Database, onError: (error: unknown) 
   const send = () => {
     timer = null;
     last = Date.now();
-    sending = enqueueJob(db, conversionScreening, {}).catch(onError);
+    sending = requestScreening(db).catch(onError);
   };
   return {
     request() {
