@@ -1,6 +1,6 @@
 import type { Database } from "#db/client";
 import { formatCsv } from "~/lib/csv";
-import { amountToText } from "~/lib/money";
+import { amountFromSum, amountToText } from "~/lib/money";
 import type { Tenant } from "../orgs/tenant.server";
 import { invoicesFor } from "./invoice-data.server";
 import { formatInvoiceNumber } from "./invoice-format";
@@ -29,7 +29,7 @@ export async function merchantInvoiceCsv(db: Database, tenant: Tenant, invoiceId
   const scoped = invoicesFor(db, tenant);
   const { invoice } = await scoped.get(invoiceId);
   const rows = await scoped.conversions(invoiceId);
-  const amount = (minor: string | null) => (minor === null ? null : amountToText(Number(minor), invoice.currency));
+  const amount = (minor: string | null) => (minor === null ? null : amountToText(amountFromSum(minor), invoice.currency));
   const body = formatCsv([
     HEADER,
     ...rows.map((r) => [

@@ -4,7 +4,7 @@ import { selectRows } from "#db/jobs/executors";
 import { invoiceItems, invoiceLines, invoices } from "#db/schema";
 import { DAY_MS } from "~/lib/time";
 import { enqueueEmail } from "#emails/outbox";
-import { formatMoney, sumMoney } from "~/lib/money";
+import { amountFromSum, formatMoney, sumMoney } from "~/lib/money";
 import type { StaffActor } from "../auth/staff.server";
 import { writeAudit } from "../audit/audit.server";
 import { notFound } from "../errors.server";
@@ -73,9 +73,9 @@ async function nextInvoiceNumber(tx: Database): Promise<number> {
 }
 
 const totals = (rows: UnbilledPosting[]) => ({
-  commissionMinor: sumMoney(rows.map((r) => Number(r.commission))),
-  feeMinor: sumMoney(rows.map((r) => Number(r.fee))),
-  totalMinor: sumMoney(rows.map((r) => Number(r.total))),
+  commissionMinor: sumMoney(rows.map((r) => amountFromSum(r.commission))),
+  feeMinor: sumMoney(rows.map((r) => amountFromSum(r.fee))),
+  totalMinor: sumMoney(rows.map((r) => amountFromSum(r.total))),
 });
 
 function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
@@ -157,9 +157,9 @@ export async function issueMerchantInvoices(tx: Database, request: IssueRequest)
           postingId: Number(p.posting_id),
           conversionId: p.conversion_id,
           offerId: p.offer_id,
-          commissionMinor: Number(p.commission),
-          feeMinor: Number(p.fee),
-          totalMinor: Number(p.total),
+          commissionMinor: amountFromSum(p.commission),
+          feeMinor: amountFromSum(p.fee),
+          totalMinor: amountFromSum(p.total),
         })),
       );
     }

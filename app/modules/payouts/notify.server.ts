@@ -5,7 +5,7 @@ import { selectRows } from "#db/jobs/executors";
 import { payoutCreatedNotice } from "#db/jobs/queues";
 import type { Job, JobHandler } from "#db/jobs/runner";
 import { enqueueEmail } from "#emails/outbox";
-import { formatMoney } from "~/lib/money";
+import { amountFromSum, formatMoney } from "~/lib/money";
 
 export type Links = { appUrl: string };
 
@@ -35,7 +35,7 @@ async function send(
   for (const r of recipients) {
     await enqueueEmail(tx, r.email, template, {
       organizationName: r.organization_name,
-      amount: formatMoney(Number(r.amount_minor), r.currency.trim()),
+      amount: formatMoney(amountFromSum(r.amount_minor), r.currency.trim()),
       detail: detail ?? null,
       url: template === "payout_failed" ? `${links.appUrl}/app/payouts/settings` : `${links.appUrl}/app/payouts/${r.payout_id}`,
     });

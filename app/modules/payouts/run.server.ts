@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Database } from "#db/client";
 import { selectRows } from "#db/jobs/executors";
 import { payoutRuns } from "#db/schema";
-import { amountFromSum, CURRENCIES } from "~/lib/money";
+import { amountFromSum, CURRENCIES, sumMoney } from "~/lib/money";
 import { writeAudit } from "../audit/audit.server";
 import type { StaffActor } from "../auth/staff.server";
 import { currentBillingSettings, payoutMinimum } from "../invoices/billing-settings.server";
@@ -91,7 +91,7 @@ export async function runPayouts(db: Database, by: StaffActor | null): Promise<P
     const totals = new Map<string, { amountMinor: number; payouts: number }>();
     for (const r of paid) {
       const t = totals.get(r.currency) ?? { amountMinor: 0, payouts: 0 };
-      totals.set(r.currency, { amountMinor: t.amountMinor + amountFromSum(r.total), payouts: t.payouts + 1 });
+      totals.set(r.currency, { amountMinor: sumMoney([t.amountMinor, amountFromSum(r.total)]), payouts: t.payouts + 1 });
     }
     const result: PayoutRunResult = {
       runId: run!.id,
