@@ -11,6 +11,7 @@ import { notFound } from "../errors.server";
 import { contactEmails } from "../orgs/contacts.server";
 import { currentBillingSettings } from "./billing-settings.server";
 import { formatInvoiceNumber } from "./invoice-format";
+import { onLiveInvoice } from "./invoice-items.server";
 
 /** An approval or reversal not yet on any invoice that is not void, with the amounts it bills (a reversal's negative). */
 type UnbilledPosting = {
@@ -55,10 +56,7 @@ function unbilledPostings(tx: Database, merchantId: string, end: Date) {
       cross join lateral (select case when p.kind = 'conversion_reversal' then -1 else 1 end as sign) s
       where c.merchant_id = ${merchantId} and p.kind in ('conversion_approval', 'conversion_reversal')
         and p.created_at < ${end.toISOString()}::timestamptz
-        and not exists (
-          select 1 from invoice_items i join invoices v on v.id = i.invoice_id
-          where i.posting_id = p.id and v.status <> 'void'
-        )
+        and not ${onLiveInvoice(sql`p.id`)}
       order by p.id`,
   );
 }
@@ -204,7 +202,7 @@ export async function issueMonthlyInvoices(db: Database, now: Date, links: { app
     db,
     sql`select distinct c.merchant_id from ledger_postings p join conversions c on c.id = p.conversion_id
       where p.kind in ('conversion_approval', 'conversion_reversal') and p.created_at < ${end.toISOString()}::timestamptz
-        and not exists (select 1 from invoice_items i join invoices v on v.id = i.invoice_id where i.posting_id = p.id and v.status <> 'void')
+        and not ${onLiveInvoice(sql`p.id`)}
       order by 1`,
   );
   let issued = 0;

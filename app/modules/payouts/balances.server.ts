@@ -4,7 +4,8 @@ import { selectRows } from "#db/jobs/executors";
 import { amountFromSum } from "~/lib/money";
 import { assertTenant, type Tenant } from "../orgs/tenant.server";
 import { currentBillingSettings } from "../invoices/billing-settings.server";
-import { onLivePayout, onPaidInvoice, payableItems } from "./items.server";
+import { onLiveInvoice, onPaidInvoice } from "../invoices/invoice-items.server";
+import { onLivePayout, payableItems } from "./items.server";
 
 /**
  * A publisher's money in one currency: pending (conversions not yet approved), awaiting the
@@ -27,6 +28,7 @@ export type AwaitingMerchant = {
   merchantName: string;
   currency: string;
   conversions: number;
+  /** Of those, billed on a live invoice: an open one, since a posting on a paid invoice is not awaiting. */
   invoiced: number;
   amountMinor: number;
 };
@@ -82,8 +84,7 @@ export async function publisherBalances(db: Database, tenant: Tenant) {
   }>(
     db,
     sql`select c.merchant_id, m.name as merchant_name, c.currency, count(*)::int as conversions,
-        (count(*) filter (where exists (select 1 from invoice_items ii join invoices inv on inv.id = ii.invoice_id
-          where ii.posting_id = p.id and inv.status = 'issued')))::int as invoiced,
+        (count(*) filter (where ${onLiveInvoice(sql`p.id`)}))::int as invoiced,
         sum(c.commission_minor)::text as amount
       from conversions c
       join ledger_postings p on p.conversion_id = c.id and p.kind = 'conversion_approval'
