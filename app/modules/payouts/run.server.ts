@@ -40,8 +40,8 @@ type DueRow = {
  * whose payable items (items.server.ts) sum to at least its threshold (its own, never below the
  * network minimum), that has a payout method and no payout still pending, a payout of those items with
  * the method and details as they are now. Publishers due but without a method, or not active, are
- * listed as skipped in the run's audit entry. Each payout's owners' email is queued and the run audited
- * in the same transaction. `by` is null for the monthly schedule.
+ * listed as skipped in the run's audit entry. Each payout's email to its publisher's owners and admins
+ * is queued and the run audited in the same transaction. `by` is null for the monthly schedule.
  */
 export async function runPayouts(db: Database, by: StaffActor | null): Promise<PayoutRunResult> {
   const settings = await currentBillingSettings(db);

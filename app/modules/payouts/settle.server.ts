@@ -29,7 +29,7 @@ async function lockPending(tx: Database, payoutId: string) {
 /**
  * Records that the network sent the payout: in one transaction, the ledger moves its amount from the
  * publisher's payable to cash, the payout keeps the posting, the reference and who settled it, and
- * the change is audited and emailed to the publisher's owners.
+ * the change is audited and emailed to the publisher's owners and admins.
  */
 export async function markPayoutPaid(db: Database, staff: StaffActor, input: z.output<typeof markPaidSchema>, links: Links) {
   return db.transaction(async (tx) => {
