@@ -5,6 +5,7 @@ import { invoiceLines, invoicePayments, invoices, organizations } from "#db/sche
 import type { StaffActor } from "../auth/staff.server";
 import { notFound } from "../errors.server";
 import { assertTenant, type Tenant } from "../orgs/tenant.server";
+import { openMinorOf } from "./invoice-format";
 
 export type Invoice = typeof invoices.$inferSelect;
 export type InvoiceStatus = Invoice["status"];
@@ -55,7 +56,7 @@ async function details(db: Database, scope: SQL | undefined, invoiceId: string) 
     db.select().from(invoiceLines).where(eq(invoiceLines.invoiceId, invoiceId)).orderBy(asc(invoiceLines.offerName), asc(invoiceLines.id)),
     db.select().from(invoicePayments).where(eq(invoicePayments.invoiceId, invoiceId)).orderBy(asc(invoicePayments.id)),
   ]);
-  return { ...row, openMinor: row.invoice.status === "void" ? 0 : row.invoice.totalMinor - row.invoice.paidMinor, lines, payments };
+  return { ...row, openMinor: openMinorOf(row.invoice), lines, payments };
 }
 
 export type InvoiceDetails = Awaited<ReturnType<typeof details>>;
