@@ -2,7 +2,7 @@ import { Link } from "@remix-run/react";
 import { formatCount } from "~/lib/counts";
 import { INVOICE_STATUS_LABELS, labelOf } from "~/lib/labels";
 import { formatMoney } from "~/lib/money";
-import { formatInvoiceNumber, isOverdue } from "~/modules/invoices/invoice-format";
+import { formatInvoiceNumber, isOverdue, openMinorOf, periodLastDay } from "~/modules/invoices/invoice-format";
 import { Badge, DescriptionList, Table, formatDate } from "./ui";
 
 type InvoiceFacts = {
@@ -34,13 +34,10 @@ export function InvoiceStatus({ invoice, now }: { invoice: InvoiceFacts; now: Da
   );
 }
 
-/** The period as a person reads it: its end is exclusive, so the last day shown is the one before. */
+/** The period as a person reads it: from its start to its last day. */
 export function periodText(invoice: Pick<InvoiceFacts, "periodStart" | "periodEnd">) {
-  const lastDay = new Date(new Date(invoice.periodEnd).getTime() - 1);
-  return `${formatDate(invoice.periodStart)} – ${formatDate(lastDay)}`;
+  return `${formatDate(invoice.periodStart)} – ${formatDate(periodLastDay(invoice))}`;
 }
-
-const open = (i: InvoiceFacts) => (i.status === "void" ? 0 : i.totalMinor - i.paidMinor);
 
 export function InvoiceTable({
   rows,
@@ -66,7 +63,7 @@ export function InvoiceTable({
           <td className="py-3 text-zinc-600">{periodText(i)}</td>
           <td className="py-3 text-zinc-600">{formatDate(i.dueAt)}</td>
           <td className="py-3 tabular-nums">{formatMoney(i.totalMinor, i.currency)}</td>
-          <td className="py-3 tabular-nums">{formatMoney(open(i), i.currency)}</td>
+          <td className="py-3 tabular-nums">{formatMoney(openMinorOf(i), i.currency)}</td>
           <td className="py-3">
             <InvoiceStatus invoice={i} now={now} />
           </td>
@@ -112,7 +109,7 @@ export function InvoiceBody({
           ["Network fee", money(i.feeMinor)],
           ["Total", money(i.totalMinor)],
           ["Paid", money(i.paidMinor)],
-          ["Open", money(open(i))],
+          ["Open", money(openMinorOf(i))],
           ...(i.voidReason ? ([["Void because", i.voidReason]] as [string, string][]) : []),
         ]}
       />

@@ -190,6 +190,9 @@ export const PAYOUT_METHOD_LABELS = {
   other: "Other",
 } as const;
 
+/** Why a payout run skipped a publisher whose balance was due. */
+export const PAYOUT_SKIP_REASON_LABELS = { no_payout_method: "No payout method", not_active: "Organization not active" } as const;
+
 export const REPORT_PRESET_LABELS = {
   today: "Today",
   "7d": "Last 7 days",

@@ -6,7 +6,7 @@ import { Alert, Badge, Button, Card, PageHeader, Table, formatDate } from "~/com
 import { formatCount } from "~/lib/counts";
 import { formIntent, handleForm, orErrorResponse } from "~/lib/forms.server";
 import { requireStaff, uuidParam } from "~/lib/guards.server";
-import { PAYOUT_METHOD_LABELS, PAYOUT_STATUS_LABELS, labelOf } from "~/lib/labels";
+import { PAYOUT_METHOD_LABELS, PAYOUT_SKIP_REASON_LABELS, PAYOUT_STATUS_LABELS, labelOf } from "~/lib/labels";
 import { formatMoney } from "~/lib/money";
 import { markFailedSchema, markPaidSchema } from "~/modules/payouts/schemas";
 import { markPayoutFailed, markPayoutPaid } from "~/modules/payouts/settle.server";
@@ -35,8 +35,6 @@ export async function action({ params, request, context }: ActionFunctionArgs) {
 type Data = ReturnType<typeof useLoaderData<typeof loader>>;
 type Payout = Data["payouts"][number];
 type Result = (SubmissionResult<string[]> & { done?: unknown; payoutId?: string }) | undefined;
-
-const SKIP_REASONS = { no_payout_method: "No payout method", not_active: "Organization not active" } as const;
 
 export default function PayoutRun() {
   const { run, payouts, skipped } = useLoaderData<typeof loader>();
@@ -86,7 +84,7 @@ export default function PayoutRun() {
                     </Link>
                   </td>
                   <td className="py-2 text-right tabular-nums">{formatMoney(s.amountMinor, s.currency)}</td>
-                  <td className="py-2">{SKIP_REASONS[s.reason]}</td>
+                  <td className="py-2">{labelOf(PAYOUT_SKIP_REASON_LABELS, s.reason)}</td>
                 </tr>
               ))}
             </Table>

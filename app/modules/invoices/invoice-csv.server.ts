@@ -1,8 +1,8 @@
 import type { Database } from "#db/client";
 import { formatCsv } from "~/lib/csv";
-import { amountToText } from "~/lib/money";
+import { amountFromSum, amountToText } from "~/lib/money";
 import type { Tenant } from "../orgs/tenant.server";
-import { invoicesFor } from "./invoice-data.server";
+import { invoiceConversions, invoicesFor } from "./invoice-data.server";
 import { formatInvoiceNumber } from "./invoice-format";
 
 const HEADER = [
@@ -26,10 +26,9 @@ const HEADER = [
  * negative), in the invoice's currency as plain decimals a spreadsheet sums.
  */
 export async function merchantInvoiceCsv(db: Database, tenant: Tenant, invoiceId: string) {
-  const scoped = invoicesFor(db, tenant);
-  const { invoice } = await scoped.get(invoiceId);
-  const rows = await scoped.conversions(invoiceId);
-  const amount = (minor: string | null) => (minor === null ? null : amountToText(Number(minor), invoice.currency));
+  const { invoice } = await invoicesFor(db, tenant).get(invoiceId);
+  const rows = await invoiceConversions(db, invoice);
+  const amount = (minor: string | null) => (minor === null ? null : amountToText(amountFromSum(minor), invoice.currency));
   const body = formatCsv([
     HEADER,
     ...rows.map((r) => [

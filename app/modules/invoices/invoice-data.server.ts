@@ -5,6 +5,7 @@ import { invoiceLines, invoicePayments, invoices, organizations } from "#db/sche
 import type { StaffActor } from "../auth/staff.server";
 import { notFound } from "../errors.server";
 import { assertTenant, type Tenant } from "../orgs/tenant.server";
+import { openMinorOf } from "./invoice-format";
 
 export type Invoice = typeof invoices.$inferSelect;
 export type InvoiceStatus = Invoice["status"];
@@ -82,7 +83,8 @@ export type InvoiceConversion = {
   total: string;
 };
 
-function invoiceConversions(db: Database, invoiceId: string) {
+/** The conversions an invoice bills; it takes the invoice row, so the caller has read it through its scope already. */
+export function invoiceConversions(db: Database, invoice: Invoice) {
   return selectRows<InvoiceConversion>(
     db,
     sql`select p.kind as posting_kind, to_char(p.created_at at time zone 'UTC', 'YYYY-MM-DD HH24:MI:SS') as booked_at,
@@ -93,8 +95,8 @@ function invoiceConversions(db: Database, invoiceId: string) {
       join ledger_postings p on p.id = i.posting_id
       join conversions c on c.id = i.conversion_id
       join organizations pub on pub.id = c.publisher_id
-      join (select distinct on (offer_id) offer_id, offer_name from invoice_lines where invoice_id = ${invoiceId}) l on l.offer_id = i.offer_id
-      where i.invoice_id = ${invoiceId}
+      join (select distinct on (offer_id) offer_id, offer_name from invoice_lines where invoice_id = ${invoice.id}) l on l.offer_id = i.offer_id
+      where i.invoice_id = ${invoice.id}
       order by i.id`,
   );
 }
@@ -133,8 +135,8 @@ export function invoicesFor(db: Database, tenant: Tenant) {
     },
     /** The conversions the invoice bills, one row per approval or reversal. */
     async conversions(invoiceId: string) {
-      await details(db, scope, invoiceId);
-      return invoiceConversions(db, invoiceId);
+      const { invoice } = await details(db, scope, invoiceId);
+      return invoiceConversions(db, invoice);
     },
   };
 }

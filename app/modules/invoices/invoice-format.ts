@@ -7,3 +7,13 @@ export function formatInvoiceNumber(number: number): string {
 export function isOverdue(invoice: { status: string; dueAt: Date | string }, now: Date): boolean {
   return invoice.status === "issued" && new Date(invoice.dueAt) < now;
 }
+
+/** What is still owed on an invoice: its total less what was paid, and nothing once it is void. */
+export function openMinorOf(invoice: { status: string; totalMinor: number; paidMinor: number }): number {
+  return invoice.status === "void" ? 0 : invoice.totalMinor - invoice.paidMinor;
+}
+
+/** The last day an invoice's period covers: the period's end is exclusive, so the instant before it. */
+export function periodLastDay(invoice: { periodEnd: Date | string }): Date {
+  return new Date(new Date(invoice.periodEnd).getTime() - 1);
+}

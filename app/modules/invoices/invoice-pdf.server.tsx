@@ -5,7 +5,7 @@ import { formatMoney } from "~/lib/money";
 import type { Database } from "#db/client";
 import type { Tenant } from "../orgs/tenant.server";
 import { invoicesFor, type InvoiceDetails } from "./invoice-data.server";
-import { formatInvoiceNumber } from "./invoice-format";
+import { formatInvoiceNumber, periodLastDay } from "./invoice-format";
 
 /** Who issues the invoice, as printed at its top. */
 const NETWORK_NAME = "Switchboard affiliate network";
@@ -45,7 +45,6 @@ function Fact({ label, value }: { label: string; value: string }) {
 function InvoiceDocument({ details }: { details: InvoiceDetails }) {
   const { invoice: i, merchantName, lines, payments, openMinor } = details;
   const money = (minor: number) => formatMoney(minor, i.currency);
-  const lastDay = new Date(new Date(i.periodEnd).getTime() - 1);
   const number = formatInvoiceNumber(i.number);
   return (
     <Document title={`Invoice ${number}`} author={NETWORK_NAME}>
@@ -63,7 +62,7 @@ function InvoiceDocument({ details }: { details: InvoiceDetails }) {
         <View style={styles.facts}>
           <Fact label="Billed to" value={merchantName} />
           <Fact label="Currency" value={i.currency} />
-          <Fact label="Period" value={`${day(i.periodStart)} to ${day(lastDay)}`} />
+          <Fact label="Period" value={`${day(i.periodStart)} to ${day(periodLastDay(i))}`} />
           <Fact label="Issued" value={day(i.issuedAt)} />
           <Fact label="Due" value={day(i.dueAt)} />
           {i.voidReason ? <Fact label="Void because" value={i.voidReason} /> : null}

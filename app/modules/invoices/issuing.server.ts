@@ -4,13 +4,14 @@ import { selectRows } from "#db/jobs/executors";
 import { invoiceItems, invoiceLines, invoices } from "#db/schema";
 import { DAY_MS } from "~/lib/time";
 import { enqueueEmail } from "#emails/outbox";
-import { formatMoney, sumMoney } from "~/lib/money";
+import { amountFromSum, formatMoney, sumMoney } from "~/lib/money";
 import type { StaffActor } from "../auth/staff.server";
 import { writeAudit } from "../audit/audit.server";
 import { notFound } from "../errors.server";
 import { contactEmails } from "../orgs/contacts.server";
 import { currentBillingSettings } from "./billing-settings.server";
 import { formatInvoiceNumber } from "./invoice-format";
+import { onLiveInvoice } from "./invoice-items.server";
 
 /** An approval or reversal not yet on any invoice that is not void, with the amounts it bills (a reversal's negative). */
 type UnbilledPosting = {
@@ -55,10 +56,7 @@ function unbilledPostings(tx: Database, merchantId: string, end: Date) {
       cross join lateral (select case when p.kind = 'conversion_reversal' then -1 else 1 end as sign) s
       where c.merchant_id = ${merchantId} and p.kind in ('conversion_approval', 'conversion_reversal')
         and p.created_at < ${end.toISOString()}::timestamptz
-        and not exists (
-          select 1 from invoice_items i join invoices v on v.id = i.invoice_id
-          where i.posting_id = p.id and v.status <> 'void'
-        )
+        and not ${onLiveInvoice(sql`p.id`)}
       order by p.id`,
   );
 }
@@ -73,14 +71,18 @@ async function nextInvoiceNumber(tx: Database): Promise<number> {
 }
 
 const totals = (rows: UnbilledPosting[]) => ({
-  commissionMinor: sumMoney(rows.map((r) => Number(r.commission))),
-  feeMinor: sumMoney(rows.map((r) => Number(r.fee))),
-  totalMinor: sumMoney(rows.map((r) => Number(r.total))),
+  commissionMinor: sumMoney(rows.map((r) => amountFromSum(r.commission))),
+  feeMinor: sumMoney(rows.map((r) => amountFromSum(r.fee))),
+  totalMinor: sumMoney(rows.map((r) => amountFromSum(r.total))),
 });
 
 function groupBy<T>(rows: T[], key: (row: T) => string): Map<string, T[]> {
   const groups = new Map<string, T[]>();
-  for (const row of rows) groups.set(key(row), [...(groups.get(key(row)) ?? []), row]);
+  for (const row of rows) {
+    const group = groups.get(key(row));
+    if (group) group.push(row);
+    else groups.set(key(row), [row]);
+  }
   return groups;
 }
 
@@ -153,9 +155,9 @@ export async function issueMerchantInvoices(tx: Database, request: IssueRequest)
           postingId: Number(p.posting_id),
           conversionId: p.conversion_id,
           offerId: p.offer_id,
-          commissionMinor: Number(p.commission),
-          feeMinor: Number(p.fee),
-          totalMinor: Number(p.total),
+          commissionMinor: amountFromSum(p.commission),
+          feeMinor: amountFromSum(p.fee),
+          totalMinor: amountFromSum(p.total),
         })),
       );
     }
@@ -200,7 +202,7 @@ export async function issueMonthlyInvoices(db: Database, now: Date, links: { app
     db,
     sql`select distinct c.merchant_id from ledger_postings p join conversions c on c.id = p.conversion_id
       where p.kind in ('conversion_approval', 'conversion_reversal') and p.created_at < ${end.toISOString()}::timestamptz
-        and not exists (select 1 from invoice_items i join invoices v on v.id = i.invoice_id where i.posting_id = p.id and v.status <> 'void')
+        and not ${onLiveInvoice(sql`p.id`)}
       order by 1`,
   );
   let issued = 0;

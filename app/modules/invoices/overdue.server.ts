@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Database } from "#db/client";
 import { selectRows } from "#db/jobs/executors";
 import { enqueueEmail } from "#emails/outbox";
-import { formatMoney } from "~/lib/money";
+import { amountFromSum, formatMoney } from "~/lib/money";
 import { contactEmails } from "../orgs/contacts.server";
 import { formatInvoiceNumber } from "./invoice-format";
 
@@ -39,7 +39,7 @@ export async function notifyOverdueInvoices(db: Database, now: Date, links: { ap
       const props = {
         merchantName: row.merchant_name,
         invoiceNumber: formatInvoiceNumber(row.number),
-        open: formatMoney(Number(row.open), row.currency),
+        open: formatMoney(amountFromSum(row.open), row.currency),
         dueOn: new Date(row.due_at).toISOString().slice(0, 10),
         url: `${links.appUrl}/app/invoices/${row.id}`,
       };

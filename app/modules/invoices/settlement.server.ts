@@ -8,7 +8,7 @@ import { writeAudit } from "../audit/audit.server";
 import { DomainError, notFound } from "../errors.server";
 import { bookTransfer } from "../ledger/postings.server";
 import { contactEmails } from "../orgs/contacts.server";
-import { formatInvoiceNumber } from "./invoice-format";
+import { formatInvoiceNumber, openMinorOf } from "./invoice-format";
 
 type Links = { appUrl: string };
 
@@ -44,7 +44,7 @@ export async function recordInvoicePayment(db: Database, staff: StaffActor, invo
     }
     const parsed = parseAmount(input.amount, invoice.currency);
     if (parsed.error !== null) throw new DomainError("invalid_amount", parsed.error, "amount");
-    const open = invoice.totalMinor - invoice.paidMinor;
+    const open = openMinorOf(invoice);
     if (parsed.value <= 0) throw new DomainError("invalid_amount", "Enter an amount above zero.", "amount");
     if (parsed.value > open) {
       throw new DomainError(
@@ -91,7 +91,7 @@ export async function recordInvoicePayment(db: Database, staff: StaffActor, invo
       merchantName,
       invoiceNumber: formatInvoiceNumber(invoice.number),
       amount: formatMoney(parsed.value, invoice.currency),
-      open: formatMoney(invoice.totalMinor - paidMinor, invoice.currency),
+      open: formatMoney(openMinorOf({ ...invoice, paidMinor }), invoice.currency),
       paid,
       url: `${links.appUrl}/app/invoices/${invoiceId}`,
     };

@@ -1,10 +1,11 @@
 import { sql } from "drizzle-orm";
 import type { Database } from "#db/client";
 import { selectRows } from "#db/jobs/executors";
-import { amountFromSum } from "~/lib/money";
+import { amountFromSum, sumMoney } from "~/lib/money";
 import { assertTenant, type Tenant } from "../orgs/tenant.server";
 import { currentBillingSettings } from "../invoices/billing-settings.server";
-import { onLivePayout, onPaidInvoice, payableItems } from "./items.server";
+import { onLiveInvoice, onPaidInvoice } from "../invoices/invoice-items.server";
+import { onLivePayout, payableItems } from "./items.server";
 
 /**
  * A publisher's money in one currency: pending (conversions not yet approved), awaiting the
@@ -27,11 +28,13 @@ export type AwaitingMerchant = {
   merchantName: string;
   currency: string;
   conversions: number;
+  /** Of those, billed on a live invoice: an open one, since a posting on a paid invoice is not awaiting. */
   invoiced: number;
   amountMinor: number;
 };
 
-type BucketRow = { currency: string; bucket: keyof Omit<Balance, "currency">; amount: string };
+type Bucket = keyof Omit<Balance, "currency">;
+type BucketRow = { currency: string; bucket: Bucket; amount: string };
 
 /**
  * The publisher's balances per currency and, when payouts wait for paid invoices, which merchant's
@@ -51,28 +54,10 @@ export async function publisherBalances(db: Database, tenant: Tenant) {
       union all
       select currency, 'availableMinor', sum(amount_minor)::text from (${payableItems(scope, settings.payoutsRequirePaidInvoice)}) i group by currency
       union all
-      select c.currency, 'awaitingMinor', sum(c.commission_minor)::text
-        from conversions c join ledger_postings p on p.conversion_id = c.id and p.kind = 'conversion_approval'
-        where ${awaitingScope} group by c.currency
-      union all
       select currency, case status when 'pending' then 'inPaymentMinor' else 'paidMinor' end, sum(amount_minor)::text
         from payouts where publisher_id = ${publisherId} and status <> 'failed' group by currency, status`,
   );
-  const byCurrency = new Map<string, Balance>();
-  for (const r of rows) {
-    const currency = r.currency.trim();
-    const balance = byCurrency.get(currency) ?? {
-      currency,
-      pendingMinor: 0,
-      awaitingMinor: 0,
-      availableMinor: 0,
-      inPaymentMinor: 0,
-      paidMinor: 0,
-    };
-    balance[r.bucket] += amountFromSum(r.amount);
-    byCurrency.set(currency, balance);
-  }
-  const awaiting = await selectRows<{
+  const awaitingRows = await selectRows<{
     merchant_id: string;
     merchant_name: string;
     currency: string;
@@ -82,8 +67,7 @@ export async function publisherBalances(db: Database, tenant: Tenant) {
   }>(
     db,
     sql`select c.merchant_id, m.name as merchant_name, c.currency, count(*)::int as conversions,
-        (count(*) filter (where exists (select 1 from invoice_items ii join invoices inv on inv.id = ii.invoice_id
-          where ii.posting_id = p.id and inv.status = 'issued')))::int as invoiced,
+        (count(*) filter (where ${onLiveInvoice(sql`p.id`)}))::int as invoiced,
         sum(c.commission_minor)::text as amount
       from conversions c
       join ledger_postings p on p.conversion_id = c.id and p.kind = 'conversion_approval'
@@ -92,16 +76,33 @@ export async function publisherBalances(db: Database, tenant: Tenant) {
       group by c.merchant_id, m.name, c.currency
       order by m.name, c.currency`,
   );
+  const awaiting = awaitingRows.map((a): AwaitingMerchant => ({
+    merchantId: a.merchant_id,
+    merchantName: a.merchant_name,
+    currency: a.currency.trim(),
+    conversions: a.conversions,
+    invoiced: a.invoiced,
+    amountMinor: amountFromSum(a.amount),
+  }));
+  const byCurrency = new Map<string, Balance>();
+  const add = (currency: string, bucket: Bucket, amountMinor: number) => {
+    const balance = byCurrency.get(currency) ?? {
+      currency,
+      pendingMinor: 0,
+      awaitingMinor: 0,
+      availableMinor: 0,
+      inPaymentMinor: 0,
+      paidMinor: 0,
+    };
+    balance[bucket] = sumMoney([balance[bucket], amountMinor]);
+    byCurrency.set(currency, balance);
+  };
+  for (const r of rows) add(r.currency.trim(), r.bucket, amountFromSum(r.amount));
+  // The awaiting amount per currency is the sum of what waits for each merchant: one query for both.
+  for (const a of awaiting) add(a.currency, "awaitingMinor", a.amountMinor);
   return {
     requirePaidInvoice: settings.payoutsRequirePaidInvoice,
     balances: [...byCurrency.values()].sort((a, b) => a.currency.localeCompare(b.currency)),
-    awaiting: awaiting.map((a): AwaitingMerchant => ({
-      merchantId: a.merchant_id,
-      merchantName: a.merchant_name,
-      currency: a.currency.trim(),
-      conversions: a.conversions,
-      invoiced: a.invoiced,
-      amountMinor: amountFromSum(a.amount),
-    })),
+    awaiting,
   };
 }

@@ -1,4 +1,5 @@
 import { sql, type SQL } from "drizzle-orm";
+import { onPaidInvoice } from "../invoices/invoice-items.server";
 
 /** True for a ledger posting that is on a payout that has not failed (pending or paid). */
 export const onLivePayout = (postingId: SQL) => sql`exists (
@@ -9,11 +10,6 @@ export const onLivePayout = (postingId: SQL) => sql`exists (
 export const paidToPublisher = (conversionId: SQL) => sql`exists (
   select 1 from payout_items pi join payouts po on po.id = pi.payout_id
   where pi.conversion_id = ${conversionId} and po.status = 'paid')`;
-
-/** True for a posting billed on a merchant invoice that is paid in full. */
-export const onPaidInvoice = (postingId: SQL) => sql`exists (
-  select 1 from invoice_items ii join invoices inv on inv.id = ii.invoice_id
-  where ii.posting_id = ${postingId} and inv.status = 'paid')`;
 
 /**
  * The postings a payout may carry now, one row each (publisher_id, merchant_id, currency, posting_id,

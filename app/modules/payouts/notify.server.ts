@@ -1,43 +1,40 @@
-import { sql } from "drizzle-orm";
+import { eq } from "drizzle-orm";
 import type { Database } from "#db/client";
 import { enqueueJobs } from "#db/jobs/enqueue";
-import { selectRows } from "#db/jobs/executors";
 import { payoutCreatedNotice } from "#db/jobs/queues";
 import type { Job, JobHandler } from "#db/jobs/runner";
+import { organizations, payouts } from "#db/schema";
 import { enqueueEmail } from "#emails/outbox";
 import { formatMoney } from "~/lib/money";
+import { contactEmails } from "../orgs/contacts.server";
 
 export type Links = { appUrl: string };
 
-type Recipient = { email: string; organization_name: string; payout_id: string; currency: string; amount_minor: string };
-
-/** The owners of each payout's publisher, with what the email says about the payout. */
-function owners(tx: Database, payouts: ReturnType<typeof sql>) {
-  return selectRows<Recipient>(
-    tx,
-    sql`select u.email, o.name as organization_name, p.id as payout_id, p.currency, p.amount_minor::text as amount_minor
-      from payouts p
-      join organizations o on o.id = p.publisher_id
-      join memberships m on m.organization_id = p.publisher_id and m.role = 'owner'
-      join users u on u.id = m.user_id
-      where ${payouts}
-      order by p.id, u.email`,
-  );
-}
-
+/** Emails the payout's publisher contacts (owners and admins) what the template says about the payout. */
 async function send(
   tx: Database,
   links: Links,
-  recipients: Recipient[],
+  payoutId: string,
   template: "payout_created" | "payout_paid" | "payout_failed",
   detail?: string,
 ) {
-  for (const r of recipients) {
-    await enqueueEmail(tx, r.email, template, {
-      organizationName: r.organization_name,
-      amount: formatMoney(Number(r.amount_minor), r.currency.trim()),
+  const [payout] = await tx
+    .select({
+      publisherId: payouts.publisherId,
+      organizationName: organizations.name,
+      currency: payouts.currency,
+      amountMinor: payouts.amountMinor,
+    })
+    .from(payouts)
+    .innerJoin(organizations, eq(organizations.id, payouts.publisherId))
+    .where(eq(payouts.id, payoutId));
+  if (!payout) return;
+  for (const email of await contactEmails(tx, [payout.publisherId])) {
+    await enqueueEmail(tx, email, template, {
+      organizationName: payout.organizationName,
+      amount: formatMoney(payout.amountMinor, payout.currency.trim()),
       detail: detail ?? null,
-      url: template === "payout_failed" ? `${links.appUrl}/app/payouts/settings` : `${links.appUrl}/app/payouts/${r.payout_id}`,
+      url: template === "payout_failed" ? `${links.appUrl}/app/payouts/settings` : `${links.appUrl}/app/payouts/${payoutId}`,
     });
   }
 }
@@ -51,21 +48,18 @@ export async function queuePayoutsCreatedNotices(tx: Database, payoutIds: string
   );
 }
 
-/** The notice job: tells the payout's publisher owners it is on its way, one transaction per payout. */
+/** The notice job: tells the payout's publisher owners and admins it is on its way, one transaction per payout. */
 export function sendPayoutCreatedNotices(db: Database, links: Links): JobHandler<{ payoutId: string }> {
   return async (jobs: Job<{ payoutId: string }>[]) => {
     const settled = await Promise.allSettled(
-      jobs.map((job) =>
-        db.transaction(async (tx) => send(tx, links, await owners(tx, sql`p.id = ${job.data.payoutId}`), "payout_created")),
-      ),
+      jobs.map((job) => db.transaction((tx) => send(tx, links, job.data.payoutId, "payout_created"))),
     );
     return settled.flatMap((r, i) => (r.status === "rejected" ? [{ id: jobs[i]!.id, error: r.reason }] : []));
   };
 }
 
-/** Tells the publisher's owners that their payout was sent (with its reference) or failed (with why). */
+/** Tells the publisher's owners and admins that their payout was sent (with its reference) or failed (with why). */
 export async function notifyPayoutSettled(tx: Database, payoutId: string, links: Links, outcome: { paid: string } | { failed: string }) {
-  const recipients = await owners(tx, sql`p.id = ${payoutId}`);
-  if ("paid" in outcome) await send(tx, links, recipients, "payout_paid", outcome.paid);
-  else await send(tx, links, recipients, "payout_failed", outcome.failed);
+  if ("paid" in outcome) await send(tx, links, payoutId, "payout_paid", outcome.paid);
+  else await send(tx, links, payoutId, "payout_failed", outcome.failed);
 }

@@ -2,7 +2,7 @@ import { sql } from "drizzle-orm";
 import type { Database } from "#db/client";
 import { selectRows } from "#db/jobs/executors";
 import { payoutRuns } from "#db/schema";
-import { amountFromSum, CURRENCIES } from "~/lib/money";
+import { amountFromSum, CURRENCIES, sumMoney } from "~/lib/money";
 import { writeAudit } from "../audit/audit.server";
 import type { StaffActor } from "../auth/staff.server";
 import { currentBillingSettings, payoutMinimum } from "../invoices/billing-settings.server";
@@ -40,8 +40,8 @@ type DueRow = {
  * whose payable items (items.server.ts) sum to at least its threshold (its own, never below the
  * network minimum), that has a payout method and no payout still pending, a payout of those items with
  * the method and details as they are now. Publishers due but without a method, or not active, are
- * listed as skipped in the run's audit entry. Each payout's owners' email is queued and the run audited
- * in the same transaction. `by` is null for the monthly schedule.
+ * listed as skipped in the run's audit entry. Each payout's email to its publisher's owners and admins
+ * is queued and the run audited in the same transaction. `by` is null for the monthly schedule.
  */
 export async function runPayouts(db: Database, by: StaffActor | null): Promise<PayoutRunResult> {
   const settings = await currentBillingSettings(db);
@@ -91,7 +91,7 @@ export async function runPayouts(db: Database, by: StaffActor | null): Promise<P
     const totals = new Map<string, { amountMinor: number; payouts: number }>();
     for (const r of paid) {
       const t = totals.get(r.currency) ?? { amountMinor: 0, payouts: 0 };
-      totals.set(r.currency, { amountMinor: t.amountMinor + amountFromSum(r.total), payouts: t.payouts + 1 });
+      totals.set(r.currency, { amountMinor: sumMoney([t.amountMinor, amountFromSum(r.total)]), payouts: t.payouts + 1 });
     }
     const result: PayoutRunResult = {
       runId: run!.id,
