@@ -1,8 +1,8 @@
 import { z } from "zod";
 import type { Database } from "#db/client";
 import { DomainError } from "../errors.server";
-import { formatInvoiceNumber, isOverdue } from "../invoices/invoice-format";
-import { invoicesFor, openMinorOf } from "../invoices/invoice-data.server";
+import { formatInvoiceNumber, isOverdue, openMinorOf } from "../invoices/invoice-format";
+import { invoicesFor } from "../invoices/invoice-data.server";
 import type { Tenant } from "../orgs/tenant.server";
 import { payoutsFor } from "../payouts/payout-data.server";
 import { parseReportQuery } from "../reports/report-query";

@@ -45,11 +45,6 @@ async function listPage(db: Database, scope: SQL | undefined, filter: InvoiceFil
   return { rows: page, next: rows.length > limit ? page.at(-1)!.invoice.number : null };
 }
 
-/** What the merchant still owes on an invoice: nothing once it is void. */
-export function openMinorOf(invoice: Pick<Invoice, "status" | "totalMinor" | "paidMinor">): number {
-  return invoice.status === "void" ? 0 : invoice.totalMinor - invoice.paidMinor;
-}
-
 /** An invoice with what it bills per offer and the payments received against it. */
 async function details(db: Database, scope: SQL | undefined, invoiceId: string) {
   const [row] = await db
