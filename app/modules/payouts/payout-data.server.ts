@@ -3,6 +3,7 @@ import type { Database } from "#db/client";
 import { selectRows } from "#db/jobs/executors";
 import { payouts } from "#db/schema";
 import { amountFromSum } from "~/lib/money";
+import { DAY_MS } from "~/lib/time";
 import { notFound } from "../errors.server";
 import { assertTenant, type Tenant } from "../orgs/tenant.server";
 import { maskedDetails, type PayoutDetails } from "./details";
@@ -66,7 +67,7 @@ export function payoutsFor(db: Database, tenant: Tenant) {
             own,
             filter.status ? eq(payouts.status, filter.status) : undefined,
             filter.from ? gte(payouts.createdAt, new Date(`${filter.from}T00:00:00Z`)) : undefined,
-            filter.until ? lt(payouts.createdAt, new Date(Date.parse(`${filter.until}T00:00:00Z`) + 86_400_000)) : undefined,
+            filter.until ? lt(payouts.createdAt, new Date(Date.parse(`${filter.until}T00:00:00Z`) + DAY_MS)) : undefined,
             at && id ? sql`(${payouts.createdAt}, ${payouts.id}) < (${at}::timestamptz, ${id}::uuid)` : undefined,
           ),
         )
