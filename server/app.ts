@@ -154,7 +154,8 @@ export function createAppListener({ database, config, search, remix, logger, tra
       return;
     }
     for (const [name, value] of Object.entries(baselineHeaders)) res.setHeader(name, value);
-    const forApi = isApiPath(req.url!.split("?", 1)[0]!);
+    // The path as the router will see it (dot segments resolved), so what it allows is what is served.
+    const forApi = isApiPath(URL.parse(req.url!, "http://path.invalid")?.pathname ?? "");
     const refusal = refuseUnaddressable(req, forApi ? API_METHODS : undefined);
     if (refusal) {
       logger.info({ method: req.method, status: refusal.status }, refusal.message);

@@ -54,10 +54,11 @@ beforeAll(async () => {
 
 afterAll(() => cleanUp());
 
-/** A request node's fetch would refuse to send: any method, any Host header. */
+/** A request node's fetch would refuse to send: any method, any Host header, the path exactly as written (dot segments kept). */
 function rawRequest(method: string, path: string, headers: Record<string, string> = {}) {
+  const { hostname, port } = new URL(base);
   return new Promise<{ status: number; headers: Record<string, string | string[] | undefined>; body: string }>((resolve, reject) => {
-    const req = httpRequest(`${base}${path}`, { method, headers }, (res) => {
+    const req = httpRequest({ hostname, port, path, method, headers }, (res) => {
       let body = "";
       res.on("data", (chunk: Buffer) => (body += chunk.toString()));
       res.on("end", () => resolve({ status: res.statusCode!, headers: res.headers, body }));
@@ -83,6 +84,14 @@ describe("requests no route can address", () => {
     expect(response.status).toBe(405);
     expect(response.headers.allow).toBe("GET, HEAD, POST");
     expect(response.headers["x-content-type-options"]).toBe("nosniff");
+  });
+
+  it("allows the API's methods only on paths that reach the API once dot segments are resolved", async () => {
+    expect((await rawRequest("PATCH", "/api/v1/offers/x")).status).toBe(401);
+    const escaped = await rawRequest("PATCH", "/api/v1/../login");
+    expect(escaped.status).toBe(405);
+    expect(escaped.headers.allow).toBe("GET, HEAD, POST");
+    expect((await rawRequest("PATCH", "/app/../api/v1/offers/x")).status).toBe(401);
   });
 
   it("answers a Host that is not a host 400", async () => {
