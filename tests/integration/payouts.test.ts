@@ -187,13 +187,19 @@ describe("settling payouts", () => {
     await expectLedgerClean();
   });
 
-  it("carry a refund of a paid conversion as a negative item into the next payout", async () => {
+  /** A publisher with settings whose first payout, of one conversion of this commission, is marked paid. */
+  async function paidOutOnce(commissionMinor: number) {
     const p = await w.publisher();
     await withSettings(p);
-    const [paidOne] = await paidConversions(p, [6_000]);
+    const [paidOne] = await paidConversions(p, [commissionMinor]);
     await run();
     const [first] = await payoutRows(db(), p.organization.id);
     await markPayoutPaid(db(), w.staff, { payoutId: first!.id, reference: "R1" }, w.links);
+    return { p, paidOne };
+  }
+
+  it("carry a refund of a paid conversion as a negative item into the next payout", async () => {
+    const { p, paidOne } = await paidOutOnce(6_000);
 
     // Paid money is final: a decision to reverse it is refused; a refund the merchant reports is clawed back.
     const [refused] = await w.reverse([paidOne!]);
@@ -221,12 +227,7 @@ describe("settling payouts", () => {
   });
 
   it("make no payout of nothing when a clawback cancels the new earnings, even with a network minimum of zero", async () => {
-    const p = await w.publisher();
-    await withSettings(p);
-    const [paidOne] = await paidConversions(p, [6_000]);
-    await run();
-    const [first] = await payoutRows(db(), p.organization.id);
-    await markPayoutPaid(db(), w.staff, { payoutId: first!.id, reference: "R1" }, w.links);
+    const { p, paidOne } = await paidOutOnce(6_000);
     await w.refund([paidOne!]);
     await paidConversions(p, [6_000]);
     await saveBillingSettings(db(), w.staff, { ...BILLING_SETTINGS_DEFAULTS, payoutMinimums: { USD: 0 } });
