@@ -1,4 +1,5 @@
 import { Link } from "@remix-run/react";
+import { FilterSelect, labelOptions } from "./filters";
 import { formatCount } from "~/lib/counts";
 import { INVOICE_STATUS_LABELS, labelOf } from "~/lib/labels";
 import { formatMoney } from "~/lib/money";
@@ -145,5 +146,21 @@ export function InvoiceBody({
         )}
       </div>
     </div>
+  );
+}
+
+/** The invoice lists' status and overdue filters, the same for a merchant and for staff. */
+export function InvoiceStatusFilters({ filter }: { filter: { status?: string; overdue?: string } }) {
+  return (
+    <>
+      <FilterSelect name="status" label="Status" value={filter.status} any="Any status" options={labelOptions(INVOICE_STATUS_LABELS)} />
+      <FilterSelect
+        name="overdue"
+        label="Overdue"
+        value={filter.overdue}
+        any="Overdue or not"
+        options={[{ value: "1", label: "Overdue only" }]}
+      />
+    </>
   );
 }

@@ -1,12 +1,11 @@
 import type { LoaderFunctionArgs, MetaFunction } from "@remix-run/node";
 import { Form, useLoaderData } from "@remix-run/react";
-import { FilterInput, FilterSelect, labelOptions } from "~/components/filters";
-import { InvoiceTable } from "~/components/invoice";
+import { FilterInput } from "~/components/filters";
+import { InvoiceStatusFilters, InvoiceTable } from "~/components/invoice";
 import { Pager } from "~/components/pager";
 import { Alert, Button, Card, PageHeader } from "~/components/ui";
 import { orErrorResponse } from "~/lib/forms.server";
 import { requireTenant } from "~/lib/guards.server";
-import { INVOICE_STATUS_LABELS } from "~/lib/labels";
 import { readQueryFilters } from "~/lib/query-filters";
 import { DAY_MS } from "~/lib/time";
 import { invoicesFor } from "~/modules/invoices/invoice-data.server";
@@ -57,20 +56,7 @@ export default function Invoices() {
         {errors.length ? <Alert tone="warning">{errors.join(" ")}</Alert> : null}
         <Card>
           <Form method="get" className="mb-4 grid gap-3 sm:grid-cols-5 sm:items-end">
-            <FilterSelect
-              name="status"
-              label="Status"
-              value={filter.status}
-              any="Any status"
-              options={labelOptions(INVOICE_STATUS_LABELS)}
-            />
-            <FilterSelect
-              name="overdue"
-              label="Overdue"
-              value={filter.overdue}
-              any="Overdue or not"
-              options={[{ value: "1", label: "Overdue only" }]}
-            />
+            <InvoiceStatusFilters filter={filter} />
             <FilterInput type="date" name="from" label="Issued from" defaultValue={filter.from} />
             <FilterInput type="date" name="to" label="Issued to" defaultValue={filter.to} />
             <Button variant="secondary">Filter</Button>

@@ -2,13 +2,12 @@ import type { ActionFunctionArgs, LoaderFunctionArgs, MetaFunction } from "@remi
 import { redirect } from "@remix-run/node";
 import { z } from "zod";
 import { Form, useLoaderData } from "@remix-run/react";
-import { FilterSelect, labelOptions } from "~/components/filters";
-import { InvoiceTable } from "~/components/invoice";
+import { FilterSelect } from "~/components/filters";
+import { InvoiceStatusFilters, InvoiceTable } from "~/components/invoice";
 import { Pager } from "~/components/pager";
 import { Alert, Button, Card, PageHeader } from "~/components/ui";
 import { handleForm } from "~/lib/forms.server";
 import { requireStaff } from "~/lib/guards.server";
-import { INVOICE_STATUS_LABELS } from "~/lib/labels";
 import { readQueryFilters } from "~/lib/query-filters";
 import { listInvoicesForStaff } from "~/modules/invoices/invoice-data.server";
 import { issueInvoicesNow } from "~/modules/invoices/issuing.server";
@@ -74,20 +73,7 @@ export default function StaffInvoices() {
         {errors.length ? <Alert tone="warning">{errors.join(" ")}</Alert> : null}
         <Card>
           <Form method="get" className="mb-4 grid gap-3 sm:grid-cols-4 sm:items-end">
-            <FilterSelect
-              name="status"
-              label="Status"
-              value={filter.status}
-              any="Any status"
-              options={labelOptions(INVOICE_STATUS_LABELS)}
-            />
-            <FilterSelect
-              name="overdue"
-              label="Overdue"
-              value={filter.overdue}
-              any="Overdue or not"
-              options={[{ value: "1", label: "Overdue only" }]}
-            />
+            <InvoiceStatusFilters filter={filter} />
             <FilterSelect
               name="merchant"
               label="Merchant"
