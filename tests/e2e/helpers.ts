@@ -277,3 +277,42 @@ export async function recordTestConversion(merchant: Page, orderId: string, sale
   await expect(merchant.getByRole("heading", { name: `Order ${orderId}` })).toBeVisible();
   return new URL(merchant.url()).pathname.split("/").pop()!;
 }
+
+/**
+ * A shopper (a browser's user agent, from `ip`) follows the publisher's tracking link for the offer
+ * to the landing page. Returns the click id the landing page received.
+ */
+export async function followPublisherLink(browser: Browser, publisher: Page, offerTitle: string, ip: string) {
+  await publisher.goto("/app/partnerships");
+  await publisher.getByRole("row").filter({ hasText: offerTitle }).getByRole("link").first().click();
+  const link = await publisher.getByLabel("Tracking link").inputValue();
+  const visitor = await browser.newPage({ userAgent: PERSON_USER_AGENT, extraHTTPHeaders: { "x-forwarded-for": ip } });
+  const landed = await followToLandingPage(visitor, link);
+  await visitor.close();
+  return landed.searchParams.get("click_id") ?? "";
+}
+
+/**
+ * The merchant creates a postback token, reports a USD sale for the click, and approves the
+ * conversion once fraud screening has seen it. Returns the conversion's id.
+ */
+export async function convertAndApprove(merchant: Page, sale: { clickId: string; orderId: string; amount: string }) {
+  await merchant.goto("/app/integration");
+  await merchant.getByRole("button", { name: "Create a token" }).click();
+  // An order reported within 10 s of its click is held for fraud review: this shopper took longer.
+  await merchant.waitForTimeout(10_500);
+  const token = await merchant.getByLabel("Postback token").inputValue();
+  const response = await merchant.request.get(
+    `/postback?token=${token}&click_id=${sale.clickId}&order_id=${sale.orderId}&amount=${sale.amount}&currency=USD`,
+  );
+  expect(response.status()).toBe(201);
+  const conversionId: string = (await response.json()).conversion.id;
+  // Fraud screening runs in the background a moment after the postback; approving waits for it.
+  await expect(async () => {
+    await merchant.goto(`/app/conversions/${conversionId}`);
+    await merchant.waitForLoadState("networkidle");
+    await merchant.getByRole("button", { name: "Approve now" }).click();
+    await expect(merchant.getByText("The conversion is approved.")).toBeVisible({ timeout: 1000 });
+  }).toPass({ timeout: 20_000 });
+  return conversionId;
+}

@@ -1,5 +1,5 @@
 import { expect, test } from "@playwright/test";
-import { followToLandingPage, joinOffer, listApprovedOffer, PERSON_USER_AGENT, staffPage, visitorContext, watchHydration } from "./helpers";
+import { convertAndApprove, followPublisherLink, joinOffer, listApprovedOffer, staffPage, visitorContext, watchHydration } from "./helpers";
 
 const LANDING = "https://shop.invoice-e2e.example";
 
@@ -25,32 +25,12 @@ test("staff issue a merchant's invoice for an approved conversion and the mercha
 
   let clickId = "";
   await test.step("a visitor follows the publisher's link", async () => {
-    await publisher.goto("/app/partnerships");
-    await publisher.getByRole("row").filter({ hasText: offerTitle }).getByRole("link").first().click();
-    const link = await publisher.getByLabel("Tracking link").inputValue();
-    const visitor = await browser.newPage({ userAgent: PERSON_USER_AGENT, extraHTTPHeaders: { "x-forwarded-for": "203.0.113.77" } });
-    const landed = await followToLandingPage(visitor, link);
-    await visitor.close();
-    clickId = landed.searchParams.get("click_id") ?? "";
+    clickId = await followPublisherLink(browser, publisher, offerTitle, "203.0.113.77");
   });
 
   let conversionId = "";
   await test.step("the merchant's postback converts it and the merchant approves it", async () => {
-    await page.goto("/app/integration");
-    await page.getByRole("button", { name: "Create a token" }).click();
-    // An order reported within 10 s of its click is held for fraud review: this shopper took longer.
-    await page.waitForTimeout(10_500);
-    const token = await page.getByLabel("Postback token").inputValue();
-    const response = await page.request.get(`/postback?token=${token}&click_id=${clickId}&order_id=FK-${stamp}&amount=200.00&currency=USD`);
-    expect(response.status()).toBe(201);
-    conversionId = (await response.json()).conversion.id;
-    // Fraud screening runs in the background a moment after the postback; approving waits for it.
-    await expect(async () => {
-      await page.goto(`/app/conversions/${conversionId}`);
-      await page.waitForLoadState("networkidle");
-      await page.getByRole("button", { name: "Approve now" }).click();
-      await expect(page.getByText("The conversion is approved.")).toBeVisible({ timeout: 1000 });
-    }).toPass({ timeout: 20_000 });
+    conversionId = await convertAndApprove(page, { clickId, orderId: `FK-${stamp}`, amount: "200.00" });
   });
 
   await test.step("staff issue the merchant's invoice now", async () => {

@@ -1,6 +1,6 @@
 import { readFile } from "node:fs/promises";
 import { expect, test } from "@playwright/test";
-import { followToLandingPage, joinOffer, listApprovedOffer, PERSON_USER_AGENT, staffPage, visitorContext, watchHydration } from "./helpers";
+import { convertAndApprove, followPublisherLink, joinOffer, listApprovedOffer, staffPage, visitorContext, watchHydration } from "./helpers";
 
 const LANDING = "https://shop.payout-e2e.example";
 const IBAN = "DE89370400440532013000";
@@ -33,31 +33,11 @@ test("staff run a payout, export it and mark it paid once the merchant paid its 
 
   let clickId = "";
   await test.step("a visitor follows the publisher's link", async () => {
-    await publisher.goto("/app/partnerships");
-    await publisher.getByRole("row").filter({ hasText: offerTitle }).getByRole("link").first().click();
-    const link = await publisher.getByLabel("Tracking link").inputValue();
-    const visitor = await browser.newPage({ userAgent: PERSON_USER_AGENT, extraHTTPHeaders: { "x-forwarded-for": "203.0.113.78" } });
-    const landed = await followToLandingPage(visitor, link);
-    await visitor.close();
-    clickId = landed.searchParams.get("click_id") ?? "";
+    clickId = await followPublisherLink(browser, publisher, offerTitle, "203.0.113.78");
   });
 
   await test.step("the merchant's postback converts a $600.00 sale and the merchant approves it", async () => {
-    await page.goto("/app/integration");
-    await page.getByRole("button", { name: "Create a token" }).click();
-    // An order reported within 10 s of its click is held for fraud review: this shopper took longer.
-    await page.waitForTimeout(10_500);
-    const token = await page.getByLabel("Postback token").inputValue();
-    const response = await page.request.get(`/postback?token=${token}&click_id=${clickId}&order_id=HC-${stamp}&amount=600.00&currency=USD`);
-    expect(response.status()).toBe(201);
-    const conversionId = (await response.json()).conversion.id;
-    // Fraud screening runs in the background a moment after the postback; approving waits for it.
-    await expect(async () => {
-      await page.goto(`/app/conversions/${conversionId}`);
-      await page.waitForLoadState("networkidle");
-      await page.getByRole("button", { name: "Approve now" }).click();
-      await expect(page.getByText("The conversion is approved.")).toBeVisible({ timeout: 1000 });
-    }).toPass({ timeout: 20_000 });
+    await convertAndApprove(page, { clickId, orderId: `HC-${stamp}`, amount: "600.00" });
   });
 
   await test.step("staff issue the merchant's invoice; the publisher's $60.00 waits for the merchant's payment", async () => {
